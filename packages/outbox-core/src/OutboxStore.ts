@@ -1,0 +1,75 @@
+import type { OutboxMessage } from './OutboxMessage.js';
+
+/** Arguments of {@link OutboxStore.claim}. */
+export interface ClaimOptions {
+  /** Identifies the claiming relay; written to `locked_by` and used to fence the marks. */
+  relayId: string;
+  /** At most this many messages. */
+  limit: number;
+  /** Lease length: the messages are not claimable by others until `now + leaseMs`. */
+  leaseMs: number;
+  /**
+   * Ordered mode: claim only messages that are at the head of their `groupKey` (lowest `seq` among the
+   * group's pending messages) or follow it without a gap, and only for groups that have no message
+   * leased or backing off. So at most one claim of a group is out at any time, in `seq` order.
+   * Messages without a group key are claimed freely.
+   */
+  ordered: boolean;
+}
+
+/** A message whose publish failed but may succeed later. */
+export interface RetryMark {
+  id: string;
+  /** When it may be claimed again. */
+  availableAt: Date;
+  error: string;
+}
+
+/** A message that will never be published: dead-lettered with its reason. */
+export interface DeadMark {
+  id: string;
+  error: string;
+}
+
+/** Counts for dashboards and the `status` command. */
+export interface OutboxStats {
+  /** Not sent, not dead (includes in-flight and backing-off). */
+  pending: number;
+  /** Age in ms of the oldest pending message, `null` when there is none. */
+  oldestPendingAgeMs: number | null;
+  /** Pending and currently leased by a relay. */
+  inFlight: number;
+  /** Dead-lettered. */
+  dead: number;
+}
+
+/**
+ * The relay's view of the outbox table. Implemented by `PostgresOutboxStore` (outbox-typeorm) and
+ * `InMemoryOutboxStore` (for tests of the core). Every method is one round trip.
+ */
+export interface OutboxStore {
+  /**
+   * Atomically claims pending, available, unleased (or lease-expired) messages in `seq` order:
+   * sets `locked_by = relayId`, `locked_until = now + leaseMs` and bumps `attempts`. Safe with many
+   * relays claiming at once: no message is handed to two live leases.
+   */
+  claim(options: ClaimOptions): Promise<OutboxMessage[]>;
+  /** Marks messages sent (`sent_at = now`) and clears the lease. Only rows still leased by `relayId` change. Returns how many did. */
+  markSent(relayId: string, ids: readonly string[]): Promise<number>;
+  /** Releases the lease and moves `available_at` forward, recording `last_error`. Fenced by `relayId`. */
+  markRetry(relayId: string, marks: readonly RetryMark[]): Promise<number>;
+  /** Dead-letters: sets `dead_at` and `last_error`, clears the lease. Fenced by `relayId`. */
+  markDead(relayId: string, marks: readonly DeadMark[]): Promise<number>;
+  /**
+   * Gives back leased messages without counting the attempt (undoes the `attempts` bump), e.g. on
+   * shutdown before publishing. Fenced by `relayId`.
+   */
+  release(relayId: string, ids: readonly string[]): Promise<number>;
+  /** Backlog figures. */
+  stats(): Promise<OutboxStats>;
+  /**
+   * Optional wake-up: calls `onWake` soon after a transaction that wrote messages commits (Postgres:
+   * LISTEN/NOTIFY). A latency hint only; the relay keeps polling. Resolves to an unsubscribe function.
+   */
+  subscribe?(onWake: () => void): Promise<() => Promise<void>>;
+}

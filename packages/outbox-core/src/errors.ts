@@ -1,0 +1,135 @@
+/**
+ * The error hierarchy of tx-outbox. Every error has a stable `name` (check `err.name`, not
+ * `instanceof`, where an error may come from another copy of the package) and a message that says
+ * what was wrong and what to do.
+ */
+export class OutboxError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OutboxError';
+  }
+}
+
+/** `sendEvent` was called with no transaction to join. */
+export class OutboxNotInTransactionError extends OutboxError {
+  constructor(message?: string) {
+    super(
+      message ??
+        'outbox.sendEvent() was called outside a transaction, so the message could not be committed together ' +
+          'with your business writes. Call it from a method decorated with @Transactional() (typeorm-transactional), ' +
+          'or pass { allowOutsideTransaction: true } to let the outbox run its own short transaction.',
+    );
+    this.name = 'OutboxNotInTransactionError';
+  }
+}
+
+/** A message was refused before anything was written. `field` names the offending input. */
+export class InvalidMessageError extends OutboxError {
+  readonly field: string;
+  readonly subject: string | undefined;
+  constructor(field: string, message: string, options?: { cause?: unknown; subject?: string }) {
+    super(message, options);
+    this.name = 'InvalidMessageError';
+    this.field = field;
+    this.subject = options?.subject;
+  }
+}
+
+/** The body cannot be represented as JSON (BigInt, cycle, function, symbol, undefined, NaN/Infinity). */
+export class NonSerializableBodyError extends InvalidMessageError {
+  /** JSON path of the offending value, e.g. `$.items[2].price`. */
+  readonly path: string;
+  constructor(path: string, reason: string, options?: { cause?: unknown; subject?: string }) {
+    super(
+      'body',
+      `Message body is not JSON-serializable: ${reason} at ${path}. Convert it first ` +
+        '(e.g. BigInt to string, Date to ISO string) so that what is published is what you meant.',
+      options,
+    );
+    this.name = 'NonSerializableBodyError';
+    this.path = path;
+  }
+}
+
+/** The message would exceed the broker's size limit once published. */
+export class MessageTooLargeError extends InvalidMessageError {
+  readonly sizeBytes: number;
+  readonly limitBytes: number;
+  constructor(sizeBytes: number, limitBytes: number, options?: { subject?: string }) {
+    super(
+      'body',
+      `Message is ${sizeBytes} bytes, over the limit of ${limitBytes} bytes (body, headers and outbox attributes). ` +
+        'Store large payloads elsewhere (e.g. S3) and send a reference, or raise maxMessageBytes if your broker allows it.',
+      options,
+    );
+    this.name = 'MessageTooLargeError';
+    this.sizeBytes = sizeBytes;
+    this.limitBytes = limitBytes;
+  }
+}
+
+/** An option passed to a constructor or read from the environment is invalid. */
+export class InvalidOptionError extends OutboxError {
+  readonly option: string;
+  constructor(option: string, expected: string, actual: unknown) {
+    super(`Invalid option ${option}: expected ${expected}, got ${describe(actual)}.`);
+    this.name = 'InvalidOptionError';
+    this.option = option;
+  }
+}
+
+/** A table or schema name is not a plain SQL identifier; no SQL is built from it. */
+export class InvalidIdentifierError extends OutboxError {
+  readonly identifier: unknown;
+  constructor(what: string, identifier: unknown) {
+    super(
+      `Invalid ${what} ${describe(identifier)}: use 1 to 63 characters, letters, digits, _ or $, ` +
+        'not starting with a digit or $ (e.g. "outbox" or "messaging").',
+    );
+    this.name = 'InvalidIdentifierError';
+    this.identifier = identifier;
+  }
+}
+
+/** The same message id was handed to `handleOnce` with a different payload than the first time. */
+export class PayloadMismatchError extends OutboxError {
+  readonly consumer: string;
+  readonly messageId: string;
+  constructor(consumer: string, messageId: string) {
+    super(
+      `Message ${messageId} was already received by consumer "${consumer}" with a different payload. ` +
+        'An outbox id must identify one message; check that the producer does not reuse ids.',
+    );
+    this.name = 'PayloadMismatchError';
+    this.consumer = consumer;
+    this.messageId = messageId;
+  }
+}
+
+/** Another consumer holds a live lease on this message; retry after the lease (the broker will redeliver). */
+export class MessageInProgressError extends OutboxError {
+  readonly consumer: string;
+  readonly messageId: string;
+  readonly lockedUntil: Date | undefined;
+  constructor(consumer: string, messageId: string, lockedUntil?: Date) {
+    super(
+      `Message ${messageId} is being handled by another instance of consumer "${consumer}"` +
+        (lockedUntil ? ` (lease until ${lockedUntil.toISOString()})` : '') +
+        '. Leave it for redelivery; it will be skipped if that instance completes it.',
+    );
+    this.name = 'MessageInProgressError';
+    this.consumer = consumer;
+    this.messageId = messageId;
+    this.lockedUntil = lockedUntil;
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

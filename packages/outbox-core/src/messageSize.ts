@@ -1,0 +1,23 @@
+/** SNS and SQS both cap a message, body plus attributes, at 256 KiB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 262_144;
+
+/**
+ * Attribute names the relay adds to every published message. Users may not set them as headers.
+ */
+export const OUTBOX_ID_ATTRIBUTE = 'outbox-message-id';
+export const SUBJECT_ATTRIBUTE = 'subject';
+
+/**
+ * Bytes a message counts against the broker limit once published: the JSON body, each header's
+ * name, data type (`String`) and value, and the two attributes the relay adds. SNS and SQS count
+ * attributes the same way, so the publisher and the transports use this one rule.
+ */
+export function messageSize(message: { subject: string; payload: string; headers?: Record<string, string> | null }): number {
+  let size = Buffer.byteLength(message.payload, 'utf8');
+  const attr = (name: string, value: string) =>
+    Buffer.byteLength(name, 'utf8') + 'String'.length + Buffer.byteLength(value, 'utf8');
+  for (const [name, value] of Object.entries(message.headers ?? {})) size += attr(name, value);
+  size += attr(OUTBOX_ID_ATTRIBUTE, '00000000-0000-7000-8000-000000000000');
+  size += attr(SUBJECT_ATTRIBUTE, message.subject);
+  return size;
+}

@@ -1,0 +1,39 @@
+// Detached guard process: argv = parentPid postmasterPid databaseDir. When the parent is gone
+// (exited or SIGKILLed) it stops the postmaster and deletes the data directory, so no test run or
+// demo leaves an orphan PostgreSQL behind. Killed by the parent after a normal stop.
+import { rmSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [parentPid, postmasterPid, databaseDir] = process.argv.slice(2);
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const currentPostmaster = () => {
+  try {
+    return Number(readFileSync(join(databaseDir!, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return Number(postmasterPid);
+  }
+};
+const timer = setInterval(() => {
+  if (alive(Number(parentPid))) return;
+  clearInterval(timer);
+  const pid = currentPostmaster();
+  try {
+    process.kill(pid, 'SIGQUIT'); // immediate shutdown: the data is throwaway
+  } catch {}
+  const deadline = Date.now() + 10_000;
+  const wait = setInterval(() => {
+    if (alive(pid) && Date.now() < deadline) return;
+    clearInterval(wait);
+    try {
+      rmSync(databaseDir!, { recursive: true, force: true });
+    } catch {}
+    process.exit(0);
+  }, 100);
+}, 250);
