@@ -8,3 +8,18 @@ export type { PreparedMessage, PrepareMessageOptions } from './prepareMessage.js
 export type { OutboxStore, ClaimOptions, RetryMark, DeadMark, OutboxStats } from './OutboxStore.js';
 export type { Transport, PublishResult, PublishOptions } from './Transport.js';
 export type { DedupStore, DedupBeginOptions, DedupBeginResult } from './DedupStore.js';
+export { Relay } from './relay/Relay.js';
+export type { RelayRunCounts } from './relay/Relay.js';
+export { DEFAULT_RELAY_OPTIONS } from './relay/RelayOptions.js';
+export type { RelayOptions, ResolvedRelayOptions } from './relay/RelayOptions.js';
+export { resolveRelayOptions } from './relay/resolveRelayOptions.js';
+export { DEFAULT_RETRY_POLICY } from './relay/RetryPolicy.js';
+export type { RetryPolicy } from './relay/RetryPolicy.js';
+export { computeBackoff } from './relay/computeBackoff.js';
+export { isRetryable } from './relay/isRetryable.js';
+export type { RelayEvents, RelayListener, RelayErrorStage } from './relay/RelayEvents.js';
+export { consoleRelayLogger } from './relay/RelayLogger.js';
+export type { RelayLogger } from './relay/RelayLogger.js';
+export { publishInPacks } from './relay/publishInPacks.js';
+export type { PublishInPacksOptions } from './relay/publishInPacks.js';
+export { errorText } from './relay/errorText.js';

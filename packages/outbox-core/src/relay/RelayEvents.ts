@@ -1,0 +1,36 @@
+import type { OutboxMessage } from '../OutboxMessage.js';
+import type { OutboxStats } from '../OutboxStore.js';
+
+/** Where in the loop a `relay:error` happened. */
+export type RelayErrorStage = 'claim' | 'publish' | 'mark' | 'subscribe' | 'stats';
+
+/**
+ * The relay's events and their payloads. Attach metrics and logs with `relay.on(name, listener)`.
+ * Listeners run synchronously in the loop: keep them cheap. One that throws (or rejects) is logged
+ * and ignored; it cannot stop the relay.
+ */
+export interface RelayEvents {
+  /** The broker accepted the message; it is (being) marked sent. */
+  'message:published': { message: OutboxMessage };
+  /**
+   * A publish failed, or the message was held back behind a failed message of its group (ordered mode).
+   * `willRetry` is false when it is dead-lettered (a `message:dead` follows); `availableAt` is when it may be
+   * claimed again (`null` when it will not be).
+   */
+  'message:failed': { message: OutboxMessage; error: string; willRetry: boolean; availableAt: Date | null };
+  /** Dead-lettered: a permanent failure, a `nonRetryable` error, or `maxAttempts` used up. */
+  'message:dead': { message: OutboxMessage; error: string };
+  /** One claimed batch was published and marked. `retried` counts retries and messages given back. */
+  'batch:published': { count: number; sent: number; retried: number; dead: number };
+  /** A store or transport call failed; the relay backs off and keeps going. */
+  'relay:error': { stage: RelayErrorStage; error: unknown };
+  /** Backlog figures from `store.stats()`, every `statsIntervalMs`. */
+  'relay:backlog': OutboxStats;
+  /** `start()` finished: the loop runs. */
+  'relay:started': { relayId: string };
+  /** `stop()` finished: nothing in flight, transport closed. */
+  'relay:stopped': { relayId: string };
+}
+
+/** A listener of event `E`. */
+export type RelayListener<E extends keyof RelayEvents> = (payload: RelayEvents[E]) => void | Promise<void>;

@@ -1,0 +1,66 @@
+import type { OutboxStore } from '../OutboxStore.js';
+import type { Transport } from '../Transport.js';
+import type { RelayLogger } from './RelayLogger.js';
+import type { RetryPolicy } from './RetryPolicy.js';
+
+/** Options of {@link Relay}. Everything but `store` and `transport` has a default. */
+export interface RelayOptions {
+  /** Where the messages are claimed and marked (e.g. `PostgresOutboxStore`). */
+  store: OutboxStore;
+  /** Where they are published (e.g. `SnsTransport`). Closed by `stop()` if it has `close()`. */
+  transport: Transport;
+  /**
+   * This relay's identity in the store's leases (`locked_by`). Must be unique among running relays.
+   * @defaultValue `<hostname>-<pid>-<8 random hex digits>`
+   */
+  relayId?: string;
+  /** Messages per claim (one store round trip). @defaultValue 100 */
+  batchSize?: number;
+  /** Claimed batches being published and marked at once. @defaultValue 4 */
+  maxInFlight?: number;
+  /** Fallback poll interval in ms when the store has no wake-up or nothing is pending. @defaultValue 1000 */
+  pollIntervalMs?: number;
+  /**
+   * How long a claim is leased, in ms. A batch must be published and marked within it, else another
+   * relay may claim the messages again (they are then published twice: at least once).
+   * @defaultValue 30000
+   */
+  leaseMs?: number;
+  /**
+   * Publish each `groupKey`'s messages in `seq` order, at most one batch of a group in flight, a group
+   * waiting while its head backs off. A dead-lettered head does not block its group.
+   * @defaultValue false
+   */
+  ordered?: boolean;
+  /** Interval in ms of the `relay:backlog` event (from `store.stats()`); 0 disables it. @defaultValue 10000 */
+  statsIntervalMs?: number;
+  /** Retry policy; missing fields take their defaults (see {@link RetryPolicy}). */
+  retry?: Partial<RetryPolicy>;
+  /** @defaultValue {@link consoleRelayLogger} */
+  logger?: RelayLogger;
+}
+
+/** The tunable options of {@link RelayOptions} with their default values. */
+export const DEFAULT_RELAY_OPTIONS = {
+  batchSize: 100,
+  maxInFlight: 4,
+  pollIntervalMs: 1_000,
+  leaseMs: 30_000,
+  ordered: false,
+  statsIntervalMs: 10_000,
+} as const satisfies Required<Omit<RelayOptions, 'store' | 'transport' | 'relayId' | 'retry' | 'logger'>>;
+
+/** Options after defaults and validation. */
+export interface ResolvedRelayOptions {
+  store: OutboxStore;
+  transport: Transport;
+  relayId: string;
+  batchSize: number;
+  maxInFlight: number;
+  pollIntervalMs: number;
+  leaseMs: number;
+  ordered: boolean;
+  statsIntervalMs: number;
+  retry: RetryPolicy;
+  logger: RelayLogger;
+}

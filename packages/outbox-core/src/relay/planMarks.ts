@@ -1,0 +1,68 @@
+import type { OutboxMessage } from '../OutboxMessage.js';
+import type { PublishResult } from '../Transport.js';
+import { computeBackoff } from './computeBackoff.js';
+import { isRetryable } from './isRetryable.js';
+import type { RetryPolicy } from './RetryPolicy.js';
+
+/** What to write back for one published batch: one store call per non-empty list. */
+export interface MarkPlan {
+  sent: OutboxMessage[];
+  retry: { message: OutboxMessage; availableAt: Date; error: string }[];
+  dead: { message: OutboxMessage; error: string }[];
+  /** Not sent only because their group's head was dead-lettered: given back at once, the try not counted. */
+  release: { message: OutboxMessage; error: string }[];
+}
+
+export interface PlanMarksOptions {
+  policy: RetryPolicy;
+  ordered: boolean;
+  now: number;
+  random?: () => number;
+}
+
+/**
+ * Turns a batch's publish results into marks.
+ *
+ * Unordered (and messages without a group): `sent` ⇒ sent; `retry` ⇒ retry after the backoff, or dead
+ * when `nonRetryable` claims the error or the tries are used up; `permanent` ⇒ dead.
+ *
+ * Ordered, per group in batch (= `seq`) order: the first message not sent decides for the rest of the
+ * group in the batch. If it will be retried, the later ones are retried at the same `availableAt`, so the
+ * whole group waits while its head backs off. If it is dead-lettered, the head no longer blocks: the
+ * later ones are released (claimable at once, the try not counted). A later message the transport
+ * reports `sent` anyway is marked sent (it was published); one it reports `permanent` is dead.
+ */
+export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyMap<string, PublishResult>, options: PlanMarksOptions): MarkPlan {
+  const { policy, ordered, now } = options;
+  const plan: MarkPlan = { sent: [], retry: [], dead: [], release: [] };
+  // Ordered mode: the fate of a group once one of its messages in this batch was not sent.
+  const blocked = new Map<string, { availableAt: Date } | 'dead-head'>();
+  for (const message of messages) {
+    const result = results.get(message.id) ?? {
+      id: message.id,
+      status: 'retry',
+      error: 'not sent: the transport returned no result for this message',
+    };
+    if (result.status === 'sent') {
+      plan.sent.push(message);
+      continue;
+    }
+    const group = ordered ? message.groupKey : null;
+    const block = group === null ? undefined : blocked.get(group);
+    if (block !== undefined && result.status === 'retry') {
+      const error = result.error || `not sent: an earlier message of group ${group} failed`;
+      if (block === 'dead-head') plan.release.push({ message, error });
+      else plan.retry.push({ message, availableAt: block.availableAt, error });
+      continue;
+    }
+    if (result.status === 'retry' && isRetryable(result.error, message.attempts, policy)) {
+      const availableAt = new Date(now + computeBackoff(message.attempts, policy, options.random));
+      plan.retry.push({ message, availableAt, error: result.error });
+      if (group !== null && block === undefined) blocked.set(group, { availableAt });
+    } else {
+      plan.dead.push({ message, error: result.error });
+      if (group !== null && block === undefined) blocked.set(group, 'dead-head');
+    }
+  }
+  return plan;
+}

@@ -1,0 +1,157 @@
+import type { OutboxMessage } from '../OutboxMessage.js';
+import type { PublishOptions, PublishResult, Transport } from '../Transport.js';
+import { publishInPacks } from '../relay/publishInPacks.js';
+
+/** Which messages a {@link TestTransport} failure rule applies to: by field, or by a predicate. */
+export type MessageMatcher =
+  | { id?: string; subject?: string; groupKey?: string }
+  | ((message: OutboxMessage) => boolean);
+
+/** How matching messages fail. */
+export interface FailureRule {
+  /** `retry` (transient) or `permanent`. @defaultValue 'retry' */
+  status?: 'retry' | 'permanent';
+  /** Error text reported. @defaultValue 'simulated failure' */
+  error?: string;
+  /** Fail this many times (per rule, counting each failed message), then succeed. @defaultValue forever */
+  times?: number;
+}
+
+/** One recorded `publish` call. */
+export interface TestTransportCall {
+  messages: OutboxMessage[];
+  options: PublishOptions;
+  /** The results returned, or undefined if the call threw or is still running. */
+  results?: PublishResult[];
+}
+
+/**
+ * A {@link Transport} for tests: records every publish call, and can be told to fail per message
+ * (transiently `times` times, or permanently), to throw, or to hang until released. Honours the
+ * ordered-mode contract through {@link publishInPacks} (packs of `packSize`), like a real transport.
+ *
+ * @example
+ * ```ts
+ * const transport = new TestTransport();
+ * transport.failWhen({ subject: 'payment.refunded' }, { status: 'permanent', error: 'NotFound: no topic' });
+ * transport.failWhen({ groupKey: 'order-7' }, { times: 2 }); // transient, then succeeds
+ * ```
+ */
+export class TestTransport implements Transport {
+  /** Every publish call, in order. */
+  readonly calls: TestTransportCall[] = [];
+  /** Every message reported `sent`, in the order they were "published". */
+  readonly published: OutboxMessage[] = [];
+  /** Whether `close()` was called. */
+  closed = false;
+  /** Publish calls not finished yet (running, or waiting at a {@link hold} gate). */
+  pending = 0;
+  private readonly rules: { match: MessageMatcher; rule: Required<Omit<FailureRule, 'times'>> & { times: number } }[] = [];
+  private throws: { times: number; error: Error } | undefined;
+  private gate: { promise: Promise<void>; open: () => void } | undefined;
+
+  constructor(private readonly options: { packSize?: number; concurrency?: number } = {}) {}
+
+  /** Ids of the published messages, in order. */
+  get publishedIds(): string[] {
+    return this.published.map((m) => m.id);
+  }
+
+  /** Makes matching messages fail. Rules are checked in the order they were added. */
+  failWhen(match: MessageMatcher, rule: FailureRule = {}): this {
+    this.rules.push({
+      match,
+      rule: { status: rule.status ?? 'retry', error: rule.error ?? 'simulated failure', times: rule.times ?? Infinity },
+    });
+    return this;
+  }
+
+  /** Makes the next `times` publish calls throw `error` (nothing published). */
+  throwNext(times = 1, error: Error = new Error('simulated transport outage')): this {
+    this.throws = { times, error };
+    return this;
+  }
+
+  /** From now on, publish calls wait until {@link release} (simulates a hanging broker). */
+  hold(): this {
+    if (!this.gate) {
+      let open!: () => void;
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      this.gate = { promise, open };
+    }
+    return this;
+  }
+
+  /** Lets held calls (and later ones) through. */
+  release(): this {
+    this.gate?.open();
+    this.gate = undefined;
+    return this;
+  }
+
+  /** Removes every failure rule and pending throw. */
+  heal(): this {
+    this.rules.length = 0;
+    this.throws = undefined;
+    return this;
+  }
+
+  async publish(messages: readonly OutboxMessage[], options: PublishOptions): Promise<PublishResult[]> {
+    const call: TestTransportCall = { messages: [...messages], options };
+    this.calls.push(call);
+    this.pending++;
+    try {
+      if (this.gate) await this.gate.promise;
+      if (this.throws) {
+        const { error } = this.throws;
+        if (--this.throws.times <= 0) this.throws = undefined;
+        throw error;
+      }
+      call.results = await publishInPacks(messages, {
+        pack: (msgs) => chunk(msgs, this.options.packSize ?? 10),
+        send: async (pack) => this.sendPack(pack, options.ordered),
+        concurrency: this.options.concurrency ?? 4,
+        ordered: options.ordered,
+      });
+      return call.results;
+    } finally {
+      this.pending--;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private sendPack(pack: OutboxMessage[], ordered: boolean): PublishResult[] {
+    const failedGroups = new Set<string>();
+    return pack.map((m): PublishResult => {
+      if (ordered && m.groupKey !== null && failedGroups.has(m.groupKey)) {
+        return { id: m.id, status: 'retry', error: `not sent: an earlier message of group ${m.groupKey} failed` };
+      }
+      const hit = this.rules.find((r) => r.rule.times > 0 && matches(r.match, m));
+      if (!hit) {
+        this.published.push(m);
+        return { id: m.id, status: 'sent' };
+      }
+      hit.rule.times--;
+      if (m.groupKey !== null) failedGroups.add(m.groupKey);
+      return { id: m.id, status: hit.rule.status, error: hit.rule.error };
+    });
+  }
+}
+
+function matches(match: MessageMatcher, m: OutboxMessage): boolean {
+  if (typeof match === 'function') return match(m);
+  return (
+    (match.id === undefined || match.id === m.id) &&
+    (match.subject === undefined || match.subject === m.subject) &&
+    (match.groupKey === undefined || match.groupKey === m.groupKey)
+  );
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
