@@ -3,3 +3,10 @@ export { executorFromPg, executorFromQueryRunner, pgPoolOfDataSource } from './S
 export type { SqlExecutor, PgQueryable, QueryRunnerLike, DataSourceLike } from './SqlExecutor.js';
 export { quoteIdentifier, qualifiedTableName, notifyChannel } from './identifiers.js';
 export type { TableLocation } from './identifiers.js';
+export { outboxTableDdl, dropOutboxTableDdl } from './schema/outboxTableDdl.js';
+export { PostgresOutboxStore } from './outboxStore/PostgresOutboxStore.js';
+export type { PostgresOutboxStoreOptions, PgPoolLike, DeleteSentOptions } from './outboxStore/PostgresOutboxStore.js';
+export type { DeadSelection } from './outboxStore/deadFilter.js';
+export type { DeadMessage } from './outboxStore/listDead.js';
+export { NotifyListener } from './outboxStore/NotifyListener.js';
+export type { ListenClient, NotifyListenerOptions } from './outboxStore/NotifyListener.js';

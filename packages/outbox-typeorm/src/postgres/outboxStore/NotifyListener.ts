@@ -1,0 +1,138 @@
+import { quoteIdentifier } from '../identifiers.js';
+
+/** What a pg `PoolClient` looks like to the listener (structural, so no pg import at runtime). */
+export interface ListenClient {
+  query(text: string): Promise<unknown>;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  removeListener(event: string, listener: (...args: any[]) => void): unknown;
+  /** pg-pool: `release(true)` or `release(error)` destroys the connection instead of pooling it. */
+  release(destroy?: boolean | Error): void;
+}
+
+export interface NotifyListenerOptions {
+  /** Checks out a dedicated connection (pg `pool.connect()`); it is held for as long as we listen. */
+  connect: () => Promise<ListenClient>;
+  channel: string;
+  /** Called on each notification, and after every reconnect (notifications may have been missed). */
+  onWake: () => void;
+  /** Called when the connection is lost, a reconnect fails, or `onWake` throws. Must not throw. */
+  onError: (error: Error) => void;
+  /** @defaultValue 250 */
+  minReconnectDelayMs?: number;
+  /** @defaultValue 10_000 */
+  maxReconnectDelayMs?: number;
+}
+
+/**
+ * LISTEN on one channel over a dedicated connection, reconnecting with jittered exponential backoff
+ * when the connection drops. NOTIFY is only a latency hint: the relay keeps polling, so while this
+ * is reconnecting nothing is lost, only slower.
+ */
+export class NotifyListener {
+  readonly #options: NotifyListenerOptions;
+  #stopped = false;
+  #failures = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #close: (() => Promise<void>) | undefined;
+
+  constructor(options: NotifyListenerOptions) {
+    this.#options = options;
+  }
+
+  /** Connects and LISTENs. Rejects if the first attempt fails (a wrong URL should not go unnoticed). */
+  async start(): Promise<void> {
+    await this.#listen();
+  }
+
+  /** Stops reconnecting, UNLISTENs and gives the connection back to the pool. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    const close = this.#close;
+    this.#close = undefined;
+    await close?.();
+  }
+
+  async #listen(): Promise<void> {
+    const { connect, channel } = this.#options;
+    const client = await connect();
+    let gone = false;
+    const onNotification = (message: { channel?: string }) => {
+      if (message.channel === channel) this.#wake();
+    };
+    const detach = (destroy: boolean | Error) => {
+      if (gone) return false;
+      gone = true;
+      client.removeListener('notification', onNotification);
+      client.removeListener('end', onEnd);
+      // The 'error' listener stays: a late error event on a client with none would crash the process.
+      client.release(destroy);
+      return true;
+    };
+    const onLost = (error: Error) => {
+      const wasCurrent = this.#close === close;
+      if (!detach(error) || !wasCurrent) return;
+      this.#close = undefined;
+      if (this.#stopped) return;
+      this.#options.onError(new Error(`LISTEN connection on "${channel}" lost: ${error.message}`, { cause: error }));
+      this.#scheduleReconnect();
+    };
+    const onError = (error: Error) => onLost(error);
+    const onEnd = () => onLost(new Error('connection ended'));
+    const close = async () => {
+      if (gone) return;
+      try {
+        await client.query('UNLISTEN *');
+      } catch {
+        // The connection is going away either way.
+      }
+      detach(false);
+    };
+    client.on('error', onError);
+    client.on('end', onEnd);
+    client.on('notification', onNotification);
+    try {
+      await client.query(`LISTEN ${quoteIdentifier('notify channel', channel)}`);
+    } catch (error) {
+      detach(error instanceof Error ? error : true);
+      throw error;
+    }
+    if (gone) throw new Error(`LISTEN connection on "${channel}" was lost while starting`);
+    // Only now does a lost connection mean "reconnect"; before, the caller sees the rejection.
+    this.#close = close;
+    if (this.#stopped) await this.stop();
+  }
+
+  #scheduleReconnect(): void {
+    const { minReconnectDelayMs = 250, maxReconnectDelayMs = 10_000 } = this.#options;
+    const ceiling = Math.min(maxReconnectDelayMs, minReconnectDelayMs * 2 ** this.#failures);
+    // Full jitter between half and all of the ceiling: many relays losing the database at once do
+    // not all come back in the same millisecond.
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    this.#failures += 1;
+    this.#timer = setTimeout(() => void this.#reconnect(), delay);
+    this.#timer.unref();
+  }
+
+  async #reconnect(): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      await this.#listen();
+    } catch (error) {
+      if (this.#stopped) return;
+      this.#options.onError(new Error(`LISTEN reconnect on "${this.#options.channel}" failed: ${(error as Error).message}`, { cause: error }));
+      this.#scheduleReconnect();
+      return;
+    }
+    this.#failures = 0;
+    if (!this.#stopped) this.#wake();
+  }
+
+  #wake(): void {
+    try {
+      this.#options.onWake();
+    } catch (error) {
+      this.#options.onError(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}
