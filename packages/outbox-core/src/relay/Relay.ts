@@ -59,6 +59,7 @@ export class Relay {
   private readonly idsInFlight = new Set<string>();
   private unsubscribe: (() => Promise<void>) | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
+  private subscribeTimer: NodeJS.Timeout | undefined;
   private statsBusy = false;
 
   /** @throws InvalidOptionError naming the option and the expected value. */
@@ -84,7 +85,7 @@ export class Relay {
 
   /**
    * Starts the loop and resolves once it runs. Idempotent. Subscribes to the store's wake-up if it has
-   * one; if that fails the relay still polls (`relay:error` with stage `subscribe`).
+   * one; if that fails the relay polls (`relay:error` with stage `subscribe`) and keeps trying to subscribe.
    */
   start(): Promise<void> {
     if (this.state === 'stopping' || this.state === 'stopped') {
@@ -130,13 +131,7 @@ export class Relay {
   private async begin(): Promise<void> {
     this.state = 'running';
     const { store, statsIntervalMs } = this.options;
-    if (store.subscribe) {
-      try {
-        this.unsubscribe = await store.subscribe(() => this.wakeSignal.wake());
-      } catch (error) {
-        this.fail('subscribe', error);
-      }
-    }
+    if (store.subscribe) await this.subscribe(0);
     if (statsIntervalMs > 0) {
       this.statsTimer = setInterval(() => void this.emitBacklog(), statsIntervalMs);
       this.statsTimer.unref();
@@ -145,10 +140,30 @@ export class Relay {
     this.events.emit('relay:started', { relayId: this.relayId });
   }
 
+  /**
+   * Subscribes to the store's wake-up. If that fails (say the database is down at start) the relay
+   * polls meanwhile and tries again with a growing delay, so NOTIFY latency comes back by itself.
+   */
+  private async subscribe(failures: number): Promise<void> {
+    if (this.state !== 'running') return;
+    try {
+      const unsubscribe = await this.options.store.subscribe!(() => this.wakeSignal.wake());
+      // stop() may have run while this retry was connecting: give the connection straight back.
+      if (this.state !== 'running' && this.subscribeTimer !== undefined) await unsubscribe();
+      else this.unsubscribe = unsubscribe;
+    } catch (error) {
+      this.fail('subscribe', error);
+      const delay = Math.min(30_000, 1000 * 2 ** failures) * (0.5 + Math.random() / 2);
+      this.subscribeTimer = setTimeout(() => void this.subscribe(failures + 1), delay);
+      this.subscribeTimer.unref();
+    }
+  }
+
   private async end(): Promise<void> {
     await this.starting?.catch(() => {});
     this.state = 'stopping';
     clearInterval(this.statsTimer);
+    clearTimeout(this.subscribeTimer);
     this.wakeSignal.wake();
     await this.loopDone;
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
