@@ -1,18 +1,29 @@
-/** Arguments of {@link DedupStore.begin}. */
-export interface DedupBeginOptions {
+/** Identifies one receipt: a message id as seen by one consumer (each consumer dedups on its own). */
+export interface DedupKey {
   consumer: string;
   messageId: string;
+}
+
+/** An `in_progress` record owned by one `handleOnce` call; `token` fences every later write. */
+export interface DedupLease extends DedupKey {
+  token: string;
+}
+
+/** Arguments of {@link DedupStore.begin}. */
+export interface DedupBeginOptions extends DedupKey {
   /** How long the new `in_progress` record protects the handler before another instance may take over. */
   leaseMs: number;
+  /** How long the record is kept; an abandoned `in_progress` record is purged after it too. */
+  ttlMs: number;
   /** Optional fingerprint of the payload (e.g. a hash); a later `begin` with another fingerprint is a mismatch. */
   fingerprint?: string;
 }
 
 /** What {@link DedupStore.begin} found. */
 export type DedupBeginResult =
-  /** This caller now owns an `in_progress` record (new, or taken over from an expired lease). */
+  /** This caller now owns an `in_progress` record (new, taken over from an expired lease, or replacing an expired `done`). */
   | { outcome: 'acquired'; token: string }
-  /** Already `done`: a duplicate. */
+  /** Already `done` and not expired: a duplicate. */
   | { outcome: 'done'; processedAt: Date }
   /** Another live `in_progress` record holds it. */
   | { outcome: 'in_progress'; lockedUntil: Date }
@@ -20,16 +31,30 @@ export type DedupBeginResult =
   | { outcome: 'mismatch' };
 
 /**
- * Consumer-side dedup records keyed by `(consumer, messageId)`. `handleOnce` is built on it.
- * Implemented by `PostgresDedupStore` (outbox-typeorm) and `InMemoryDedupStore`.
+ * Consumer-side dedup records keyed by `(consumer, messageId)`, each `in_progress` (with a lease) or
+ * `done` (until it expires). `handleOnce` is built on it; most users call that, not these methods.
+ * Implemented by `InMemoryDedupStore` (here) and `PostgresDedupStore` (outbox-typeorm).
  */
 export interface DedupStore {
-  /** Acquires or inspects the record in one atomic step. */
+  /**
+   * Acquires the record in one atomic step: inserts it, or takes over an `in_progress` record whose
+   * lease expired or a `done` record that expired. Otherwise reports what holds it.
+   */
   begin(options: DedupBeginOptions): Promise<DedupBeginResult>;
-  /** Marks the record `done` (`processed_at = now`, expiring after `ttlMs`), if `token` still owns it. Returns whether it did. */
-  complete(consumer: string, messageId: string, token: string, ttlMs: number): Promise<boolean>;
-  /** Deletes the `in_progress` record if `token` still owns it, so a redelivery runs the handler again. */
-  release(consumer: string, messageId: string, token: string): Promise<void>;
-  /** Deletes expired `done` records, at most `batchSize` per call. Returns how many. */
+  /**
+   * Marks the record `done` (processed now, expiring after `ttlMs`) if `lease.token` still owns it.
+   * Returns false when another instance took it over.
+   */
+  complete(lease: DedupLease, ttlMs: number): Promise<boolean>;
+  /** Deletes the `in_progress` record if `lease.token` still owns it, so a redelivery runs the handler again. */
+  release(lease: DedupLease): Promise<void>;
+  /** Deletes expired records, at most `batchSize` per call. Returns how many; call again until it returns 0. */
   purgeExpired(batchSize: number): Promise<number>;
+  /**
+   * Optional. Runs `handler` and then completes the record inside one transaction, so the handler's
+   * own database writes and the `done` record commit or roll back together (exactly-once effect).
+   * Must throw `DedupLeaseLostError`, rolling back, when `lease.token` no longer owns the record.
+   * `handleOnce` uses it instead of `handler()` + `complete()` when present.
+   */
+  runAndComplete?<T>(lease: DedupLease, ttlMs: number, handler: () => Promise<T>): Promise<T>;
 }

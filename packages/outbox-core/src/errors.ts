@@ -133,3 +133,68 @@ function describe(value: unknown): string {
     return String(value);
   }
 }
+
+/** A transport has no topic or queue for a message's subject. Permanent: the message is dead-lettered. */
+export class UnroutedSubjectError extends OutboxError {
+  readonly subject: string;
+  constructor(subject: string, transport: string, routeOption = 'routes') {
+    super(
+      `No route for subject ${JSON.stringify(subject)} in ${transport}. Add it to the ${routeOption} option ` +
+        `(e.g. { ${JSON.stringify(subject)}: '<arn or url>' }, or a prefix rule { prefix: '...', ... }), ` +
+        'then requeue the dead message.',
+    );
+    this.name = 'UnroutedSubjectError';
+    this.subject = subject;
+  }
+}
+
+/** A message would carry more message attributes than the broker allows; refused rather than silently truncated. */
+export class TooManyAttributesError extends InvalidMessageError {
+  readonly count: number;
+  readonly limit: number;
+  constructor(count: number, limit: number, options?: { subject?: string }) {
+    super(
+      'headers',
+      `Message would carry ${count} message attributes (its headers plus the outbox id and subject), over the ` +
+        `broker limit of ${limit}. Send fewer headers (move the rest into the body).`,
+      options,
+    );
+    this.name = 'TooManyAttributesError';
+    this.count = count;
+    this.limit = limit;
+  }
+}
+
+/** A consumed message is not an outbox message this library can decode (no outbox id, or a body that is not JSON). */
+export class UndecodableMessageError extends OutboxError {
+  /** The broker's message id (not an outbox id: there may be none). */
+  readonly brokerMessageId: string | undefined;
+  constructor(brokerMessageId: string | undefined, reason: string, options?: { cause?: unknown }) {
+    super(
+      `Cannot decode message ${brokerMessageId ?? '(no id)'}: ${reason}. It is left on the queue so that the ` +
+        "queue's redrive policy moves it to the dead-letter queue after maxReceiveCount receives; inspect it there.",
+      options,
+    );
+    this.name = 'UndecodableMessageError';
+    this.brokerMessageId = brokerMessageId;
+  }
+}
+
+/**
+ * `handleOnce` ran the handler but its lease had expired and another instance took the message over,
+ * so this instance's result was not recorded (in transactional mode its writes were rolled back).
+ */
+export class DedupLeaseLostError extends OutboxError {
+  readonly consumer: string;
+  readonly messageId: string;
+  constructor(consumer: string, messageId: string) {
+    super(
+      `Consumer "${consumer}" lost its lease on message ${messageId} before the handler finished: another instance ` +
+        'took it over. Raise leaseMs above the handler\'s longest run time; the redelivery will be reported as a duplicate ' +
+        'once the other instance completes it.',
+    );
+    this.name = 'DedupLeaseLostError';
+    this.consumer = consumer;
+    this.messageId = messageId;
+  }
+}

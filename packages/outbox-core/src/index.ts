@@ -8,6 +8,14 @@ export type { PreparedMessage, PrepareMessageOptions } from './prepareMessage.js
 export type { OutboxStore, ClaimOptions, RetryMark, DeadMark, OutboxStats } from './OutboxStore.js';
 export type { Transport, PublishResult, PublishOptions } from './Transport.js';
 export type { DedupStore, DedupBeginOptions, DedupBeginResult } from './DedupStore.js';
+export type { DedupKey, DedupLease } from './DedupStore.js';
+export { handleOnce } from './dedup/handleOnce.js';
+export { HANDLE_ONCE_DEFAULTS } from './dedup/HandleOnceOptions.js';
+export type { HandleOnceOptions } from './dedup/HandleOnceOptions.js';
+export type { HandleOnceResult } from './dedup/HandleOnceResult.js';
+export { InMemoryDedupStore } from './dedup/InMemoryDedupStore.js';
+export type { InMemoryDedupStoreOptions } from './dedup/InMemoryDedupStore.js';
+export { payloadFingerprint } from './dedup/payloadFingerprint.js';
 export { Relay } from './relay/Relay.js';
 export type { RelayRunCounts } from './relay/Relay.js';
 export { DEFAULT_RELAY_OPTIONS } from './relay/RelayOptions.js';

@@ -1,0 +1,62 @@
+import { InvalidOptionError } from '../errors.js';
+
+/** Options of {@link handleOnce}: which message, as seen by which consumer, and how long records live. */
+export interface HandleOnceOptions {
+  /** Name of the consuming service or handler; each consumer keeps its own records. */
+  consumer: string;
+  /** The outbox message id (attribute `outbox-message-id`), never the broker's MessageId. */
+  messageId: string;
+  /** The message body as received. When given (and `checkPayload` is on) its sha256 is kept to refuse a reused id. */
+  payload?: string | Uint8Array;
+  /**
+   * Refuse the same id with a different payload (`PayloadMismatchError`). Needs `payload`.
+   * @defaultValue `true`
+   */
+  checkPayload?: boolean;
+  /**
+   * How long the handler may run before another instance may take the message over (a crashed
+   * consumer's record is taken over after it). Choose it above the handler's longest run time.
+   * @defaultValue `60000` (1 minute)
+   */
+  leaseMs?: number;
+  /**
+   * How long a `done` record is kept, i.e. how late a redelivery is still recognised as a duplicate.
+   * @defaultValue `604800000` (7 days)
+   */
+  ttlMs?: number;
+}
+
+/** Defaults of {@link HandleOnceOptions}. */
+export const HANDLE_ONCE_DEFAULTS = {
+  checkPayload: true,
+  leaseMs: 60_000,
+  ttlMs: 7 * 24 * 60 * 60 * 1000,
+} as const satisfies Required<Pick<HandleOnceOptions, 'checkPayload' | 'leaseMs' | 'ttlMs'>>;
+
+/** The options with defaults applied, checked. */
+export type ResolvedHandleOnceOptions = Required<Omit<HandleOnceOptions, 'payload'>> & Pick<HandleOnceOptions, 'payload'>;
+
+/** @throws InvalidOptionError naming the first bad option. */
+export function resolveHandleOnceOptions(options: HandleOnceOptions): ResolvedHandleOnceOptions {
+  const resolved = { ...HANDLE_ONCE_DEFAULTS, ...withoutUndefined(options) } as ResolvedHandleOnceOptions;
+  for (const key of ['consumer', 'messageId'] as const) {
+    if (typeof resolved[key] !== 'string' || resolved[key].length === 0) {
+      throw new InvalidOptionError(key, 'a non-empty string', resolved[key]);
+    }
+  }
+  for (const key of ['leaseMs', 'ttlMs'] as const) {
+    if (!Number.isSafeInteger(resolved[key]) || resolved[key] <= 0) {
+      throw new InvalidOptionError(key, 'a positive integer number of milliseconds', resolved[key]);
+    }
+  }
+  if (typeof resolved.checkPayload !== 'boolean') throw new InvalidOptionError('checkPayload', 'a boolean', resolved.checkPayload);
+  const { payload } = resolved;
+  if (payload !== undefined && typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
+    throw new InvalidOptionError('payload', 'a string or Uint8Array (the body as received)', payload);
+  }
+  return resolved;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

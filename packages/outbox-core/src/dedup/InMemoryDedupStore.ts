@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { DedupBeginOptions, DedupBeginResult, DedupLease, DedupStore } from '../DedupStore.js';
+import { InvalidOptionError } from '../errors.js';
+import { handleOnce } from './handleOnce.js';
+import type { HandleOnceOptions } from './HandleOnceOptions.js';
+import type { HandleOnceResult } from './HandleOnceResult.js';
+
+/** Options of {@link InMemoryDedupStore}. */
+export interface InMemoryDedupStoreOptions {
+  /**
+   * The clock, in epoch milliseconds. Tests pass their own to expire leases and records without waiting.
+   * @defaultValue `Date.now`
+   */
+  now?: () => number;
+}
+
+interface DedupRecord {
+  status: 'in_progress' | 'done';
+  token: string | undefined;
+  lockedUntil: number;
+  processedAt: number;
+  expiresAt: number;
+  fingerprint: string | undefined;
+}
+
+/**
+ * A {@link DedupStore} in this process's memory: for unit tests and single-process consumers. Its
+ * records vanish with the process, so a redelivery after a restart is not recognised.
+ *
+ * @example
+ * ```ts
+ * const dedup = new InMemoryDedupStore();
+ * await dedup.handleOnce({ consumer: 'mailer', messageId }, () => sendMail(to));
+ * ```
+ */
+export class InMemoryDedupStore implements DedupStore {
+  private readonly records = new Map<string, DedupRecord>();
+  private readonly now: () => number;
+
+  constructor(options: InMemoryDedupStoreOptions = {}) {
+    if (options.now !== undefined && typeof options.now !== 'function') {
+      throw new InvalidOptionError('now', 'a function returning epoch milliseconds', options.now);
+    }
+    this.now = options.now ?? Date.now;
+  }
+
+  /** `handleOnce(this, options, handler)`. */
+  handleOnce<T>(options: HandleOnceOptions, handler: () => T | Promise<T>): Promise<HandleOnceResult<T>> {
+    return handleOnce(this, options, handler);
+  }
+
+  async begin(options: DedupBeginOptions): Promise<DedupBeginResult> {
+    const key = keyOf(options.consumer, options.messageId);
+    const now = this.now();
+    const existing = this.records.get(key);
+    if (existing && !(existing.status === 'done' && existing.expiresAt <= now)) {
+      if (existing.fingerprint && options.fingerprint && existing.fingerprint !== options.fingerprint) return { outcome: 'mismatch' };
+      if (existing.status === 'done') return { outcome: 'done', processedAt: new Date(existing.processedAt) };
+      if (existing.lockedUntil > now) return { outcome: 'in_progress', lockedUntil: new Date(existing.lockedUntil) };
+    }
+    const token = randomUUID();
+    const keptFingerprint = existing?.status === 'in_progress' ? existing.fingerprint : undefined;
+    this.records.set(key, {
+      status: 'in_progress',
+      token,
+      lockedUntil: now + options.leaseMs,
+      processedAt: 0,
+      expiresAt: now + options.ttlMs,
+      fingerprint: options.fingerprint ?? keptFingerprint,
+    });
+    return { outcome: 'acquired', token };
+  }
+
+  async complete(lease: DedupLease, ttlMs: number): Promise<boolean> {
+    const record = this.owned(lease);
+    if (!record) return false;
+    const now = this.now();
+    Object.assign(record, { status: 'done', token: undefined, processedAt: now, expiresAt: now + ttlMs });
+    return true;
+  }
+
+  async release(lease: DedupLease): Promise<void> {
+    if (this.owned(lease)) this.records.delete(keyOf(lease.consumer, lease.messageId));
+  }
+
+  async purgeExpired(batchSize: number): Promise<number> {
+    if (!Number.isSafeInteger(batchSize) || batchSize <= 0) throw new InvalidOptionError('batchSize', 'a positive integer', batchSize);
+    const now = this.now();
+    let purged = 0;
+    for (const [key, record] of this.records) {
+      if (purged >= batchSize) break;
+      if (record.expiresAt <= now && (record.status === 'done' || record.lockedUntil <= now)) {
+        this.records.delete(key);
+        purged++;
+      }
+    }
+    return purged;
+  }
+
+  /** How many records are kept (for tests and metrics). */
+  get size(): number {
+    return this.records.size;
+  }
+
+  private owned(lease: DedupLease): DedupRecord | undefined {
+    const record = this.records.get(keyOf(lease.consumer, lease.messageId));
+    return record?.status === 'in_progress' && record.token === lease.token ? record : undefined;
+  }
+}
+
+// JSON of the pair cannot collide, whatever characters the consumer name or message id contain.
+function keyOf(consumer: string, messageId: string): string {
+  return JSON.stringify([consumer, messageId]);
+}
