@@ -1,0 +1,180 @@
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Message } from '@aws-sdk/client-sqs';
+import { handleOnce } from '@tx-outbox/outbox-core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { clientConfig } from '../aws/AwsClientOptions.js';
+import type { ConsumedMessage } from './ConsumedMessage.js';
+import { decodeSqsMessage } from './decodeSqsMessage.js';
+import type { DecodedMessage } from './decodeSqsMessage.js';
+import { resolveSqsConsumerOptions } from './SqsConsumerOptions.js';
+import type { ResolvedSqsConsumerOptions, SqsConsumerErrorContext, SqsConsumerOptions } from './SqsConsumerOptions.js';
+
+/** Pause after a failed ReceiveMessage, so an unreachable endpoint is not hammered. */
+const RECEIVE_ERROR_PAUSE_MS = 1_000;
+
+/**
+ * Long-polls an SQS queue and runs a handler for each outbox message, at most `concurrency` at once.
+ * Messages from an SNS subscription with or without raw delivery decode to the same
+ * `{ id, subject, body, headers }`. A message is deleted when its handler resolves; when the handler
+ * throws it stays on the queue and is redelivered after the visibility timeout (or `retryDelaySeconds`).
+ * With `dedup`, the handler runs through `handleOnce`, so a redelivered id is skipped (and deleted).
+ *
+ * @example
+ * ```ts
+ * const consumer = new SqsConsumer({
+ *   queueUrl,
+ *   region: 'eu-west-1',
+ *   handler: async ({ id, subject, body }) => { await billing.apply(subject, body); },
+ *   dedup: { store: new TransactionalDedupStore({ dataSource }), consumer: 'billing' },
+ * });
+ * consumer.start();
+ * process.once('SIGTERM', () => consumer.stop());
+ * ```
+ */
+export class SqsConsumer {
+  private readonly options: ResolvedSqsConsumerOptions;
+  private readonly client: SQSClient;
+  private readonly ownsClient: boolean;
+  private readonly inFlight = new Set<Promise<void>>();
+  private abort = new AbortController();
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private slotFreed: (() => void) | undefined;
+
+  constructor(options: SqsConsumerOptions) {
+    this.options = resolveSqsConsumerOptions(options);
+    this.ownsClient = options.client === undefined;
+    this.client = options.client ?? new SQSClient(clientConfig(options));
+  }
+
+  /** Whether the consumer is receiving. */
+  get running(): boolean {
+    return this.loop !== undefined && !this.stopping;
+  }
+
+  /** Starts receiving. Calling it again while running does nothing. */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.abort = new AbortController();
+    this.loop = this.receiveLoop();
+  }
+
+  /**
+   * Stops receiving (an open long poll is cancelled; messages it may have taken reappear after their
+   * visibility timeout), waits for the running handlers to finish and acknowledges them, then resolves.
+   * Destroys the client if the consumer created it.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    this.slotFreed?.();
+    await this.loop;
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    this.loop = undefined;
+    if (this.ownsClient) this.client.destroy();
+  }
+
+  private async receiveLoop(): Promise<void> {
+    const { concurrency } = this.options;
+    while (!this.stopping) {
+      if (this.inFlight.size >= concurrency) {
+        await new Promise<void>((resolve) => (this.slotFreed = resolve));
+        continue;
+      }
+      let messages: Message[];
+      try {
+        messages = await this.receive(Math.min(10, concurrency - this.inFlight.size));
+      } catch (error) {
+        if (this.stopping) break;
+        this.report(error, { stage: 'receive' });
+        await sleep(RECEIVE_ERROR_PAUSE_MS, undefined, { signal: this.abort.signal }).catch(() => undefined);
+        continue;
+      }
+      for (const raw of messages) this.track(this.process(raw));
+    }
+  }
+
+  private async receive(max: number): Promise<Message[]> {
+    const { queueUrl, waitTimeSeconds, visibilityTimeout } = this.options;
+    const out = await this.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: waitTimeSeconds,
+        VisibilityTimeout: visibilityTimeout,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      }),
+      { abortSignal: this.abort.signal },
+    );
+    return out.Messages ?? [];
+  }
+
+  private track(task: Promise<void>): void {
+    this.inFlight.add(task);
+    void task.finally(() => {
+      this.inFlight.delete(task);
+      const wake = this.slotFreed;
+      this.slotFreed = undefined;
+      wake?.();
+    });
+  }
+
+  /** Never rejects: every failure is reported and the message is left on the queue. */
+  private async process(raw: Message): Promise<void> {
+    let decoded: DecodedMessage;
+    try {
+      decoded = decodeSqsMessage(raw);
+    } catch (error) {
+      // Left for the queue's redrive policy: deleting would lose it without a trace.
+      this.report(error, { stage: 'decode', raw });
+      return;
+    }
+    const { bodyText, ...fields } = decoded;
+    const message: ConsumedMessage = { ...fields, receiveCount: Number(raw.Attributes?.ApproximateReceiveCount ?? 1), raw };
+    try {
+      await this.runHandler(message, bodyText);
+    } catch (error) {
+      this.report(error, { stage: 'handler', message, raw });
+      await this.delayRedelivery(raw, message);
+      return;
+    }
+    try {
+      await this.client.send(new DeleteMessageCommand({ QueueUrl: this.options.queueUrl, ReceiptHandle: raw.ReceiptHandle }));
+    } catch (error) {
+      this.report(error, { stage: 'delete', message, raw });
+    }
+  }
+
+  private async runHandler(message: ConsumedMessage, bodyText: string): Promise<void> {
+    const { handler, dedup } = this.options;
+    if (!dedup) return handler(message);
+    // A duplicate resolves without running the handler, and is then deleted like a processed message.
+    await handleOnce(
+      dedup.store,
+      { consumer: dedup.consumer, messageId: message.id, payload: bodyText, leaseMs: dedup.leaseMs, ttlMs: dedup.ttlMs },
+      () => handler(message),
+    );
+  }
+
+  private async delayRedelivery(raw: Message, message: ConsumedMessage): Promise<void> {
+    const { retryDelaySeconds, queueUrl } = this.options;
+    if (retryDelaySeconds === undefined) return;
+    try {
+      await this.client.send(
+        new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: raw.ReceiptHandle, VisibilityTimeout: retryDelaySeconds }),
+      );
+    } catch (error) {
+      this.report(error, { stage: 'visibility', message, raw });
+    }
+  }
+
+  private report(error: unknown, context: SqsConsumerErrorContext): void {
+    try {
+      this.options.onError(error, context);
+    } catch (listenerError) {
+      console.error('SqsConsumer onError threw:', listenerError);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import type { Message, SQSClient } from '@aws-sdk/client-sqs';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import type { DedupStore } from '@tx-outbox/outbox-core';
+import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
+import type { ConsumedMessage } from './ConsumedMessage.js';
+
+/** Where an error reported to `onError` happened. */
+export interface SqsConsumerErrorContext {
+  /**
+   * `receive`: ReceiveMessage failed (retried after a short pause); `decode`: not an outbox message
+   * (left for the redrive policy); `handler`: the handler or the dedup store threw (left for redelivery);
+   * `delete` / `visibility`: acknowledging or delaying the message failed.
+   */
+  stage: 'receive' | 'decode' | 'handler' | 'delete' | 'visibility';
+  /** The decoded message, when decoding got that far. */
+  message?: ConsumedMessage;
+  /** The SQS message, when there is one. */
+  raw?: Message;
+}
+
+/** Idempotent receipt through `handleOnce`: the handler runs at most once to completion per outbox id. */
+export interface SqsConsumerDedupOptions {
+  store: DedupStore;
+  /** Name of this consumer; each consumer keeps its own records. */
+  consumer: string;
+  /** How long a handler may run before another instance may take the message over. @defaultValue 60000 */
+  leaseMs?: number;
+  /** How long a processed id is remembered. @defaultValue 604800000 (7 days) */
+  ttlMs?: number;
+}
+
+export interface SqsConsumerOptions extends AwsClientOptions<SQSClient> {
+  queueUrl: string;
+  /** Handles one message. Resolve to have it deleted; throw to leave it for redelivery. */
+  handler: (message: ConsumedMessage) => Promise<void>;
+  /** Handlers running at once (and so messages held at once). @defaultValue 10 */
+  concurrency?: number;
+  /** Long-poll wait of each ReceiveMessage, 0 to 20 seconds. @defaultValue 20 */
+  waitTimeSeconds?: number;
+  /** Visibility timeout of received messages, in seconds. @defaultValue the queue's setting */
+  visibilityTimeout?: number;
+  /**
+   * After a handler failure, make the message visible again after this many seconds
+   * (ChangeMessageVisibility) instead of waiting out the whole visibility timeout.
+   * @defaultValue undefined (the visibility timeout decides)
+   */
+  retryDelaySeconds?: number;
+  /** Deduplicate on the outbox id with a {@link DedupStore}. @defaultValue undefined (plain at-least-once) */
+  dedup?: SqsConsumerDedupOptions;
+  /** Called for every error; must not throw. @defaultValue logs with `console.error` */
+  onError?: (error: unknown, context: SqsConsumerErrorContext) => void;
+}
+
+export type ResolvedSqsConsumerOptions = Required<Pick<SqsConsumerOptions, 'queueUrl' | 'handler' | 'concurrency' | 'waitTimeSeconds' | 'onError'>> &
+  Pick<SqsConsumerOptions, 'visibilityTimeout' | 'retryDelaySeconds' | 'dedup'>;
+
+const MAX_VISIBILITY_SECONDS = 43_200;
+
+/** Applies defaults and validates. @throws InvalidOptionError naming the option. */
+export function resolveSqsConsumerOptions(options: SqsConsumerOptions): ResolvedSqsConsumerOptions {
+  if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'an object', options);
+  const { queueUrl, handler } = options;
+  if (typeof queueUrl !== 'string' || queueUrl === '') throw new InvalidOptionError('queueUrl', 'a non-empty queue URL', queueUrl);
+  if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'an async function (message) => void', handler);
+  const concurrency = integer('concurrency', options.concurrency ?? 10, 1, Number.MAX_SAFE_INTEGER);
+  const waitTimeSeconds = integer('waitTimeSeconds', options.waitTimeSeconds ?? 20, 0, 20);
+  const visibilityTimeout = optionalInteger('visibilityTimeout', options.visibilityTimeout, 0, MAX_VISIBILITY_SECONDS);
+  const retryDelaySeconds = optionalInteger('retryDelaySeconds', options.retryDelaySeconds, 0, MAX_VISIBILITY_SECONDS);
+  const { dedup } = options;
+  if (dedup !== undefined) {
+    if (dedup === null || typeof dedup.store?.begin !== 'function') throw new InvalidOptionError('dedup.store', 'a DedupStore', dedup?.store);
+    if (typeof dedup.consumer !== 'string' || dedup.consumer === '') throw new InvalidOptionError('dedup.consumer', 'a non-empty string', dedup.consumer);
+  }
+  if (options.onError !== undefined && typeof options.onError !== 'function') throw new InvalidOptionError('onError', 'a function', options.onError);
+  const onError = options.onError ?? ((error, context) => console.error(`SqsConsumer ${context.stage} error:`, error));
+  return { queueUrl, handler, concurrency, waitTimeSeconds, visibilityTimeout, retryDelaySeconds, dedup, onError };
+}
+
+function integer(option: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidOptionError(option, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`, value);
+  }
+  return value;
+}
+
+function optionalInteger(option: string, value: unknown, min: number, max: number): number | undefined {
+  return value === undefined ? undefined : integer(option, value, min, max);
+}

@@ -1,0 +1,223 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { OutboxMessage, PublishResult } from '@tx-outbox/outbox-core';
+import { messageSize } from '@tx-outbox/outbox-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SnsTransport } from '../src/index.js';
+import { awsConfig, createQueue, createTopic, failCalls, outboxMessage, receiveAll, recordCalls, subscribeQueue } from './support/aws.js';
+
+let sns: SNSClient;
+let sqs: SQSClient;
+
+beforeAll(() => {
+  sns = new SNSClient(awsConfig());
+  sqs = new SQSClient(awsConfig());
+});
+afterAll(() => {
+  sns.destroy();
+  sqs.destroy();
+});
+
+const statuses = (results: PublishResult[]) => Object.fromEntries(results.map((r) => [r.id, r.status]));
+
+describe('SnsTransport', () => {
+  it('publishes to a subscribed queue with the payload as is and the outbox attributes', async () => {
+    const topicArn = await createTopic(sns, 'basic');
+    const queueUrl = await createQueue(sqs, 'basic');
+    await subscribeQueue(sns, sqs, topicArn, queueUrl, true);
+    const transport = new SnsTransport({ client: sns, routes: { 'payment.created': topicArn } });
+    const message = outboxMessage({ subject: 'payment.created', body: { paymentId: 'p-1', amount: 42 }, headers: { tenant: 'acme' } });
+
+    const results = await transport.publish([message], { ordered: false });
+
+    expect(results).toEqual([{ id: message.id, status: 'sent' }]);
+    const [received] = await receiveAll(sqs, queueUrl, 1);
+    expect(received!.Body).toBe(message.payload);
+    expect(received!.MessageAttributes).toEqual({
+      'outbox-message-id': { DataType: 'String', StringValue: message.id },
+      subject: { DataType: 'String', StringValue: 'payment.created' },
+      tenant: { DataType: 'String', StringValue: 'acme' },
+    });
+  });
+
+  it('packs 25 messages of mixed sizes, one of 200 KiB, into calls of at most 10 entries and 256 KiB with unique ids', async () => {
+    const topicArn = await createTopic(sns, 'packing');
+    const queueUrl = await createQueue(sqs, 'packing');
+    await subscribeQueue(sns, sqs, topicArn, queueUrl, true);
+    const client = new SNSClient(awsConfig());
+    const calls = recordCalls(client);
+    const transport = new SnsTransport({ client, routes: [{ prefix: 'bulk.', topicArn }], concurrency: 3 });
+    const sizes = [10, 200 * 1024, 30 * 1024, 40 * 1024, 500, 60 * 1024, 1, 2_000, 50 * 1024, 20 * 1024];
+    const messages = Array.from({ length: 25 }, (_, i) =>
+      outboxMessage({ subject: `bulk.item${i % 3}`, body: { i, pad: 'x'.repeat(sizes[i % sizes.length]!) } }),
+    );
+    const sizeById = new Map(messages.map((m) => [m.id, messageSize(m)]));
+    const idByPayload = new Map(messages.map((m) => [m.payload, m.id]));
+
+    const results = await transport.publish(messages, { ordered: false });
+    client.destroy();
+
+    expect(results.map((r) => r.status)).toEqual(Array(25).fill('sent'));
+    const batches = calls.filter((c) => c.command === 'PublishBatchCommand');
+    expect(batches.length).toBeGreaterThan(3);
+    const sentIds: string[] = [];
+    for (const call of batches) {
+      const entries = call.input.PublishBatchRequestEntries as Array<{ Id: string; Message: string }>;
+      expect(entries.length).toBeLessThanOrEqual(10);
+      expect(new Set(entries.map((e) => e.Id)).size).toBe(entries.length);
+      const ids = entries.map((e) => idByPayload.get(e.Message)!);
+      const total = ids.reduce((sum, id) => sum + sizeById.get(id)!, 0);
+      expect(total).toBeLessThanOrEqual(262_144);
+      sentIds.push(...ids);
+    }
+    expect(sentIds.sort()).toEqual(messages.map((m) => m.id).sort());
+    const received = await receiveAll(sqs, queueUrl, 25);
+    expect(received.map((m) => m.MessageAttributes!['outbox-message-id']!.StringValue).sort()).toEqual(messages.map((m) => m.id).sort());
+  });
+
+  it('keeps per-group order on a FIFO topic and lets the endpoint drop a re-published message', async () => {
+    const topicArn = await createTopic(sns, 'orders', true);
+    const queueUrl = await createQueue(sqs, 'orders', { fifo: true });
+    await subscribeQueue(sns, sqs, topicArn, queueUrl, true);
+    const transport = new SnsTransport({ client: sns, routes: () => topicArn });
+    const messages: OutboxMessage[] = [];
+    for (let i = 0; i < 12; i++) messages.push(outboxMessage({ subject: 'order.step', groupKey: `order-${i % 2}`, body: { i } }));
+
+    const first = await transport.publish(messages, { ordered: true });
+    const again = await transport.publish([messages[3]!], { ordered: true });
+
+    expect(first.every((r) => r.status === 'sent')).toBe(true);
+    expect(again).toEqual([{ id: messages[3]!.id, status: 'sent' }]);
+    const received = await receiveAll(sqs, queueUrl, 12);
+    expect(received).toHaveLength(12);
+    for (const group of ['order-0', 'order-1']) {
+      const inGroup = received.filter((m) => m.Attributes!.MessageGroupId === group).map((m) => (JSON.parse(m.Body!) as { i: number }).i);
+      expect(inGroup).toEqual(messages.filter((m) => m.groupKey === group).map((m) => (JSON.parse(m.payload) as { i: number }).i));
+    }
+    expect(received.find((m) => m.MessageAttributes!['outbox-message-id']!.StringValue === messages[3]!.id)!.Attributes!.MessageDeduplicationId).toBe(
+      messages[3]!.id,
+    );
+  });
+
+  it('reports a missing topic as permanent with the NotFound error, and sends the rest of the same publish', async () => {
+    const topicArn = await createTopic(sns, 'present');
+    const missing = topicArn.replace(/present-[^:]+$/, 'missing-topic');
+    const transport = new SnsTransport({ client: sns, routes: { 'ok.event': topicArn, 'gone.event': missing } });
+    const ok = [outboxMessage({ subject: 'ok.event' }), outboxMessage({ subject: 'ok.event' })];
+    const gone = outboxMessage({ subject: 'gone.event' });
+
+    const results = await transport.publish([ok[0]!, gone, ok[1]!], { ordered: false });
+
+    expect(statuses(results)).toEqual({ [ok[0]!.id]: 'sent', [gone.id]: 'permanent', [ok[1]!.id]: 'sent' });
+    expect(results[1]!.status === 'permanent' && results[1]!.error).toMatch(/NotFound/);
+  });
+
+  it('refuses an unrouted subject, a message with more than 10 attributes, and a message over the size limit as permanent', async () => {
+    const topicArn = await createTopic(sns, 'refusals');
+    const transport = new SnsTransport({ client: sns, routes: { 'known.event': topicArn }, maxMessageBytes: 1_024 });
+    const unrouted = outboxMessage({ subject: 'unknown.event' });
+    const headers = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`h${i}`, 'v']));
+    const tooMany = outboxMessage({ subject: 'known.event', headers });
+    const tooLarge = outboxMessage({ subject: 'known.event', body: { pad: 'x'.repeat(2_000) } });
+    const fine = outboxMessage({ subject: 'known.event' });
+
+    const results = await transport.publish([unrouted, tooMany, tooLarge, fine], { ordered: false });
+
+    expect(results.map((r) => r.status)).toEqual(['permanent', 'permanent', 'permanent', 'sent']);
+    const errors = results.map((r) => ('error' in r ? r.error : ''));
+    expect(errors[0]).toMatch(/^UnroutedSubjectError: .*"unknown\.event".*routes/);
+    expect(errors[1]).toMatch(/^TooManyAttributesError: .*11 message attributes/);
+    expect(errors[2]).toMatch(/^MessageTooLargeError/);
+  });
+
+  it('classifies a throttled PublishBatch as retry, and the next publish sends', async () => {
+    const topicArn = await createTopic(sns, 'throttled');
+    const queueUrl = await createQueue(sqs, 'throttled');
+    await subscribeQueue(sns, sqs, topicArn, queueUrl, true);
+    const client = new SNSClient(awsConfig());
+    failCalls(client, 'PublishBatchCommand', 'ThrottlingException');
+    const transport = new SnsTransport({ client, routes: { 't.event': topicArn } });
+    const messages = [outboxMessage({ subject: 't.event' }), outboxMessage({ subject: 't.event' })];
+
+    const first = await transport.publish(messages, { ordered: false });
+    const second = await transport.publish(messages, { ordered: false });
+    client.destroy();
+
+    expect(first.map((r) => r.status)).toEqual(['retry', 'retry']);
+    expect('error' in first[0]! && first[0]!.error).toMatch(/^ThrottlingException/);
+    expect(second.map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect(await receiveAll(sqs, queueUrl, 2)).toHaveLength(2);
+  });
+
+  it('reads per-entry results: a failed entry is classified by its Code and SenderFault, the others are sent', async () => {
+    const topicArn = await createTopic(sns, 'partial');
+    const client = new SNSClient(awsConfig());
+    // The endpoint accepts everything; rewrite its answer as AWS would report a partial failure.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const out = (await next(args)) as { output: { Successful?: Array<{ Id?: string }>; Failed?: unknown[] } };
+        const failed = [
+          { Id: '1', Code: 'InternalError', Message: 'try again', SenderFault: false },
+          { Id: '2', Code: 'InvalidParameter', Message: 'bad attribute', SenderFault: true },
+        ];
+        out.output.Successful = out.output.Successful!.filter((s) => s.Id !== '1' && s.Id !== '2');
+        out.output.Failed = failed;
+        return out;
+      },
+      { step: 'initialize', name: 'partialFailure' },
+    );
+    const transport = new SnsTransport({ client, routes: { p: topicArn } });
+    const messages = [0, 1, 2, 3].map(() => outboxMessage({ subject: 'p' }));
+
+    const results = await transport.publish(messages, { ordered: false });
+    client.destroy();
+
+    expect(results.map((r) => r.status)).toEqual(['sent', 'retry', 'permanent', 'sent']);
+    expect('error' in results[2]! && results[2]!.error).toMatch(/^InvalidParameter: bad attribute/);
+  });
+
+  it('keeps at most `concurrency` PublishBatch calls in flight', async () => {
+    const topicArn = await createTopic(sns, 'inflight');
+    const client = new SNSClient(awsConfig());
+    let active = 0;
+    let maxActive = 0;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return await next(args);
+        } finally {
+          active -= 1;
+        }
+      },
+      { step: 'initialize', name: 'countInFlight' },
+    );
+    const transport = new SnsTransport({ client, routes: { c: topicArn }, concurrency: 2 });
+
+    const results = await transport.publish(Array.from({ length: 60 }, () => outboxMessage({ subject: 'c' })), { ordered: false });
+    client.destroy();
+
+    expect(results.every((r) => r.status === 'sent')).toBe(true);
+    expect(maxActive).toBe(2);
+  });
+
+  it('in ordered mode holds back the later messages of a group whose earlier message was refused', async () => {
+    const topicArn = await createTopic(sns, 'ordered');
+    const transport = new SnsTransport({ client: sns, routes: { 'a.event': topicArn } });
+    const first = outboxMessage({ subject: 'a.event', groupKey: 'g1', headers: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`h${i}`, 'v'])) });
+    const second = outboxMessage({ subject: 'a.event', groupKey: 'g1' });
+    const other = outboxMessage({ subject: 'a.event', groupKey: 'g2' });
+
+    const results = await transport.publish([first, second, other], { ordered: true });
+
+    expect(results.map((r) => r.status)).toEqual(['permanent', 'retry', 'sent']);
+  });
+
+  it('validates its options at construction', () => {
+    expect(() => new SnsTransport({ client: sns, routes: { a: 'arn' }, concurrency: 0 })).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option: 'concurrency' }));
+    expect(() => new SnsTransport({ client: sns, routes: [{ prefix: 'a.', topicArn: '' }] })).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option: 'routes[0]' }));
+    expect(() => new SnsTransport({ client: sns } as never)).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option: 'routes' }));
+  });
+});
