@@ -1,0 +1,134 @@
+import { Relay, errorText, type Transport } from '@tx-outbox/outbox-core';
+import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { SnsTransport } from '../../sns/SnsTransport.js';
+import { SqsTransport } from '../../sqs/SqsTransport.js';
+import type { RelayCliConfig } from '../configSpec.js';
+import { createPool } from '../createPool.js';
+import type { Logger } from '../logger.js';
+import { parseRoutes } from '../parseRoutes.js';
+import { RelayMetrics } from '../RelayMetrics.js';
+import { routesToTarget } from '../routesToTarget.js';
+import { startHttpServer } from '../startHttpServer.js';
+
+/** Readiness needs a successful database round trip within this window. */
+const READY_WINDOW_MS = 15_000;
+const STATS_INTERVAL_MS = 5_000;
+
+/**
+ * The sidecar: relays until SIGTERM/SIGINT, then stops claiming, finishes and marks the batches in
+ * flight, and resolves with exit code 0. A database that is down at start or goes away later only
+ * delays publishing: the relay backs off and retries, and /readyz reports 503 meanwhile.
+ */
+export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJS.EventEmitter = process): Promise<number> {
+  const route = routesToTarget(parseRoutes(config.routes!));
+  const pool = createPool(config.databaseUrl, config.maxInFlight + 3, logger);
+  const store = new PostgresOutboxStore({
+    pool,
+    tableName: config.table,
+    schema: config.schema,
+    onListenError: (error) => logger.warn('LISTEN connection lost; polling until it is back', { error }),
+  });
+  const aws = { region: config.region, endpoint: config.endpoint, concurrency: config.publishConcurrency };
+  const transport: Transport =
+    config.transport === 'sns' ? new SnsTransport({ ...aws, routes: route }) : new SqsTransport({ ...aws, routes: route });
+  const relay = new Relay({
+    store,
+    transport,
+    batchSize: config.batchSize,
+    maxInFlight: config.maxInFlight,
+    pollIntervalMs: config.pollIntervalMs,
+    leaseMs: config.leaseMs,
+    ordered: config.ordered,
+    statsIntervalMs: STATS_INTERVAL_MS,
+    retry: {
+      maxAttempts: config.maxAttempts,
+      initialIntervalMs: config.retryInitialMs,
+      backoffCoefficient: config.retryCoefficient,
+      maxIntervalMs: config.retryMaxMs,
+      jitter: config.retryJitter,
+    },
+    logger: { debug: logger.debug, info: logger.info, warn: logger.warn, error: logger.error },
+  });
+
+  const metrics = new RelayMetrics();
+  let lastDatabaseOkAt = 0;
+  const databaseOk = () => (lastDatabaseOkAt = Date.now());
+  relay.on('batch:published', (b) => {
+    databaseOk();
+    metrics.published += b.sent;
+    metrics.retried += b.retried;
+    metrics.dead += b.dead;
+    logger.debug('batch published', b);
+  });
+  relay.on('relay:backlog', (s) => {
+    databaseOk();
+    metrics.pending = s.pending;
+    metrics.oldestPendingAgeSeconds = (s.oldestPendingAgeMs ?? 0) / 1000;
+    metrics.inFlight = s.inFlight;
+    metrics.deadTotal = s.dead;
+  });
+  relay.on('message:failed', ({ message, error, willRetry, availableAt }) =>
+    logger.warn('publish failed', { messageId: message.id, subject: message.subject, attempts: message.attempts, error, willRetry, availableAt }),
+  );
+  relay.on('message:dead', ({ message, error }) =>
+    logger.error('message dead-lettered', { messageId: message.id, subject: message.subject, attempts: message.attempts, error }),
+  );
+  relay.on('relay:error', ({ stage, error }) => {
+    metrics.countError(stage);
+    logger.warn('relay error; backing off', { stage, error: errorText(error) });
+  });
+
+  const http = await startHttpServer(config.httpHost, config.httpPort, {
+    healthy: () => relay.running,
+    ready: () => relay.running && Date.now() - lastDatabaseOkAt < READY_WINDOW_MS,
+    metrics: () => metrics.render(),
+  });
+  logger.info('outbox-relay listening', { host: config.httpHost, port: http.port, endpoints: ['/healthz', '/readyz', '/metrics'] });
+
+  // A first stats read tells the operator at once whether the database answers.
+  await store.stats().then(databaseOk, (error) => logger.warn('database not reachable yet; will keep retrying', { error: errorText(error) }));
+  await relay.start();
+  logger.info('outbox-relay started', {
+    relayId: relay.relayId,
+    transport: config.transport,
+    table: config.table,
+    schema: config.schema ?? null,
+    ordered: config.ordered,
+    batchSize: config.batchSize,
+    maxInFlight: config.maxInFlight,
+  });
+
+  const retention =
+    config.retentionMs > 0
+      ? setInterval(() => {
+          store.deleteSent({ olderThanMs: config.retentionMs }).then(
+            (deleted) => {
+              metrics.retentionDeleted += deleted;
+              if (deleted > 0) logger.info('retention deleted sent messages', { deleted });
+            },
+            (error) => {
+              metrics.countError('retention');
+              logger.warn('retention failed; will retry', { error: errorText(error) });
+            },
+          );
+        }, config.retentionIntervalMs)
+      : undefined;
+
+  const signal = await new Promise<string>((resolve) => {
+    signals.once('SIGTERM', () => resolve('SIGTERM'));
+    signals.once('SIGINT', () => resolve('SIGINT'));
+  });
+  logger.info('stopping: finishing in-flight batches', { signal });
+  if (retention) clearInterval(retention);
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = await Promise.race([
+    relay.stop().then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), config.shutdownTimeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (!stopped) logger.warn('shutdown timeout: exiting with batches still in flight; their leases will expire and another relay republishes them');
+  await new Promise((resolve) => http.server.close(resolve));
+  await pool.end().catch(() => {});
+  logger.info('stopped', { relayId: relay.relayId, published: metrics.published });
+  return 0;
+}

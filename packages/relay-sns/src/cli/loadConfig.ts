@@ -1,0 +1,66 @@
+import { ConfigError } from './ConfigError.js';
+import { SETTINGS, type RelayCliConfig, type SettingSpec } from './configSpec.js';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
+
+/**
+ * Reads the settings a command uses from flags (winning) and environment variables, validates each,
+ * and applies defaults.
+ *
+ * @throws ConfigError naming the variable (and flag) and what it expects.
+ */
+export function loadConfig(command: string, flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): RelayCliConfig {
+  const config: Record<string, unknown> = {};
+  for (const spec of SETTINGS) {
+    if (spec.commands && !spec.commands.includes(command)) continue;
+    const fromFlag = flags[spec.flag];
+    const raw = fromFlag !== undefined ? String(fromFlag) : env[spec.env];
+    if (raw === undefined || raw === '') {
+      if (spec.required) throw new ConfigError(spec.env, `${spec.env} (--${spec.flag}) is required: ${spec.help}`);
+      config[spec.key] = spec.default;
+      continue;
+    }
+    config[spec.key] = parseValue(spec, raw);
+  }
+  return config as unknown as RelayCliConfig;
+}
+
+function parseValue(spec: SettingSpec, raw: string): unknown {
+  const fail = (expected: string): never => {
+    throw new ConfigError(spec.env, `${spec.env} (--${spec.flag}) must be ${expected}, got ${JSON.stringify(raw)}.`);
+  };
+  switch (spec.kind) {
+    case 'string':
+      return raw;
+    case 'identifier':
+      return IDENTIFIER.test(raw) ? raw : fail('a SQL identifier (letters, digits, _ or $, not starting with a digit, at most 63 characters)');
+    case 'enum':
+      return spec.values!.includes(raw) ? raw : fail(`one of ${spec.values!.join(', ')}`);
+    case 'boolean':
+      if (['true', '1', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+      if (['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+      return fail('true or false');
+    case 'int':
+    case 'number': {
+      const n = Number(raw);
+      const range = `between ${spec.min} and ${spec.max}`;
+      if (raw.trim() === '' || !Number.isFinite(n)) return fail(`a number ${range}`);
+      if (spec.kind === 'int' && !Number.isInteger(n)) return fail(`a whole number ${range}`);
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) return fail(`a number ${range}`);
+      return n;
+    }
+    case 'url': {
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        return fail('a URL');
+      }
+      if (spec.key === 'databaseUrl' && !['postgres:', 'postgresql:'].includes(url.protocol)) return fail('a postgres:// URL');
+      if (spec.key === 'endpoint' && !['http:', 'https:'].includes(url.protocol)) return fail('an http:// or https:// URL');
+      return raw;
+    }
+    case 'routes':
+      return raw; // parsed by parseRoutes, which reports its own errors against the same variable
+  }
+}

@@ -1,0 +1,80 @@
+// The `outbox-relay` sidecar. Exit codes: 0 done, 1 failed, 2 invalid configuration or usage.
+import { parseArgs } from 'node:util';
+import { ConfigError } from './ConfigError.js';
+import { SETTINGS } from './configSpec.js';
+import { COMMANDS, helpText } from './helpText.js';
+import { loadConfig } from './loadConfig.js';
+import { createJsonLogger, type LogLevel } from './logger.js';
+import { migrate } from './commands/migrate.js';
+import { requeue, requeueSelection } from './commands/requeue.js';
+import { run } from './commands/run.js';
+import { status } from './commands/status.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+async function main(argv: string[]): Promise<number> {
+  const print = (line: string) => process.stdout.write(line + '\n');
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        all: { type: 'boolean' },
+        id: { type: 'string', multiple: true },
+        subject: { type: 'string' },
+        ...Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: s.kind === 'boolean' ? ('boolean' as const) : ('string' as const) }])),
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`outbox-relay: ${(error as Error).message}. See outbox-relay --help.\n`);
+    return 2;
+  }
+  const [given, ...rest] = parsed.positionals;
+  if (given === 'help' || (parsed.values.help && (given === undefined || !(given in COMMANDS)))) {
+    print(helpText(rest[0]));
+    return 0;
+  }
+  const command = given ?? 'run';
+  if (!(command in COMMANDS)) {
+    process.stderr.write(`outbox-relay: unknown command ${JSON.stringify(command)}; expected one of ${Object.keys(COMMANDS).join(', ')}.\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    print(helpText(command));
+    return 0;
+  }
+  const flags = parsed.values as Record<string, string | boolean | undefined>;
+  const level = (flags['log-level'] ?? process.env.OUTBOX_LOG_LEVEL ?? 'info') as LogLevel;
+  const logger = createJsonLogger(['debug', 'info', 'warn', 'error'].includes(level) ? level : 'info');
+  try {
+    const config = loadConfig(command, flags, process.env);
+    switch (command) {
+      case 'migrate':
+        return await migrate(config, logger);
+      case 'status':
+        return await status(config, logger, print);
+      case 'requeue':
+        return await requeue(config, requeueSelection(parsed.values as { all?: boolean; id?: string[]; subject?: string }), logger, print);
+      default:
+        return await run(config, logger);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError || (error as Error)?.name === 'InvalidOptionError') {
+      process.stderr.write(`outbox-relay: ${(error as Error).message}\n`);
+      return 2;
+    }
+    logger.error(`${command} failed`, { error });
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`outbox-relay: ${(error as Error)?.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

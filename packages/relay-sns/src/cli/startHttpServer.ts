@@ -1,0 +1,32 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface HttpEndpoints {
+  /** Liveness: the process is up and its loop is not wedged. */
+  healthy(): boolean;
+  /** Readiness: running and the database answered recently. */
+  ready(): boolean;
+  metrics(): string;
+}
+
+/** `/healthz`, `/readyz` and `/metrics` on host:port. Resolves once listening, with the bound port. */
+export async function startHttpServer(host: string, port: number, endpoints: HttpEndpoints): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const status = (ok: boolean) => {
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok\n' : 'not ready\n');
+    };
+    if (req.method !== 'GET') return void res.writeHead(405).end();
+    if (path === '/healthz') return status(endpoints.healthy());
+    if (path === '/readyz') return status(endpoints.ready());
+    if (path === '/metrics') {
+      return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(endpoints.metrics());
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz, /readyz or /metrics\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}

@@ -1,0 +1,156 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { awsConfig, createQueue, createTopic, receiveAll, subscribeQueue } from './support/aws.js';
+import { runCli, startCli, type CliProcess } from './support/cliProcess.js';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+const running: CliProcess[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase(inject('databaseUrl'), 'cli');
+  pool = new pg.Pool({ connectionString: db.url });
+});
+afterEach(async () => {
+  for (const p of running.splice(0)) {
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await p.exited;
+  }
+});
+afterAll(async () => {
+  await pool.end();
+  await db.drop();
+});
+
+async function insertMessages(subject: string, count: number): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO outbox (id, subject, payload, headers)
+     SELECT gen_random_uuid(), $1, jsonb_build_object('n', n), '{"source":"cli-test"}'::jsonb FROM generate_series(1, $2) n
+     RETURNING id`,
+    [subject, count],
+  );
+  return rows.map((r) => r.id);
+}
+
+describe('outbox-relay configuration', () => {
+  it('exits 2 with one line naming the variable when DATABASE_URL is missing', async () => {
+    const { code, stderr } = await runCli(['run'], { DATABASE_URL: '', OUTBOX_ROUTES: 'a=b' });
+    expect(code).toBe(2);
+    expect(stderr).toHaveLength(1);
+    expect(stderr[0]).toContain('DATABASE_URL');
+  });
+
+  it('exits 2 naming OUTBOX_BATCH_SIZE and what it expects', async () => {
+    const { code, stderr } = await runCli(['run'], { DATABASE_URL: db.url, OUTBOX_ROUTES: 'a=b', OUTBOX_BATCH_SIZE: '0' });
+    expect(code).toBe(2);
+    expect(stderr.join('\n')).toMatch(/OUTBOX_BATCH_SIZE .*between 1 and 10000/);
+  });
+
+  it('exits 2 on a table name that is not an identifier, an unknown flag and a malformed route', async () => {
+    const bad = await runCli(['status'], { DATABASE_URL: db.url, OUTBOX_TABLE: 'outbox; drop table x' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.join('\n')).toContain('OUTBOX_TABLE');
+    const flag = await runCli(['run', '--no-such-flag'], {});
+    expect(flag.code).toBe(2);
+    const route = await runCli(['run'], { DATABASE_URL: db.url, OUTBOX_ROUTES: 'no-equals-sign' });
+    expect(route.code).toBe(2);
+    expect(route.stderr.join('\n')).toContain('OUTBOX_ROUTES');
+  });
+
+  it('prints help for each command', async () => {
+    const p = startCli(['requeue', '--help'], {});
+    const { code } = await p.exited;
+    expect(code).toBe(0);
+  });
+});
+
+describe('outbox-relay commands', () => {
+  it('migrate creates the outbox and inbox tables and can run twice', async () => {
+    expect((await runCli(['migrate'], { DATABASE_URL: db.url })).code).toBe(0);
+    expect((await runCli(['migrate'], { DATABASE_URL: db.url })).code).toBe(0);
+    const { rows } = await pool.query(`SELECT table_name FROM information_schema.tables WHERE table_name IN ('outbox', 'inbox') ORDER BY 1`);
+    expect(rows.map((r) => r.table_name)).toEqual(['inbox', 'outbox']);
+  });
+
+  it('status prints the backlog and requeue makes dead messages pending again', async () => {
+    await runCli(['migrate'], { DATABASE_URL: db.url });
+    const [dead1, dead2] = await insertMessages('cli.dead', 2);
+    await pool.query(`UPDATE outbox SET dead_at = now(), last_error = 'boom' WHERE id = ANY($1)`, [[dead1, dead2]]);
+    const status = startCli(['status'], { DATABASE_URL: db.url });
+    expect((await status.exited).code).toBe(0);
+    const stats = status.logs.find((l) => 'dead' in l)!;
+    expect(stats.dead).toBeGreaterThanOrEqual(2);
+
+    const requeued = await runCli(['requeue', '--id', dead1!], { DATABASE_URL: db.url });
+    expect(requeued.code).toBe(0);
+    expect(requeued.logs.find((l) => 'requeued' in l)).toEqual({ requeued: 1 });
+    const { rows } = await pool.query(`SELECT id, dead_at, attempts FROM outbox WHERE id = ANY($1)`, [[dead1, dead2]]);
+    expect(rows.find((r) => r.id === dead1)).toMatchObject({ dead_at: null, attempts: 0 });
+    expect(rows.find((r) => r.id === dead2)!.dead_at).not.toBeNull();
+    expect((await runCli(['requeue'], { DATABASE_URL: db.url })).code).toBe(2);
+    await pool.query(`DELETE FROM outbox WHERE subject = 'cli.dead'`);
+  });
+
+  it('run publishes committed rows to SNS, serves /healthz and /metrics, and drains on SIGTERM', async () => {
+    await runCli(['migrate'], { DATABASE_URL: db.url });
+    const sns = new SNSClient(awsConfig());
+    const sqs = new SQSClient(awsConfig());
+    const topicArn = await createTopic(sns, 'cli');
+    const queueUrl = await createQueue(sqs, 'cli');
+    await subscribeQueue(sns, sqs, topicArn, queueUrl, true);
+
+    const relay = startCli(['run', '--poll-interval-ms', '200'], {
+      DATABASE_URL: db.url,
+      OUTBOX_ROUTES: `cli.*=${topicArn}`,
+      AWS_ENDPOINT_URL: inject('awsEndpoint'),
+      OUTBOX_HTTP_PORT: '0',
+    });
+    running.push(relay);
+    const listening = await relay.waitForLog((l) => l.msg === 'outbox-relay listening');
+    await relay.waitForLog((l) => l.msg === 'outbox-relay started');
+    const ids = await insertMessages('cli.created', 30);
+
+    const received = await receiveAll(sqs, queueUrl, 30);
+    const receivedIds = received.map((m) => m.MessageAttributes?.['outbox-message-id']?.StringValue);
+    expect(new Set(receivedIds)).toEqual(new Set(ids));
+    expect(received[0]!.MessageAttributes?.source?.StringValue).toBe('cli-test');
+
+    const base = `http://127.0.0.1:${listening.port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    // The sent marks land just after the broker accepted the batch; wait for them through the metrics.
+    let metrics = '';
+    for (let i = 0; i < 100 && !/^outbox_messages_published_total 30$/m.test(metrics); i++) {
+      metrics = await (await fetch(`${base}/metrics`)).text();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(metrics).toMatch(/^outbox_messages_published_total 30$/m);
+    expect(metrics).toContain('# TYPE outbox_pending_messages gauge');
+
+    relay.child.kill('SIGTERM');
+    expect(await relay.exited).toEqual({ code: 0, signal: null });
+    const { rows } = await pool.query(`SELECT count(*)::int AS sent, count(locked_by)::int AS leased FROM outbox WHERE id = ANY($1) AND sent_at IS NOT NULL`, [ids]);
+    expect(rows[0]).toEqual({ sent: 30, leased: 0 });
+    sns.destroy();
+    sqs.destroy();
+  });
+
+  it('run survives a database that is unreachable at start: logs, reports not ready, exits 0 on SIGTERM', async () => {
+    const relay = startCli(['run', '--poll-interval-ms', '100'], {
+      DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:1/none',
+      OUTBOX_ROUTES: '*=arn:aws:sns:us-east-1:000000000000:none',
+      AWS_ENDPOINT_URL: inject('awsEndpoint'),
+      OUTBOX_HTTP_PORT: '0',
+    });
+    running.push(relay);
+    const listening = await relay.waitForLog((l) => l.msg === 'outbox-relay listening');
+    await relay.waitForLog((l) => l.msg === 'relay error; backing off' && l.stage === 'claim');
+    expect(relay.child.exitCode).toBeNull();
+    expect((await fetch(`http://127.0.0.1:${listening.port}/readyz`)).status).toBe(503);
+    expect((await fetch(`http://127.0.0.1:${listening.port}/healthz`)).status).toBe(200);
+    relay.child.kill('SIGTERM');
+    expect((await relay.exited).code).toBe(0);
+  });
+});
