@@ -1,1 +1,10 @@
 export * from './postgres/index.js';
+export { TransactionalOutbox } from './publisher/TransactionalOutbox.js';
+export type { TransactionalOutboxOptions, SendEventOptions } from './publisher/TransactionalOutboxOptions.js';
+export { createOutboxMigration } from './typeorm/createOutboxMigration.js';
+export type { OutboxMigrationOptions } from './typeorm/createOutboxMigration.js';
+export { CreateOutboxTable1700000000000 } from './typeorm/CreateOutboxTable1700000000000.js';
+export { OutboxMessageEntity } from './typeorm/OutboxMessageEntity.js';
+export { createOutboxEntitySchema } from './typeorm/createOutboxEntitySchema.js';
+export type { OutboxEntitySchemaOptions } from './typeorm/createOutboxEntitySchema.js';
+export type { OutboxMessageRow } from './typeorm/OutboxMessageRow.js';

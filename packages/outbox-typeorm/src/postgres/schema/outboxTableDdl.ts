@@ -8,7 +8,7 @@ const DEFAULT_TABLE = 'outbox';
  * `migrate` command (plain pg, hence no typeorm import here) and rendered as `sql/outbox.sql`.
  *
  * Index names are derived from the table name (`<table>_pending_idx`, ...) and must themselves be
- * valid identifiers, so a table name longer than 51 characters is refused.
+ * valid identifiers, so a table name longer than 45 characters is refused.
  *
  * @throws InvalidIdentifierError when the table, schema or a derived index name is not a plain identifier.
  * @example

@@ -1,0 +1,44 @@
+import type { PreparedMessage } from '@tx-outbox/outbox-core';
+import type { SqlExecutor } from '../postgres/SqlExecutor.js';
+
+/**
+ * Rows per statement. The rows travel as one array per column (7 parameters whatever the count), so
+ * the 65,535-parameter limit does not apply; the cap keeps each array well under PostgreSQL's 1 GB
+ * field limit even when every message is at the 256 KiB maximum.
+ */
+export const INSERT_CHUNK_ROWS = 1000;
+
+/**
+ * Inserts prepared messages into the outbox, in as few statements as {@link INSERT_CHUNK_ROWS} allows.
+ * `seq` follows the order given (`WITH ORDINALITY ... ORDER BY`), so one call's messages keep their order.
+ * `created_at` is the transaction start (`now()`); `available_at` is the moment of the insert plus the
+ * delay, hence never before `created_at + delay`.
+ *
+ * $1 uuid[]   ids
+ * $2 text[]   subjects
+ * $3 text[]   payloads (JSON text)
+ * $4 text[]   headers (JSON text)
+ * $5 text[]   group keys (NULL for none)
+ * $6 text[]   dedup ids (NULL for none)
+ * $7 float8[] delays in milliseconds
+ */
+export async function insertMessages(executor: SqlExecutor, table: string, messages: readonly PreparedMessage[]): Promise<void> {
+  const sql = `INSERT INTO ${table} (id, subject, payload, headers, group_key, dedup_id, available_at)
+SELECT m.id, m.subject, m.payload::jsonb, m.headers::jsonb, m.group_key, m.dedup_id,
+       clock_timestamp() + m.delay_ms * interval '1 millisecond'
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[])
+     WITH ORDINALITY AS m(id, subject, payload, headers, group_key, dedup_id, delay_ms, ord)
+ORDER BY m.ord`;
+  for (let start = 0; start < messages.length; start += INSERT_CHUNK_ROWS) {
+    const chunk = messages.slice(start, start + INSERT_CHUNK_ROWS);
+    await executor.query(sql, [
+      chunk.map((m) => m.id),
+      chunk.map((m) => m.subject),
+      chunk.map((m) => m.payload),
+      chunk.map((m) => JSON.stringify(m.headers)),
+      chunk.map((m) => m.groupKey),
+      chunk.map((m) => m.dedupId),
+      chunk.map((m) => m.delayMs),
+    ]);
+  }
+}
