@@ -8,3 +8,8 @@ export { OutboxMessageEntity } from './typeorm/OutboxMessageEntity.js';
 export { createOutboxEntitySchema } from './typeorm/createOutboxEntitySchema.js';
 export type { OutboxEntitySchemaOptions } from './typeorm/createOutboxEntitySchema.js';
 export type { OutboxMessageRow } from './typeorm/OutboxMessageRow.js';
+export { TransactionalDedupStore } from './typeorm/TransactionalDedupStore.js';
+export type { TransactionalDedupStoreOptions } from './typeorm/TransactionalDedupStore.js';
+export { createInboxMigration } from './typeorm/createInboxMigration.js';
+export type { InboxMigrationOptions } from './typeorm/createInboxMigration.js';
+export { CreateInboxTable1700000000001 } from './typeorm/CreateInboxTable1700000000001.js';

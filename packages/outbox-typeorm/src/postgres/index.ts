@@ -10,3 +10,6 @@ export type { DeadSelection } from './outboxStore/deadFilter.js';
 export type { DeadMessage } from './outboxStore/listDead.js';
 export { NotifyListener } from './outboxStore/NotifyListener.js';
 export type { ListenClient, NotifyListenerOptions } from './outboxStore/NotifyListener.js';
+export { inboxTableDdl, dropInboxTableDdl, DEFAULT_INBOX_TABLE } from './schema/inboxTableDdl.js';
+export { PostgresDedupStore } from './dedupStore/PostgresDedupStore.js';
+export type { PostgresDedupStoreOptions } from './dedupStore/PostgresDedupStoreOptions.js';

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import {
+  InvalidOptionError,
+  handleOnce,
+  type DedupBeginOptions,
+  type DedupBeginResult,
+  type DedupLease,
+  type DedupStore,
+  type HandleOnceOptions,
+  type HandleOnceResult,
+} from '@tx-outbox/outbox-core';
+import { qualifiedTableName } from '../identifiers.js';
+import { DEFAULT_INBOX_TABLE } from '../schema/inboxTableDdl.js';
+import { executorFromPg, pgPoolOfDataSource, type SqlExecutor } from '../SqlExecutor.js';
+import { acquireInboxRecord } from './acquireInboxRecord.js';
+import { completeInboxRecord } from './completeInboxRecord.js';
+import type { PostgresDedupStoreOptions } from './PostgresDedupStoreOptions.js';
+import { purgeExpiredInboxRecords } from './purgeExpiredInboxRecords.js';
+import { readInboxRecord, type InboxRecord } from './readInboxRecord.js';
+import { releaseInboxRecord } from './releaseInboxRecord.js';
+
+// A record can vanish between the acquire and the follow-up read (released or purged meanwhile);
+// the acquire is then simply tried again, a few times at most.
+const ACQUIRE_ATTEMPTS = 3;
+
+/**
+ * The {@link DedupStore} on a PostgreSQL table (`inboxTableDdl`, `createInboxMigration`): records
+ * survive restarts and are shared by every instance of a consumer. The handler's writes and the
+ * `done` record are separate commits here; for an exactly-once effect of database work use
+ * `TransactionalDedupStore`, which commits them together.
+ *
+ * @example
+ * ```ts
+ * const dedup = new PostgresDedupStore({ pool });
+ * const outcome = await dedup.handleOnce({ consumer: 'mailer', messageId, payload: body }, () => sendMail(to));
+ * ```
+ */
+export class PostgresDedupStore implements DedupStore {
+  /** The quoted, schema-qualified table name. */
+  protected readonly table: string;
+  private readonly connect: () => SqlExecutor;
+  private executor: SqlExecutor | undefined;
+
+  /** @throws InvalidOptionError unless exactly one of `pool`/`dataSource` is given; InvalidIdentifierError for bad names. */
+  constructor(options: PostgresDedupStoreOptions) {
+    const { pool, dataSource } = options ?? {};
+    if ((pool === undefined) === (dataSource === undefined)) {
+      throw new InvalidOptionError('pool', 'exactly one of pool (a pg Pool) or dataSource (a TypeORM DataSource)', pool ?? dataSource ?? null);
+    }
+    if (pool !== undefined && typeof pool.query !== 'function') throw new InvalidOptionError('pool', 'a pg Pool or Client', pool);
+    if (dataSource !== undefined && dataSource.options?.type !== 'postgres') {
+      throw new InvalidOptionError('dataSource', 'a TypeORM DataSource of type "postgres"', dataSource.options?.type);
+    }
+    this.table = qualifiedTableName(options, DEFAULT_INBOX_TABLE);
+    // A DataSource may be handed over before it is initialized (e.g. by a DI container): find its pool at first use.
+    this.connect = pool ? () => executorFromPg(pool) : () => executorFromPg(pgPoolOfDataSource(dataSource!));
+  }
+
+  /** `handleOnce(this, options, handler)`: runs `handler` at most once to completion per (consumer, messageId). */
+  handleOnce<T>(options: HandleOnceOptions, handler: () => T | Promise<T>): Promise<HandleOnceResult<T>> {
+    return handleOnce(this, options, handler);
+  }
+
+  async begin(options: DedupBeginOptions): Promise<DedupBeginResult> {
+    const fingerprint = options.fingerprint ?? null;
+    let record: InboxRecord | undefined;
+    for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
+      const token = randomUUID();
+      if (await acquireInboxRecord(this.db, this.table, { ...options, token, fingerprint })) return { outcome: 'acquired', token };
+      record = await readInboxRecord(this.db, this.table, options.consumer, options.messageId);
+      if (record) break;
+    }
+    if (record?.fingerprint && fingerprint && record.fingerprint !== fingerprint) return { outcome: 'mismatch' };
+    if (record?.status === 'done') return { outcome: 'done', processedAt: record.processed_at! };
+    return { outcome: 'in_progress', lockedUntil: record?.locked_until ?? new Date() };
+  }
+
+  complete(lease: DedupLease, ttlMs: number): Promise<boolean> {
+    return completeInboxRecord(this.db, this.table, lease, ttlMs);
+  }
+
+  release(lease: DedupLease): Promise<void> {
+    return releaseInboxRecord(this.db, this.table, lease);
+  }
+
+  /** @throws InvalidOptionError unless `batchSize` is a positive integer. */
+  async purgeExpired(batchSize = 1000): Promise<number> {
+    if (!Number.isSafeInteger(batchSize) || batchSize <= 0) throw new InvalidOptionError('batchSize', 'a positive integer', batchSize);
+    return purgeExpiredInboxRecords(this.db, this.table, batchSize);
+  }
+
+  private get db(): SqlExecutor {
+    return (this.executor ??= this.connect());
+  }
+}

@@ -1,0 +1,46 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import type { TableLocation } from '../postgres/identifiers.js';
+import { dropInboxTableDdl, inboxTableDdl } from '../postgres/schema/inboxTableDdl.js';
+
+/** Options of {@link createInboxMigration}. */
+export interface InboxMigrationOptions extends TableLocation {
+  /**
+   * Migration name recorded in TypeORM's migrations table. TypeORM reads the last 13 characters as
+   * the migration's timestamp, so it must end in 13 digits.
+   * @defaultValue `CreateInboxTable1700000000001`
+   */
+  name?: string;
+}
+
+const DEFAULT_NAME = 'CreateInboxTable1700000000001';
+
+/**
+ * A TypeORM migration class that creates the dedup (inbox) table of `PostgresDedupStore` (and its
+ * schema, if one is given) with the same DDL as `sql/inbox.sql`. Add it to your DataSource's
+ * `migrations`. Names are validated now.
+ *
+ * @throws InvalidIdentifierError for a bad table or schema name; InvalidOptionError for a bad `name`.
+ * @example
+ * ```ts
+ * new DataSource({ type: 'postgres', migrations: [createInboxMigration({ schema: 'messaging' })] });
+ * ```
+ */
+export function createInboxMigration(options: InboxMigrationOptions = {}): new () => MigrationInterface {
+  const name = options.name ?? DEFAULT_NAME;
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*\d{13}$/.test(name)) {
+    throw new InvalidOptionError('name', 'a class-like name ending in a 13-digit timestamp (e.g. "CreateInboxTable1700000000001")', name);
+  }
+  const location: TableLocation = { tableName: options.tableName, schema: options.schema };
+  const up = inboxTableDdl(location);
+  const down = dropInboxTableDdl(location);
+  return class CreateInboxTable implements MigrationInterface {
+    name = name;
+    async up(queryRunner: QueryRunner): Promise<void> {
+      for (const statement of up) await queryRunner.query(statement);
+    }
+    async down(queryRunner: QueryRunner): Promise<void> {
+      for (const statement of down) await queryRunner.query(statement);
+    }
+  };
+}

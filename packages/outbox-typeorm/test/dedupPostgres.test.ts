@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { handleOnce } from '@tx-outbox/outbox-core';
+import { PostgresDedupStore } from '../src/postgres/dedupStore/PostgresDedupStore.js';
+import { inboxTableDdl } from '../src/postgres/schema/inboxTableDdl.js';
+import { createDedupTables, effectCount, inboxRecords } from './fixtures/dedupTables.js';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+let store: PostgresDedupStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase(inject('databaseUrl'), 'dedup_pg');
+  pool = new pg.Pool({ connectionString: db.url });
+  await createDedupTables(pool);
+  store = new PostgresDedupStore({ pool });
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+
+const effect = (messageId: string) => () => pool.query('INSERT INTO effects (consumer, message_id) VALUES ($1, $2)', ['billing', messageId]);
+
+describe('PostgresDedupStore', () => {
+  it('the same message delivered 5 times in a row: effect once, 4 duplicates', async () => {
+    const messageId = randomUUID();
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await store.handleOnce({ consumer: 'billing', messageId }, effect(messageId))).status);
+    expect(statuses).toEqual(['processed', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(await effectCount(pool, messageId)).toBe(1);
+    expect(await inboxRecords(pool, messageId)).toEqual([{ consumer: 'billing', status: 'done' }]);
+  });
+
+  it('a handler that throws once leaves no record; the redelivery has the effect once', async () => {
+    const messageId = randomUUID();
+    let calls = 0;
+    const flaky = async () => {
+      if (++calls === 1) throw new Error('card service down');
+      await effect(messageId)();
+    };
+    await expect(handleOnce(store, { consumer: 'billing', messageId }, flaky)).rejects.toThrow('card service down');
+    expect(await inboxRecords(pool, messageId)).toEqual([]);
+    expect((await handleOnce(store, { consumer: 'billing', messageId }, flaky)).status).toBe('processed');
+    expect((await handleOnce(store, { consumer: 'billing', messageId }, flaky)).status).toBe('duplicate');
+    expect(await effectCount(pool, messageId)).toBe(1);
+  });
+
+  it('tells a duplicate that arrives while the first is in progress to retry later', async () => {
+    const messageId = randomUUID();
+    let finish!: () => void;
+    const first = store.handleOnce({ consumer: 'billing', messageId }, () => new Promise<void>((resolve) => (finish = resolve)));
+    while (!finish) await sleep(5);
+    const err = await store.handleOnce({ consumer: 'billing', messageId }, effect(messageId)).catch((e: Error) => e);
+    expect(err).toMatchObject({ name: 'MessageInProgressError', consumer: 'billing', messageId, lockedUntil: expect.any(Date) });
+    finish();
+    expect((await first).status).toBe('processed');
+    expect(await effectCount(pool, messageId)).toBe(0);
+  });
+
+  it('refuses a reused id with a different body (PayloadMismatchError), accepts the same body as duplicate', async () => {
+    const messageId = randomUUID();
+    await store.handleOnce({ consumer: 'billing', messageId, payload: '{"amount":5}' }, effect(messageId));
+    const err = await store.handleOnce({ consumer: 'billing', messageId, payload: '{"amount":500}' }, effect(messageId)).catch((e: Error) => e);
+    expect(err).toMatchObject({ name: 'PayloadMismatchError', consumer: 'billing', messageId });
+    expect((await store.handleOnce({ consumer: 'billing', messageId, payload: '{"amount":5}' }, effect(messageId))).status).toBe('duplicate');
+    expect(await effectCount(pool, messageId)).toBe(1);
+  });
+
+  it('a late instance whose lease was taken over gets DedupLeaseLostError', async () => {
+    const messageId = randomUUID();
+    let finish!: () => void;
+    const first = store.handleOnce({ consumer: 'billing', messageId }, () => new Promise<void>((resolve) => (finish = resolve)));
+    while (!finish) await sleep(5);
+    await pool.query(`UPDATE inbox SET locked_until = now() - interval '1 second' WHERE message_id = $1`, [messageId]);
+    expect((await store.handleOnce({ consumer: 'billing', messageId }, effect(messageId))).status).toBe('processed');
+    finish();
+    await expect(first).rejects.toMatchObject({ name: 'DedupLeaseLostError', messageId });
+    expect(await inboxRecords(pool, messageId)).toEqual([{ consumer: 'billing', status: 'done' }]);
+  });
+
+  it('purges expired records in batches and keeps live ones; an expired done record no longer counts', async () => {
+    await pool.query('DELETE FROM inbox');
+    const old = Array.from({ length: 5 }, () => randomUUID());
+    for (const messageId of old) await store.handleOnce({ consumer: 'retention', messageId, ttlMs: 1 }, () => undefined);
+    await store.handleOnce({ consumer: 'retention', messageId: 'fresh' }, () => undefined);
+    // An abandoned in_progress record past its lease and retention goes too; a live lease stays.
+    await store.begin({ consumer: 'retention', messageId: 'abandoned', leaseMs: 1, ttlMs: 1 });
+    await store.begin({ consumer: 'retention', messageId: 'live', leaseMs: 60_000, ttlMs: 1 });
+    await sleep(20);
+
+    const batches = [];
+    for (let purged = -1; purged !== 0; ) batches.push((purged = await store.purgeExpired(2)));
+    expect(batches).toEqual([2, 2, 2, 0]);
+    const { rows } = await pool.query(`SELECT message_id FROM inbox WHERE consumer = 'retention' ORDER BY message_id`);
+    expect(rows.map((r) => r.message_id)).toEqual(['fresh', 'live']);
+    expect((await store.handleOnce({ consumer: 'retention', messageId: old[0]! }, () => 'again')).status).toBe('processed');
+  });
+
+  it('validates its options by name', async () => {
+    expect(() => new PostgresDedupStore({})).toThrowError(expect.objectContaining({ name: 'InvalidOptionError', option: 'pool' }));
+    expect(() => new PostgresDedupStore({ pool, tableName: 'in box' })).toThrowError(expect.objectContaining({ name: 'InvalidIdentifierError' }));
+    await expect(store.purgeExpired(0)).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'batchSize' });
+  });
+
+  it('runs on the pool of a TypeORM DataSource, in a custom schema and table', async () => {
+    const dataSource = new DataSource({ type: 'postgres', url: db.url });
+    const custom = new PostgresDedupStore({ dataSource, schema: 'messaging', tableName: 'received' });
+    await dataSource.initialize();
+    try {
+      for (const statement of inboxTableDdl({ schema: 'messaging', tableName: 'received' })) await pool.query(statement);
+      expect((await custom.handleOnce({ consumer: 'c', messageId: 'm' }, () => 1)).status).toBe('processed');
+      expect((await custom.handleOnce({ consumer: 'c', messageId: 'm' }, () => 1)).status).toBe('duplicate');
+      const { rows } = await pool.query('SELECT status FROM messaging.received');
+      expect(rows).toEqual([{ status: 'done' }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});

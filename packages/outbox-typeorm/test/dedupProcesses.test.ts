@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { startConsumer, type ConsumerConfig, type ConsumerProcess } from './fixtures/dedupProcess.js';
+import { createDedupTables, effectCount, inboxRecords } from './fixtures/dedupTables.js';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+const running: ConsumerProcess[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase(inject('databaseUrl'), 'dedup_procs');
+  pool = new pg.Pool({ connectionString: db.url });
+  await createDedupTables(pool);
+});
+afterEach(async () => {
+  for (const consumer of running.splice(0)) {
+    consumer.child.kill('SIGKILL');
+    await consumer.exited;
+  }
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
+
+function start(config: Omit<ConsumerConfig, 'databaseUrl'>): ConsumerProcess {
+  const consumer = startConsumer({ databaseUrl: db.url, ...config });
+  running.push(consumer);
+  return consumer;
+}
+
+describe.each(['plain', 'transactional'] as const)('PostgresDedupStore across consumer processes (%s)', (mode) => {
+  it('the same message delivered 5 times at once from two processes has its effect once', async () => {
+    const messageId = randomUUID();
+    const common = { mode, consumer: 'billing', messageId, payload: '{"amount":5}', leaseMs: 30_000, handlerMs: 300, waitForGo: true };
+    const a = start({ ...common, deliveries: 3 });
+    const b = start({ ...common, deliveries: 2 });
+    await Promise.all([a.waitFor('ready'), b.waitFor('ready')]);
+    a.go();
+    b.go();
+    expect(await a.exited).toBe(0);
+    expect(await b.exited).toBe(0);
+
+    const outcomes = [...a.events, ...b.events].filter((e) => e.event === 'outcome').map((e) => e.status);
+    expect(outcomes.sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate', 'processed']);
+    // The deliveries really overlapped: some were told the message was in progress and retried.
+    expect([...a.events, ...b.events].some((e) => e.event === 'in-progress')).toBe(true);
+    expect(await effectCount(pool, messageId)).toBe(1);
+    expect(await inboxRecords(pool, messageId)).toEqual([{ consumer: 'billing', status: 'done' }]);
+  });
+
+  it('a consumer killed mid-handler: after its lease another consumer completes the message once', async () => {
+    const messageId = randomUUID();
+    // In transactional mode the killed handler has already written its row: PostgreSQL rolls it back
+    // with the connection. Without a transaction a write before the crash would stay, so it hangs before.
+    const hang = mode === 'transactional' ? 'after-write' : 'before-write';
+    const common = { mode, consumer: 'billing', messageId, deliveries: 1, leaseMs: 1500 };
+    const crashing = start({ ...common, hang });
+    await crashing.waitFor('in-handler');
+    expect(await inboxRecords(pool, messageId)).toEqual([{ consumer: 'billing', status: 'in_progress' }]);
+    crashing.child.kill('SIGKILL');
+    expect(await crashing.exited).toBe('SIGKILL');
+
+    const survivor = start(common);
+    expect(await survivor.exited).toBe(0);
+    expect(survivor.events.filter((e) => e.event === 'outcome').map((e) => e.status)).toEqual(['processed']);
+    expect(await effectCount(pool, messageId)).toBe(1);
+    expect(await inboxRecords(pool, messageId)).toEqual([{ consumer: 'billing', status: 'done' }]);
+    // A later redelivery is a duplicate.
+    const late = start(common);
+    expect(await late.exited).toBe(0);
+    expect(late.events.filter((e) => e.event === 'outcome').map((e) => e.status)).toEqual(['duplicate']);
+  });
+});

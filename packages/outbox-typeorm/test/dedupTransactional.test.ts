@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { addTransactionalDataSource, getDataSourceByName, initializeTransactionalContext, runInTransaction } from 'typeorm-transactional';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { TransactionalDedupStore } from '../src/typeorm/TransactionalDedupStore.js';
+import { createDedupTables, effectCount, inboxRecords } from './fixtures/dedupTables.js';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+let dataSource: DataSource;
+let store: TransactionalDedupStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase(inject('databaseUrl'), 'dedup_tx');
+  pool = new pg.Pool({ connectionString: db.url });
+  await createDedupTables(pool);
+  initializeTransactionalContext();
+  dataSource = new DataSource({ type: 'postgres', url: db.url });
+  await dataSource.initialize();
+  if (!getDataSourceByName('default')) addTransactionalDataSource(dataSource);
+  store = new TransactionalDedupStore({ dataSource });
+});
+afterAll(async () => {
+  await dataSource?.destroy();
+  await pool?.end();
+  await db?.drop();
+});
+
+// Through the patched DataSource: the write joins the transaction the store opened around the handler.
+const write = (messageId: string) => dataSource.query('INSERT INTO effects (consumer, message_id) VALUES ($1, $2)', ['billing', messageId]);
+
+describe('TransactionalDedupStore (exactly-once effect)', () => {
+  it('the same message delivered 5 times in a row: effect once, 4 duplicates', async () => {
+    const messageId = randomUUID();
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await store.handleOnce({ consumer: 'billing', messageId }, () => write(messageId))).status);
+    expect(statuses).toEqual(['processed', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(await effectCount(pool, messageId)).toBe(1);
+  });
+
+  it('a handler that writes a row then throws leaves neither the row nor a record; the redelivery writes it once', async () => {
+    const messageId = randomUUID();
+    let calls = 0;
+    const handler = async () => {
+      await write(messageId);
+      if (++calls === 1) throw new Error('failed after writing');
+    };
+    await expect(store.handleOnce({ consumer: 'billing', messageId }, handler)).rejects.toThrow('failed after writing');
+    expect(await effectCount(pool, messageId)).toBe(0);
+    expect(await inboxRecords(pool, messageId)).toEqual([]);
+    expect((await store.handleOnce({ consumer: 'billing', messageId }, handler)).status).toBe('processed');
+    expect((await store.handleOnce({ consumer: 'billing', messageId }, handler)).status).toBe('duplicate');
+    expect(await effectCount(pool, messageId)).toBe(1);
+    expect(await inboxRecords(pool, messageId)).toEqual([{ consumer: 'billing', status: 'done' }]);
+  });
+
+  it('rolls back the late instance whose lease was taken over (DedupLeaseLostError): effect once', async () => {
+    const messageId = randomUUID();
+    let finish!: () => void;
+    const first = store.handleOnce({ consumer: 'billing', messageId }, async () => {
+      await write(messageId);
+      await new Promise<void>((resolve) => (finish = resolve));
+    });
+    while (!finish) await sleep(5);
+    await pool.query(`UPDATE inbox SET locked_until = now() - interval '1 second' WHERE message_id = $1`, [messageId]);
+    expect((await store.handleOnce({ consumer: 'billing', messageId }, () => write(messageId))).status).toBe('processed');
+    finish();
+    await expect(first).rejects.toMatchObject({ name: 'DedupLeaseLostError', messageId });
+    expect(await effectCount(pool, messageId)).toBe(1);
+  });
+
+  it("joins the caller's transaction: the done record rolls back with it and the lease is freed", async () => {
+    const messageId = randomUUID();
+    await expect(
+      runInTransaction(async () => {
+        await store.handleOnce({ consumer: 'billing', messageId }, () => write(messageId));
+        throw new Error('caller failed after handleOnce');
+      }),
+    ).rejects.toThrow('caller failed after handleOnce');
+    expect(await effectCount(pool, messageId)).toBe(0);
+    // The lease is released by a rollback hook, after the rollback: wait for it rather than for the lease.
+    for (let i = 0; i < 100 && (await inboxRecords(pool, messageId)).length > 0; i++) await sleep(20);
+    expect(await inboxRecords(pool, messageId)).toEqual([]);
+    expect((await store.handleOnce({ consumer: 'billing', messageId }, () => write(messageId))).status).toBe('processed');
+    expect(await effectCount(pool, messageId)).toBe(1);
+  });
+
+  it('refuses a reused id with a different body', async () => {
+    const messageId = randomUUID();
+    await store.handleOnce({ consumer: 'billing', messageId, payload: 'a' }, () => write(messageId));
+    await expect(store.handleOnce({ consumer: 'billing', messageId, payload: 'b' }, () => write(messageId))).rejects.toMatchObject({
+      name: 'PayloadMismatchError',
+    });
+    expect(await effectCount(pool, messageId)).toBe(1);
+  });
+
+  it('needs a DataSource given or registered under connectionName', () => {
+    expect(() => new TransactionalDedupStore({ connectionName: 'nowhere' })).toThrowError(
+      expect.objectContaining({ name: 'InvalidOptionError', option: 'dataSource' }),
+    );
+  });
+});
