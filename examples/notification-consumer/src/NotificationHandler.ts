@@ -1,0 +1,40 @@
+import type { TransactionalDedupStore } from '@tx-outbox/outbox-typeorm';
+import { decodeSqsMessage, type ConsumedMessage } from '@tx-outbox/relay-sns';
+import type { DataSource } from 'typeorm';
+import { countDelivery } from './countDelivery.js';
+import { Notification } from './Notification.js';
+
+/** Name under which the dedup records and counters of this consumer are kept. */
+export const CONSUMER_NAME = 'notification-consumer';
+
+/**
+ * Handles each `payment.created` event once: the dedup record and the `notifications` row commit in
+ * one transaction (TransactionalDedupStore), so a redelivery after a crash neither loses nor repeats it.
+ */
+export class NotificationHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly dedup: TransactionalDedupStore,
+  ) {}
+
+  /** For `SqsConsumer({ handler })`. Throws to leave the message for redelivery. */
+  readonly handle = async (message: ConsumedMessage): Promise<void> => {
+    let outcome;
+    try {
+      // The body as received, so a reused id with another payload is refused (PayloadMismatchError).
+      const payload = decodeSqsMessage(message.raw).bodyText;
+      outcome = await this.dedup.handleOnce({ consumer: CONSUMER_NAME, messageId: message.id, payload }, () => this.record(message));
+    } catch (error) {
+      await countDelivery(this.dataSource, CONSUMER_NAME, 'failed');
+      throw error;
+    }
+    await countDelivery(this.dataSource, CONSUMER_NAME, outcome.status);
+  };
+
+  /** Runs inside the dedup transaction: the repository joins it through typeorm-transactional. */
+  private async record(message: ConsumedMessage): Promise<void> {
+    const paymentId = (message.body as { paymentId?: unknown } | null)?.paymentId;
+    if (typeof paymentId !== 'string') throw new TypeError(`message ${message.id} (${message.subject}) has no paymentId`);
+    await this.dataSource.getRepository(Notification).insert({ paymentId, outboxMessageId: message.id });
+  }
+}
