@@ -1,5 +1,5 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import type { MigrationInterface } from 'typeorm';
+import { sqlMigration } from './sqlMigration.js';
 import type { TableLocation } from '../postgres/identifiers.js';
 import { dropInboxTableDdl, inboxTableDdl } from '../postgres/schema/inboxTableDdl.js';
 
@@ -27,20 +27,6 @@ const DEFAULT_NAME = 'CreateInboxTable1700000000001';
  * ```
  */
 export function createInboxMigration(options: InboxMigrationOptions = {}): new () => MigrationInterface {
-  const name = options.name ?? DEFAULT_NAME;
-  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*\d{13}$/.test(name)) {
-    throw new InvalidOptionError('name', 'a class-like name ending in a 13-digit timestamp (e.g. "CreateInboxTable1700000000001")', name);
-  }
   const location: TableLocation = { tableName: options.tableName, schema: options.schema };
-  const up = inboxTableDdl(location);
-  const down = dropInboxTableDdl(location);
-  return class CreateInboxTable implements MigrationInterface {
-    name = name;
-    async up(queryRunner: QueryRunner): Promise<void> {
-      for (const statement of up) await queryRunner.query(statement);
-    }
-    async down(queryRunner: QueryRunner): Promise<void> {
-      for (const statement of down) await queryRunner.query(statement);
-    }
-  };
+  return sqlMigration(options.name ?? DEFAULT_NAME, inboxTableDdl(location), dropInboxTableDdl(location));
 }

@@ -1,5 +1,5 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import type { MigrationInterface } from 'typeorm';
+import { sqlMigration } from './sqlMigration.js';
 import type { TableLocation } from '../postgres/identifiers.js';
 import { dropOutboxTableDdl, outboxTableDdl } from '../postgres/schema/outboxTableDdl.js';
 
@@ -26,20 +26,6 @@ const DEFAULT_NAME = 'CreateOutboxTable1700000000000';
  * ```
  */
 export function createOutboxMigration(options: OutboxMigrationOptions = {}): new () => MigrationInterface {
-  const name = options.name ?? DEFAULT_NAME;
-  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*\d{13}$/.test(name)) {
-    throw new InvalidOptionError('name', 'a class-like name ending in a 13-digit timestamp (e.g. "CreateOutboxTable1700000000000")', name);
-  }
   const location: TableLocation = { tableName: options.tableName, schema: options.schema };
-  const up = outboxTableDdl(location);
-  const down = dropOutboxTableDdl(location);
-  return class CreateOutboxTable implements MigrationInterface {
-    name = name;
-    async up(queryRunner: QueryRunner): Promise<void> {
-      for (const statement of up) await queryRunner.query(statement);
-    }
-    async down(queryRunner: QueryRunner): Promise<void> {
-      for (const statement of down) await queryRunner.query(statement);
-    }
-  };
+  return sqlMigration(options.name ?? DEFAULT_NAME, outboxTableDdl(location), dropOutboxTableDdl(location));
 }
