@@ -1,0 +1,217 @@
+#!/usr/bin/env node
+// Proves the publishable packages work as a user gets them: `pnpm pack` each one, install the
+// tarballs with the peers a user's app holds into a fresh npm project, then import, require,
+// run the bin and type-check there; then a sidecar-only install without TypeORM. Prints `ok - <check>` or `not ok - <check>: why` per check
+// and exits 1 if any failed. Needs `pnpm build` first (pack ships dist/ as it is).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
+
+const PACKAGES = [
+  { name: '@tx-outbox/outbox-core', dir: 'packages/outbox-core' },
+  { name: '@tx-outbox/outbox-typeorm', dir: 'packages/outbox-typeorm' },
+  { name: '@tx-outbox/relay-sns', dir: 'packages/relay-sns' },
+];
+
+// What a user's app installs next to the packages: the one copy of each peer.
+const PEERS = [
+  'typeorm@0.3.31',
+  'pg@8.23.1',
+  'typeorm-transactional@0.5.0',
+  'reflect-metadata@0.2.2',
+  '@aws-sdk/client-sns@3.1169.0',
+  '@aws-sdk/client-sqs@3.1169.0',
+];
+// A relay sidecar image holds no TypeORM: typeorm and typeorm-transactional are optional peers.
+const SIDECAR_PEERS = ['pg@8.23.1', '@aws-sdk/client-sns@3.1169.0', '@aws-sdk/client-sqs@3.1169.0'];
+const SIDECAR_PROBE = `const { SnsTransport } = await import('@tx-outbox/relay-sns');
+const { PostgresOutboxStore } = await import('@tx-outbox/outbox-typeorm/postgres');
+if (typeof SnsTransport !== 'function' || typeof PostgresOutboxStore !== 'function') throw new Error('exports missing');
+`;
+const SINGLE_COPY = ['typeorm', 'pg', 'typeorm-transactional', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', ...PACKAGES.map((p) => p.name)];
+
+// Entry point → exports that must be there at runtime.
+const ENTRY_POINTS = {
+  '@tx-outbox/outbox-core': ['Relay', 'handleOnce', 'InMemoryDedupStore', 'OutboxError'],
+  '@tx-outbox/outbox-core/testing': ['InMemoryOutboxStore', 'TestTransport'],
+  '@tx-outbox/outbox-typeorm': ['TransactionalOutbox', 'OutboxMessageEntity', 'PostgresOutboxStore'],
+  '@tx-outbox/outbox-typeorm/postgres': ['PostgresOutboxStore', 'PostgresDedupStore'],
+  '@tx-outbox/outbox-typeorm/nest': ['OutboxModule'],
+  '@tx-outbox/relay-sns': ['SnsTransport', 'SqsTransport', 'SqsConsumer'],
+};
+
+const childEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+let failures = 0;
+
+/** Runs a command; returns its stdout, or throws an Error carrying the tail of stdout + stderr. */
+function run(command, args, cwd) {
+  const result = spawnSync(command, args, { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0) {
+    const why = result.error ? result.error.message : `exit ${result.status ?? result.signal}`;
+    throw new Error(`${command} ${args.join(' ')} failed (${why}):\n${output.trim().split('\n').slice(-25).join('\n')}`);
+  }
+  return result.stdout;
+}
+
+async function check(name, body) {
+  try {
+    const detail = await body();
+    console.log(`ok - ${name}${detail ? ` (${detail})` : ''}`);
+    return true;
+  } catch (error) {
+    failures++;
+    console.log(`not ok - ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}
+
+async function packAll(packDir) {
+  for (const pkg of PACKAGES) {
+    if (!existsSync(join(ROOT, pkg.dir, 'dist/index.js'))) throw new Error(`${pkg.dir}/dist is missing: run pnpm build first`);
+    run('pnpm', ['--filter', pkg.name, 'pack', '--pack-destination', packDir], ROOT);
+  }
+  const tarballs = (await readdir(packDir)).filter((f) => f.endsWith('.tgz')).map((f) => join(packDir, f));
+  if (tarballs.length !== PACKAGES.length) throw new Error(`expected ${PACKAGES.length} tarballs, got ${tarballs.join(', ')}`);
+  const problems = [];
+  for (const tarball of tarballs) {
+    const files = run('tar', ['-tzf', tarball], packDir).split('\n').filter(Boolean);
+    for (const required of ['package/package.json', 'package/README.md', 'package/LICENSE', 'package/dist/index.js', 'package/dist/index.d.ts']) {
+      if (!files.includes(required)) problems.push(`${tarball} lacks ${required}`);
+    }
+    const unwanted = files.filter((f) => /\.tsbuildinfo$|(^|\/)test\/|\.test\.[cm]?[jt]s$|\.spec\.[cm]?[jt]s$|(^|\/)node_modules\//.test(f));
+    if (unwanted.length > 0) problems.push(`${tarball} ships ${unwanted.join(', ')}`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  return tarballs;
+}
+
+/** A fresh npm project holding `specs` (tarball paths and peers); returns its directory. */
+async function createApp(specs) {
+  const appDir = await mkdtemp(join(tmpdir(), 'tx-outbox-app-'));
+  try {
+    await writeFile(join(appDir, 'package.json'), JSON.stringify({ name: 'pack-check-app', version: '1.0.0', private: true }, null, 2));
+    run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--save-exact', ...specs], appDir);
+    return appDir;
+  } catch (error) {
+    await rm(appDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function checkSidecar(tarballs) {
+  const appDir = await createApp([...tarballs, ...SIDECAR_PEERS]);
+  try {
+    if (existsSync(join(appDir, 'node_modules/typeorm'))) throw new Error('typeorm was installed though no one asked for it');
+    run('npm', ['ls', '--all'], appDir);
+    await writeFile(join(appDir, 'probe.mjs'), SIDECAR_PROBE);
+    run(process.execPath, ['probe.mjs'], appDir);
+    run('npx', ['--no', '--', 'outbox-relay', '--help'], appDir);
+  } finally {
+    await rm(appDir, { recursive: true, force: true });
+  }
+}
+
+/** Script text that loads every entry point with `load` ('await import' or 'require'). */
+function entryProbe(load, verb) {
+  return `const entries = ${JSON.stringify(ENTRY_POINTS)};
+for (const [specifier, names] of Object.entries(entries)) {
+  const mod = ${load}(specifier);
+  const missing = names.filter((n) => typeof mod[n] !== 'function');
+  if (missing.length > 0) throw new Error(specifier + ' lacks ' + missing.join(', '));
+}
+console.log('${verb} ' + Object.keys(entries).length + ' entry points');
+`;
+}
+
+// Uses values and types from every entry point, so a `types` condition that does not resolve fails.
+const TYPES_PROBE = `import { Relay, handleOnce, InMemoryDedupStore, type OutboxStore, type Transport, type DedupStore } from '@tx-outbox/outbox-core';
+import { InMemoryOutboxStore, TestTransport } from '@tx-outbox/outbox-core/testing';
+import { TransactionalOutbox, OutboxMessageEntity, type TransactionalOutboxOptions } from '@tx-outbox/outbox-typeorm';
+import { PostgresOutboxStore, PostgresDedupStore, type PostgresOutboxStoreOptions } from '@tx-outbox/outbox-typeorm/postgres';
+import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
+import { SnsTransport, SqsTransport, SqsConsumer, type SnsTransportOptions } from '@tx-outbox/relay-sns';
+
+const store: OutboxStore = new InMemoryOutboxStore();
+const transport: Transport = new TestTransport();
+const dedup: DedupStore = new InMemoryDedupStore();
+export const used: unknown[] = [Relay, handleOnce, store, transport, dedup, TransactionalOutbox, OutboxMessageEntity,
+  PostgresOutboxStore, PostgresDedupStore, OutboxModule, SnsTransport, SqsTransport, SqsConsumer];
+export type Used = [TransactionalOutboxOptions, PostgresOutboxStoreOptions, SnsTransportOptions];
+`;
+
+async function main() {
+  const packDir = await mkdtemp(join(tmpdir(), 'tx-outbox-pack-'));
+  let appDir;
+  const started = Date.now();
+  try {
+    let tarballs = [];
+    const packed = await check('pack: tarballs have README.md, LICENSE, dist; no tsbuildinfo or tests', async () => {
+      tarballs = await packAll(packDir);
+      return tarballs.length + ' tarballs';
+    });
+    const installed =
+      packed &&
+      (await check('install: tarballs + peers into a fresh npm project', async () => {
+        appDir = await createApp([...tarballs, ...PEERS]);
+      }));
+    if (installed) {
+      await check('peers: npm ls reports no missing or invalid dependency', async () => {
+        run('npm', ['ls', '--all'], appDir);
+      });
+      await check(`single copy: ${SINGLE_COPY.join(', ')}`, async () => {
+        const extra = [];
+        for (const name of SINGLE_COPY) {
+          const nodes = JSON.parse(run('npm', ['query', `#${name}`], appDir));
+          const locations = [...new Set(nodes.map((n) => n.location))];
+          if (locations.length !== 1) extra.push(`${name} at ${locations.join(', ') || 'nowhere'}`);
+          // Our own packages must come from the tarballs, never from the registry.
+          const foreign = nodes.filter((n) => name.startsWith('@tx-outbox/') && !String(n.resolved).endsWith('.tgz'));
+          if (foreign.length > 0) extra.push(`${name} resolved from ${foreign[0].resolved}`);
+        }
+        if (extra.length > 0) throw new Error(extra.join('; '));
+      });
+      await check('esm: import every entry point', async () => {
+        await writeFile(join(appDir, 'probe.mjs'), entryProbe('await import', 'imported'));
+        return run(process.execPath, ['probe.mjs'], appDir).trim().split('\n').at(-1);
+      });
+      await check('cjs: require() every entry point', async () => {
+        await writeFile(join(appDir, 'probe.cjs'), entryProbe('require', 'required'));
+        return run(process.execPath, ['--no-warnings', 'probe.cjs'], appDir).trim().split('\n').at(-1);
+      });
+      await check('bin: npx outbox-relay --help exits 0', async () => {
+        const help = run('npx', ['--no', '--', 'outbox-relay', '--help'], appDir);
+        if (!/outbox-relay/.test(help)) throw new Error(`help text does not name outbox-relay:\n${help}`);
+      });
+      await check('types: tsc --noEmit (nodenext) resolves types through exports', async () => {
+        await writeFile(join(appDir, 'probe.mts'), TYPES_PROBE);
+        const tsconfig = {
+          compilerOptions: {
+            module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2022', strict: true, noEmit: true,
+            experimentalDecorators: true, skipLibCheck: false,
+            // @types/node is the repo's own: a TypeScript user has it, and it spares a download.
+            types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')],
+          },
+          files: ['probe.mts'],
+        };
+        await writeFile(join(appDir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+        run(process.execPath, [TSC, '-p', 'tsconfig.json'], appDir);
+      });
+    }
+    if (packed) {
+      await check('sidecar: relay-sns with pg + AWS SDK only (no typeorm) installs, imports, runs --help', () => checkSidecar(tarballs));
+    }
+  } finally {
+    await rm(packDir, { recursive: true, force: true });
+    if (appDir) await rm(appDir, { recursive: true, force: true });
+  }
+  console.log(`${failures === 0 ? 'pack-check passed' : `pack-check failed: ${failures} check(s)`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exitCode = failures === 0 ? 0 : 1;
+}
+
+await main();
