@@ -1,0 +1,24 @@
+import type pg from 'pg';
+import type { RunningPostgres } from '@tx-outbox/devkit';
+import type { ConsumerConfig } from './consumerProcess.js';
+import type { FaultsBroker } from './FaultsBroker.js';
+import type { RelaySettings } from './processes.js';
+import type { RunCounters } from './RunCounters.js';
+import type { Scenario } from './scenario.js';
+import type { ManagedChild, Supervisor } from './Supervisor.js';
+
+/** Everything the faults act on: the processes by name, the servers, and the counters. */
+export interface Cast {
+  scenario: Scenario;
+  supervisor: Supervisor;
+  counters: RunCounters;
+  postgres: RunningPostgres;
+  broker: FaultsBroker;
+  /** The orchestrator's own pool (tally, direct inserts). */
+  pool: pg.Pool;
+  relaySettings: RelaySettings;
+  consumerConfig: ConsumerConfig;
+  relays: Map<string, ManagedChild>;
+  consumers: Map<string, ManagedChild>;
+  producer: ManagedChild;
+}

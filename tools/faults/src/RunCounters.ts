@@ -1,0 +1,67 @@
+import type { ChildEvent } from './childEvents.js';
+
+/** A fault as it happened, for the report. */
+export interface FaultRecord {
+  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison';
+  detail: string;
+  startedAt: number;
+  endedAt: number;
+}
+
+/** Counts what the children report; the database tally is checked against these. */
+export class RunCounters {
+  committed = 0;
+  readonly rolledBack: string[] = [];
+  readonly failed: string[] = [];
+  readonly poisonIds: Array<{ id: string; kind: 'unrouted' | 'oversize' }> = [];
+  readonly deliveries = { acquired: 0, done: 0, in_progress: 0, mismatch: 0 };
+  readonly consumerErrors: Record<string, number> = {};
+  /** The first full message of each kind of consumer error. */
+  readonly consumerErrorExamples: Record<string, string> = {};
+  readonly faults: FaultRecord[] = [];
+  producerDone = false;
+  producerPaused = false;
+  private readonly slowWaiters: Array<(ref: string, consumer: string) => void> = [];
+  private readonly waiters: Array<{ test: () => boolean; resolve: () => void }> = [];
+
+  onProducerEvent = (event: ChildEvent): void => {
+    if (event.ev === 'committed') this.committed++;
+    else if (event.ev === 'rolled-back') this.rolledBack.push(event.ref);
+    else if (event.ev === 'failed') this.failed.push(event.ref);
+    else if (event.ev === 'poison') this.poisonIds.push({ id: event.id, kind: event.kind });
+    else if (event.ev === 'paused') this.producerPaused = true;
+    else if (event.ev === 'done') this.producerDone = true;
+    this.wake();
+  };
+
+  consumerEventHandler(consumer: string): (event: ChildEvent) => void {
+    return (event) => {
+      if (event.ev === 'delivery') this.deliveries[event.outcome]++;
+      else if (event.ev === 'consumer-error') {
+        const key = `${event.stage}: ${event.error.split(':')[0]}`;
+        this.consumerErrors[key] = (this.consumerErrors[key] ?? 0) + 1;
+        this.consumerErrorExamples[key] ??= event.error;
+      } else if (event.ev === 'slow') this.slowWaiters.splice(0).forEach((w) => w(event.ref, consumer));
+    };
+  }
+
+  /** Resolves with the consumer whose handler next turns slow. */
+  nextSlowHandler(): Promise<{ ref: string; consumer: string }> {
+    return new Promise((resolve) => this.slowWaiters.push((ref, consumer) => resolve({ ref, consumer })));
+  }
+
+  /** Resolves once `test()` holds, re-checked on every producer event. */
+  until(test: () => boolean): Promise<void> {
+    if (test()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) {
+      if (waiter.test()) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  }
+}

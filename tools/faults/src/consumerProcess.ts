@@ -1,0 +1,61 @@
+// Child process: one instance of the consuming service. argv[2] is a ConsumerConfig as JSON. It runs
+// SqsConsumer with TransactionalDedupStore: the `handled` row and the dedup record commit in one
+// transaction. Some handlers are slow (see isSlowRef) so that a SIGKILL lands mid-handler.
+import 'reflect-metadata';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TransactionalDedupStore } from '@tx-outbox/outbox-typeorm';
+import { SqsConsumer, type ConsumedMessage } from '@tx-outbox/relay-sns';
+import { INSERT_HANDLED } from './businessTables.js';
+import { emit } from './childEvents.js';
+import { countingDedupStore } from './countingDedupStore.js';
+import { CONSUMER_NAME, REGION, isSlowRef } from './names.js';
+import { openDataSource } from './openDataSource.js';
+
+export interface ConsumerConfig {
+  databaseUrl: string;
+  endpoint: string;
+  queueUrl: string;
+  slowEvery: number;
+  slowHandlerMs: number;
+  /** Dedup lease: longer than the slowest handler, short enough that a killed holder's message moves on. */
+  dedupLeaseMs: number;
+  visibilityTimeoutSeconds: number;
+}
+
+const config = JSON.parse(process.argv[2]!) as ConsumerConfig;
+const dataSource = await openDataSource(config.databaseUrl, 12);
+const store = countingDedupStore(new TransactionalDedupStore({ dataSource }), (id, result) =>
+  emit({ ev: 'delivery', id, outcome: result.outcome }),
+);
+
+async function handle(message: ConsumedMessage): Promise<void> {
+  const { ref } = message.body as { ref: string };
+  // dataSource.query joins the transaction TransactionalDedupStore opened around this handler.
+  await dataSource.query(INSERT_HANDLED, [ref, message.id, process.pid]);
+  if (isSlowRef(ref, config.slowEvery)) {
+    emit({ ev: 'slow', ref });
+    await sleep(config.slowHandlerMs);
+  }
+}
+
+const consumer = new SqsConsumer({
+  queueUrl: config.queueUrl,
+  region: REGION,
+  endpoint: config.endpoint,
+  handler: handle,
+  concurrency: 10,
+  waitTimeSeconds: 1,
+  visibilityTimeout: config.visibilityTimeoutSeconds,
+  retryDelaySeconds: 1,
+  dedup: { store, consumer: CONSUMER_NAME, leaseMs: config.dedupLeaseMs },
+  onError: (error, { stage }) => emit({ ev: 'consumer-error', stage, error: `${(error as Error).name}: ${(error as Error).message}` }),
+});
+consumer.start();
+emit({ ev: 'ready' });
+
+process.once('SIGTERM', () => {
+  void consumer.stop().then(async () => {
+    await dataSource.destroy();
+    process.exit(0);
+  });
+});

@@ -1,0 +1,21 @@
+import type { DedupBeginResult, DedupStore } from '@tx-outbox/outbox-core';
+
+/**
+ * Wraps a DedupStore to report what each delivery found (`begin` runs once per delivery): `done` is
+ * a duplicate suppressed, `in_progress` a redelivery while another instance holds the message.
+ * Everything else goes to the wrapped store, `runAndComplete` included, so exactly-once is kept.
+ */
+export function countingDedupStore(inner: DedupStore, onBegin: (messageId: string, result: DedupBeginResult) => void): DedupStore {
+  const store: DedupStore = {
+    begin: async (options) => {
+      const result = await inner.begin(options);
+      onBegin(options.messageId, result);
+      return result;
+    },
+    complete: (lease, ttlMs) => inner.complete(lease, ttlMs),
+    release: (lease) => inner.release(lease),
+    purgeExpired: (batchSize) => inner.purgeExpired(batchSize),
+  };
+  if (inner.runAndComplete) store.runAndComplete = (lease, ttlMs, handler) => inner.runAndComplete!(lease, ttlMs, handler);
+  return store;
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { notifyChannel } from '@tx-outbox/outbox-typeorm/postgres';
+import type { Cast } from './Cast.js';
+import { OVERSIZE_SUBJECT } from './names.js';
+import { spawnConsumer, spawnRelay } from './processes.js';
+import type { FaultRecord } from './RunCounters.js';
+
+const random = (min: number, max: number) => min + Math.random() * (max - min);
+
+async function recorded(cast: Cast, kind: FaultRecord['kind'], detail: string, fault: () => Promise<string | void>): Promise<void> {
+  const startedAt = Date.now();
+  const more = await fault();
+  cast.counters.faults.push({ kind, detail: more ? `${detail}: ${more}` : detail, startedAt, endedAt: Date.now() });
+}
+
+/**
+ * SIGKILLs a random relay at random moments (around every `relayKillEveryMs`) and restarts it after
+ * a short pause, until `stop()` returns true.
+ */
+export async function killRelaysAtRandom(cast: Cast, stop: () => boolean): Promise<void> {
+  const mean = cast.scenario.relayKillEveryMs;
+  for (;;) {
+    await sleep(random(0.5 * mean, 1.5 * mean));
+    if (stop()) return;
+    const names = [...cast.relays.keys()];
+    const name = names[Math.floor(Math.random() * names.length)]!;
+    await recorded(cast, 'relay-sigkill', name, async () => {
+      await cast.supervisor.kill(cast.relays.get(name)!, 'SIGKILL');
+      await sleep(random(200, 1500));
+      cast.relays.set(name, spawnRelay(cast.supervisor, name, cast.relaySettings));
+    });
+  }
+}
+
+/**
+ * Poison messages: one with a subject no route covers (through the publisher) and one whose body is
+ * over the SNS limit, inserted straight into the outbox table (the publisher would refuse it).
+ */
+export async function injectPoison(cast: Cast): Promise<void> {
+  await recorded(cast, 'poison', 'unrouted subject + oversize body', async () => {
+    const before = cast.counters.poisonIds.length;
+    cast.producer.send('poison');
+    await cast.counters.until(() => cast.counters.poisonIds.length > before);
+    const id = randomUUID();
+    const payload = JSON.stringify({ poison: 'oversize', pad: 'x'.repeat(300_000) });
+    // $1 uuid id, $2 text subject, $3 text payload
+    await cast.pool.query('INSERT INTO outbox (id, subject, payload) VALUES ($1, $2, $3::jsonb)', [id, OVERSIZE_SUBJECT, payload]);
+    // $1 text channel
+    await cast.pool.query(`SELECT pg_notify($1, '')`, [notifyChannel({})]);
+    cast.counters.poisonIds.push({ id, kind: 'oversize' });
+  });
+}
+
+/**
+ * Stops the SNS/SQS endpoint for `brokerOutageMs` and starts it again on the same port.
+ *
+ * fauxqs loses its queued messages with its process, which a real SNS/SQS outage does not. So the
+ * endpoint is killed at a moment when nothing is queued: the producer pauses, the relays publish the
+ * backlog, the consumers empty the queue; then the endpoint dies, the producer resumes at once and
+ * every relay meets connection errors for the whole outage while the backlog grows.
+ */
+export async function brokerOutage(cast: Cast): Promise<void> {
+  const { counters, broker, producer } = cast;
+  await recorded(cast, 'broker-outage', `${cast.scenario.brokerOutageMs} ms`, async () => {
+    counters.producerPaused = false;
+    producer.send('pause');
+    await counters.until(() => counters.producerPaused || counters.producerDone);
+    const deadline = Date.now() + 60_000;
+    let quiet = false;
+    while (!quiet && Date.now() < deadline) {
+      const pending = Number((await cast.pool.query('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL')).rows[0].n);
+      quiet = pending === 0 && (await broker.queuedMessages()) === 0;
+      if (!quiet) await sleep(100);
+    }
+    await broker.kill();
+    producer.send('resume');
+    await sleep(cast.scenario.brokerOutageMs);
+    await broker.startProcess();
+    return quiet ? 'killed with an empty queue' : 'queue did not empty within 60 s before the kill';
+  });
+}
+
+/** Fast-stops PostgreSQL and starts it again (same data, same port); every process must ride it out. */
+export async function restartPostgres(cast: Cast): Promise<void> {
+  await recorded(cast, 'postgres-restart', 'fast shutdown + start', async () => {
+    await cast.postgres.restart!();
+  });
+}
+
+/**
+ * Waits for a consumer to enter a slow handler (its `handled` row written, its transaction open),
+ * SIGKILLs that consumer there, and restarts it after a second.
+ */
+export async function killConsumerMidHandler(cast: Cast): Promise<void> {
+  await recorded(cast, 'consumer-sigkill-mid-handler', 'waiting for a slow handler', async () => {
+    const slow = await Promise.race([cast.counters.nextSlowHandler(), sleep(60_000).then(() => undefined)]);
+    if (!slow) throw new Error('no consumer entered a slow handler within 60 s; the consumer kill could not be placed');
+    const { ref, consumer } = slow;
+    await cast.supervisor.kill(cast.consumers.get(consumer)!, 'SIGKILL');
+    await sleep(1_000);
+    cast.consumers.set(consumer, spawnConsumer(cast.supervisor, consumer, cast.consumerConfig, cast.counters));
+    return `${consumer} killed while handling ${ref}`;
+  });
+}

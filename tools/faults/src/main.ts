@@ -1,0 +1,168 @@
+// `pnpm test:faults`: the fault-injection scenario of issue 8. Real processes (producer, relay
+// sidecars, consumers), a real PostgreSQL and a real SNS/SQS endpoint; relays SIGKILLed and
+// restarted, the endpoint stopped and started, PostgreSQL restarted, a consumer killed mid-handler,
+// poison messages. Prints and asserts the counts; exit code 0 only when every assertion holds.
+// `--small` (or FAULTS_SIZE=small) runs the CI variant.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { createTestDatabase, startPostgres, useLocalAwsDefaults } from '@tx-outbox/devkit';
+import { BUSINESS_TABLES_DDL } from './businessTables.js';
+import type { Cast } from './Cast.js';
+import { FaultsBroker } from './FaultsBroker.js';
+import { brokerOutage, injectPoison, killConsumerMidHandler, killRelaysAtRandom, restartPostgres } from './faults.js';
+import { spawnConsumer, spawnProducer, spawnRelay, runMigrate } from './processes.js';
+import { isDrained, readTally } from './readTally.js';
+import { printSummary, summarize } from './report.js';
+import { RunCounters } from './RunCounters.js';
+import { scenarioFor, sizeFromArgs, type Scenario } from './scenario.js';
+import { Supervisor } from './Supervisor.js';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+let cleaning: Promise<void> | undefined;
+/** Undoes everything in reverse order of setup: children, endpoint, pool, PostgreSQL, temp dir. */
+const cleanup = () =>
+  (cleaning ??= (async () => {
+    for (const undo of cleanups.reverse()) await undo().catch((error) => console.error('cleanup step failed:', error));
+  })());
+
+const t0 = Date.now();
+let supervisorForLogs: Supervisor | undefined;
+const say = (text: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${text}`);
+
+async function main(): Promise<number> {
+  const scenario = scenarioFor(sizeFromArgs(process.argv.slice(2), process.env));
+  useLocalAwsDefaults();
+  const tempDir = await mkdtemp(join(tmpdir(), 'tx-outbox-faults-'));
+  cleanups.push(() => rm(tempDir, { recursive: true, force: true }));
+  await mkdir(join(tempDir, 'logs'));
+  const supervisor = new Supervisor(join(tempDir, 'logs'));
+  supervisorForLogs = supervisor;
+
+  // Its own PostgreSQL even when DATABASE_URL is set: the scenario restarts it.
+  const postgres = await startPostgres({ forceEmbedded: true });
+  cleanups.push(() => postgres.stop());
+  const database = await createTestDatabase(postgres.url, 'faults');
+  const broker = await FaultsBroker.start(tempDir);
+  cleanups.push(() => broker.close());
+  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  pool.on('error', () => {}); // idle clients die with the PostgreSQL restart; the next query reconnects
+  cleanups.push(() => pool.end());
+  cleanups.push(() => supervisor.killAll());
+  say(`scenario ${scenario.size}: ${scenario.commits} commits, PostgreSQL ${postgres.url}, SNS/SQS ${broker.endpoint}`);
+
+  if ((await runMigrate(supervisor, database.url)) !== 0) throw new Error('outbox-relay migrate failed; see its log');
+  for (const statement of BUSINESS_TABLES_DDL) await pool.query(statement);
+
+  const counters = new RunCounters();
+  const relaySettings = { databaseUrl: database.url, endpoint: broker.endpoint, topicArn: broker.topicArn };
+  const consumerConfig = {
+    databaseUrl: database.url,
+    endpoint: broker.endpoint,
+    queueUrl: broker.queueUrl,
+    slowEvery: scenario.slowEvery,
+    slowHandlerMs: scenario.slowHandlerMs,
+    dedupLeaseMs: 10_000,
+    visibilityTimeoutSeconds: 5,
+  };
+  const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}`);
+  const cast: Cast = {
+    scenario,
+    supervisor,
+    counters,
+    postgres,
+    broker,
+    pool,
+    relaySettings,
+    consumerConfig,
+    relays: new Map(names('relay', scenario.relays).map((n) => [n, spawnRelay(supervisor, n, relaySettings)])),
+    consumers: new Map(names('consumer', scenario.consumers).map((n) => [n, spawnConsumer(supervisor, n, consumerConfig, counters)])),
+    producer: spawnProducer(
+      supervisor,
+      {
+        databaseUrl: database.url,
+        commits: scenario.commits,
+        rollbackRatio: scenario.rollbackRatio,
+        intervalMs: scenario.produceMs / (scenario.commits / (1 - scenario.rollbackRatio)),
+      },
+      counters,
+    ),
+  };
+
+  await runFaults(cast, scenario);
+  const lastFaultEnd = Math.max(...counters.faults.map((f) => f.endedAt));
+  say('last fault over; waiting for the backlog to drain');
+  const drainedAt = await waitForDrain(pool, lastFaultEnd + scenario.drainTimeoutMs);
+  const drainAfterLastFaultMs = drainedAt === undefined ? null : Math.max(0, drainedAt - lastFaultEnd);
+  say(drainedAt === undefined ? 'backlog NOT drained' : `drained ${(drainAfterLastFaultMs! / 1000).toFixed(1)} s after the last fault`);
+  await sleep(2_000); // let late redeliveries arrive: they must be suppressed as duplicates
+
+  const badShutdowns: string[] = [];
+  await Promise.all(
+    [...cast.relays, ...cast.consumers].map(async ([name, child]) => {
+      const code = await supervisor.terminate(child, 35_000);
+      if (code !== 0) badShutdowns.push(`${name}: ${code}`);
+    }),
+  );
+  const tally = await readTally(pool, counters.rolledBack, counters.failed);
+  const summary = summarize({ scenario, counters, tally, drainAfterLastFaultMs, unexpectedExits: supervisor.unexpectedExits, badShutdowns });
+  printSummary(summary, counters, tally.failedThatCommitted);
+  if (!summary.passed) await dumpLogs(supervisor);
+  return summary.passed ? 0 : 1;
+}
+
+/**
+ * The fault schedule, placed along the producer's progress (share of its commits done), so it lands
+ * mid-stream however fast the machine is; relay kills run beside it until the producer is done.
+ */
+async function runFaults(cast: Cast, scenario: Scenario): Promise<void> {
+  const { counters } = cast;
+  const at = (fraction: number) => counters.until(() => counters.committed >= fraction * scenario.commits || counters.producerDone);
+  const relayKills = killRelaysAtRandom(cast, () => cast.counters.producerDone);
+  const step = async (fraction: number, label: string, fault: (cast: Cast) => Promise<void>) => {
+    await at(fraction);
+    say(`${label} (committed so far: ${cast.counters.committed})`);
+    await fault(cast);
+  };
+  await step(0.15, 'poison messages', injectPoison);
+  await step(0.3, `SNS/SQS endpoint outage, ${scenario.brokerOutageMs} ms`, brokerOutage);
+  await step(0.55, 'PostgreSQL restart', restartPostgres);
+  await step(0.75, 'consumer SIGKILL mid-handler', killConsumerMidHandler);
+  await cast.counters.until(() => cast.counters.producerDone);
+  say(`producer done: ${cast.counters.committed} committed, ${cast.counters.rolledBack.length} rolled back, ${cast.counters.failed.length} failed`);
+  await relayKills;
+}
+
+/** The end of every child's log, to see why a run failed (the temp dir is deleted afterwards). */
+async function dumpLogs(supervisor: Supervisor): Promise<void> {
+  const lines = Number(process.env.FAULTS_LOG_LINES ?? 15);
+  for (const name of supervisor.logNames()) console.error(`\n--- last lines of ${name}'s log\n${await supervisor.tail(name, lines)}`);
+}
+
+/** Polls until everything committed is handled and nothing is pending; the time it happened, or undefined. */
+async function waitForDrain(pool: pg.Pool, deadline: number): Promise<number | undefined> {
+  while (Date.now() < deadline) {
+    if (await isDrained(pool).catch(() => false)) return Date.now();
+    await sleep(250);
+  }
+  return undefined;
+}
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: cleaning up`);
+    void cleanup().finally(() => process.exit(code));
+  });
+}
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  console.error('fault-injection run failed:', error);
+  if (supervisorForLogs) await dumpLogs(supervisorForLogs);
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);

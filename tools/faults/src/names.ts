@@ -1,0 +1,30 @@
+/** Names every process of the scenario agrees on. */
+export const TOPIC_NAME = 'faults-orders';
+export const QUEUE_NAME = 'faults-orders-consumer';
+/** The routed subject of every healthy event. */
+export const ORDER_SUBJECT = 'faults.order.placed';
+/** A subject with no route: the relay must dead-letter it at the first attempt. */
+export const UNROUTED_SUBJECT = 'faults.unrouted';
+/** A healthy subject whose body is too large for SNS, written straight into the outbox table. */
+export const OVERSIZE_SUBJECT = ORDER_SUBJECT;
+/** The dedup consumer name shared by all consumer processes. */
+export const CONSUMER_NAME = 'faults-consumer';
+export const REGION = 'us-east-1';
+
+/**
+ * Whether an order's handler is slow (so a consumer kill can land inside it). Remainder 1, because
+ * with a 30 % rollback ratio the last number of every block of ten is always rolled back.
+ */
+export function isSlowRef(ref: string, slowEvery: number): boolean {
+  return refNumber(ref) % slowEvery === 1;
+}
+
+/** `o-000123` → 123. */
+export function refNumber(ref: string): number {
+  return Number(ref.slice(2));
+}
+
+/** Whether transaction number `n` is one the producer rolls back (exactly `ratio` of them, spread evenly). */
+export function isRolledBack(n: number, ratio: number): boolean {
+  return Math.floor((n + 1) * ratio) > Math.floor(n * ratio);
+}

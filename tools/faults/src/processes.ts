@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import type { RunCounters } from './RunCounters.js';
+import type { ConsumerConfig } from './consumerProcess.js';
+import { ORDER_SUBJECT, REGION } from './names.js';
+import type { ProducerConfig } from './producerProcess.js';
+import type { ManagedChild, Supervisor } from './Supervisor.js';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+/** The sidecar exactly as a user runs it: the package's bin. */
+const RELAY_BIN = fileURLToPath(new URL('../node_modules/@tx-outbox/relay-sns/bin/outbox-relay.js', import.meta.url));
+
+/** Where the relays publish and how: the defaults for everything that decides retries. */
+export interface RelaySettings {
+  databaseUrl: string;
+  endpoint: string;
+  topicArn: string;
+}
+
+/**
+ * The sidecar's environment. Only the lease is shortened (a SIGKILLed relay's claims are taken over
+ * after 5 s instead of 30 s); the retry policy (attempts, backoff) is left at its defaults on purpose:
+ * they must ride out the outages without dead-lettering a healthy message.
+ */
+export function relayEnv(settings: RelaySettings): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: settings.databaseUrl,
+    AWS_ENDPOINT_URL: settings.endpoint,
+    AWS_REGION: REGION,
+    OUTBOX_ROUTES: `${ORDER_SUBJECT}=${settings.topicArn}`,
+    OUTBOX_LEASE_MS: '5000',
+    OUTBOX_HTTP_PORT: '0',
+    OUTBOX_LOG_LEVEL: 'info',
+  };
+}
+
+export function spawnRelay(supervisor: Supervisor, name: string, settings: RelaySettings): ManagedChild {
+  return supervisor.spawn(name, { args: [RELAY_BIN, 'run'], env: relayEnv(settings) });
+}
+
+/** `outbox-relay migrate`: creates the outbox and inbox tables. Resolves with its exit code. */
+export async function runMigrate(supervisor: Supervisor, databaseUrl: string): Promise<number | null> {
+  const child = supervisor.spawn('migrate', { args: [RELAY_BIN, 'migrate'], env: { ...process.env, DATABASE_URL: databaseUrl } });
+  return (await child.exited).code;
+}
+
+export function spawnProducer(supervisor: Supervisor, config: ProducerConfig, counters: RunCounters): ManagedChild {
+  return supervisor.spawn('producer', { args: [here('./producerProcess.js'), JSON.stringify(config)], onEvent: counters.onProducerEvent });
+}
+
+export function spawnConsumer(supervisor: Supervisor, name: string, config: ConsumerConfig, counters: RunCounters): ManagedChild {
+  return supervisor.spawn(name, { args: [here('./consumerProcess.js'), JSON.stringify(config)], onEvent: counters.consumerEventHandler(name) });
+}

@@ -1,0 +1,107 @@
+// Child process: the producer service. argv[2] is a ProducerConfig as JSON. Each transaction inserts
+// an order row and sends its event through TransactionalOutbox; a fixed share is rolled back after
+// sendEvent. It prints one ChildEvent per transaction. stdin commands: `pause`, `resume`, `poison`.
+import 'reflect-metadata';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Transactional } from 'typeorm-transactional';
+import type { DataSource } from 'typeorm';
+import { TransactionalOutbox } from '@tx-outbox/outbox-typeorm';
+import { INSERT_ORDER } from './businessTables.js';
+import { emit } from './childEvents.js';
+import { ORDER_SUBJECT, UNROUTED_SUBJECT, isRolledBack } from './names.js';
+import { openDataSource } from './openDataSource.js';
+import { onStdinCommand } from './stdinCommands.js';
+
+export interface ProducerConfig {
+  databaseUrl: string;
+  commits: number;
+  rollbackRatio: number;
+  /** Pause between two transactions. */
+  intervalMs: number;
+}
+
+/** Thrown inside a transaction to roll it back after sendEvent, as a failing business rule would. */
+class IntentionalRollback extends Error {
+  override name = 'IntentionalRollback';
+}
+
+class OrderService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: TransactionalOutbox,
+  ) {}
+
+  @Transactional()
+  async placeOrder(ref: string, rollBack: boolean): Promise<void> {
+    await this.dataSource.query(INSERT_ORDER, [ref]);
+    await this.outbox.sendEvent({ subject: ORDER_SUBJECT, body: { ref } });
+    if (rollBack) throw new IntentionalRollback(`order ${ref} rolled back on purpose`);
+  }
+
+  /** A poison message the publisher accepts but no route covers. */
+  @Transactional()
+  async sendUnrouted(): Promise<string> {
+    return this.outbox.sendEvent({ subject: UNROUTED_SUBJECT, body: { poison: 'unrouted' } });
+  }
+}
+
+const config = JSON.parse(process.argv[2]!) as ProducerConfig;
+const dataSource = await openDataSource(config.databaseUrl, 4);
+const service = new OrderService(dataSource, new TransactionalOutbox());
+
+let paused = false;
+let resume: (() => void) | undefined;
+const poisonRequests: Array<() => Promise<void>> = [];
+onStdinCommand((command) => {
+  if (command === 'pause') paused = true;
+  if (command === 'resume') {
+    paused = false;
+    resume?.();
+  }
+  if (command === 'poison') {
+    poisonRequests.push(async () => emit({ ev: 'poison', kind: 'unrouted', id: await service.sendUnrouted() }));
+  }
+});
+
+emit({ ev: 'ready' });
+let committed = 0;
+let rolledBack = 0;
+let failed = 0;
+for (let n = 0; committed < config.commits; n++) {
+  while (poisonRequests.length > 0) await retryUntilDone(poisonRequests.shift()!);
+  if (paused) {
+    emit({ ev: 'paused' });
+    await new Promise<void>((resolve) => (resume = resolve));
+  }
+  const ref = `o-${String(n).padStart(6, '0')}`;
+  const rollBack = isRolledBack(n, config.rollbackRatio);
+  try {
+    await service.placeOrder(ref, rollBack);
+    committed++;
+    emit({ ev: 'committed', ref });
+  } catch (error) {
+    if ((error as Error).name === 'IntentionalRollback') {
+      rolledBack++;
+      emit({ ev: 'rolled-back', ref });
+    } else {
+      // E.g. PostgreSQL restarting: the outcome of a failed COMMIT is unknown; the orders table says.
+      failed++;
+      emit({ ev: 'failed', ref, error: `${(error as Error).name}: ${(error as Error).message}` });
+      await sleep(200);
+    }
+  }
+  await sleep(config.intervalMs);
+}
+emit({ ev: 'done', committed, rolledBack, failed });
+await dataSource.destroy();
+process.exit(0);
+
+async function retryUntilDone(task: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      return await task();
+    } catch {
+      await sleep(200);
+    }
+  }
+}

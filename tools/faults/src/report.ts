@@ -1,0 +1,132 @@
+import type { Tally } from './readTally.js';
+import type { RunCounters } from './RunCounters.js';
+import type { Scenario } from './scenario.js';
+
+/** The machine-readable summary, printed as one `FAULTS_SUMMARY {...}` line (the CI test reads it). */
+export interface Summary {
+  size: string;
+  committed: number;
+  rolledBack: number;
+  producerFailures: number;
+  published: number;
+  delivered: number;
+  handledExactlyOnce: number;
+  handledMoreThanOnce: number;
+  duplicatesSuppressed: number;
+  redeliveredWhileInProgress: number;
+  lost: number;
+  phantom: number;
+  deadLettered: number;
+  poison: number;
+  dead: Array<{ kind: string; attempts: number; lastError: string | null }>;
+  faults: Record<string, number>;
+  drainAfterLastFaultMs: number | null;
+  passed: boolean;
+  failures: string[];
+}
+
+export interface RunFacts {
+  scenario: Scenario;
+  counters: RunCounters;
+  tally: Tally;
+  drainAfterLastFaultMs: number | null;
+  unexpectedExits: string[];
+  /** `name: code` of every process that did not exit 0 on the final SIGTERM. */
+  badShutdowns: string[];
+}
+
+const PERMANENT_REASON: Record<string, RegExp> = { unrouted: /UnroutedSubjectError/, oversize: /MessageTooLargeError/ };
+
+/** Checks every promise of the outbox against the facts; returns the summary with the failed checks. */
+export function summarize(facts: RunFacts): Summary {
+  const { scenario, counters, tally } = facts;
+  const failures: string[] = [];
+  const check = (ok: boolean, what: string) => void (ok || failures.push(what));
+  const poisonById = new Map(counters.poisonIds.map((p) => [p.id, p.kind]));
+  const faults: Record<string, number> = {};
+  for (const f of counters.faults) faults[f.kind] = (faults[f.kind] ?? 0) + 1;
+
+  check(counters.committed >= scenario.commits, `producer committed ${counters.committed} of ${scenario.commits}`);
+  check(tally.committed === counters.committed + tally.failedThatCommitted, `orders ${tally.committed} ≠ committed ${counters.committed} + failed-but-committed ${tally.failedThatCommitted}`);
+  check(counters.rolledBack.length > 0 && tally.rolledBackInOrders === 0, `rolled-back orders found in the orders table: ${tally.rolledBackInOrders}`);
+  check(tally.rolledBackHandled === 0, `rolled-back orders handled: ${tally.rolledBackHandled}`);
+  check(tally.ordersWithoutEvent === 0, `committed orders without an outbox event: ${tally.ordersWithoutEvent}`);
+  check(tally.eventsWithoutOrder === 0, `outbox events of orders that were never committed: ${tally.eventsWithoutOrder}`);
+  check(tally.outbox.pending === 0, `outbox rows still pending: ${tally.outbox.pending}`);
+  check(tally.outbox.sent === tally.committed, `published (sent rows) ${tally.outbox.sent} ≠ committed ${tally.committed}`);
+  check(tally.lost === 0, `lost (committed, never handled): ${tally.lost}`);
+  check(tally.phantom === 0, `phantom (handled, never committed): ${tally.phantom}`);
+  check(tally.handledMoreThanOnce === 0, `orders whose effect was applied more than once: ${tally.handledMoreThanOnce}`);
+  check(tally.handledWrongId === 0, `handled rows with the wrong outbox id: ${tally.handledWrongId}`);
+  check(tally.handledRefs === tally.committed, `handled ${tally.handledRefs} ≠ committed ${tally.committed}`);
+  check(counters.deliveries.mismatch === 0, `payload mismatches reported by the dedup store: ${counters.deliveries.mismatch}`);
+  check(counters.poisonIds.length === 2, `poison messages injected: ${counters.poisonIds.length} (expected 2)`);
+  check(tally.dead.length === counters.poisonIds.length, `dead-lettered ${tally.dead.length} ≠ poison ${counters.poisonIds.length}`);
+  for (const row of tally.dead) {
+    const kind = poisonById.get(row.id);
+    if (!kind) {
+      check(false, `healthy message ${row.id} dead-lettered after ${row.attempts} attempts: ${row.lastError}`);
+      continue;
+    }
+    check(PERMANENT_REASON[kind]!.test(row.lastError ?? ''), `poison ${kind} dead without its reason: ${row.lastError}`);
+    check(row.attempts === 1, `poison ${kind} took ${row.attempts} attempts to dead-letter (permanent failures die at the first)`);
+  }
+  check(facts.unexpectedExits.length === 0, `processes crashed: ${facts.unexpectedExits.join('; ')}`);
+  check(facts.badShutdowns.length === 0, `processes that did not exit 0 on SIGTERM: ${facts.badShutdowns.join(', ')}`);
+  check((faults['relay-sigkill'] ?? 0) > 0, 'no relay was SIGKILLed');
+  for (const kind of ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison']) {
+    check(faults[kind] === 1, `fault ${kind} did not happen exactly once`);
+  }
+  check(facts.drainAfterLastFaultMs !== null, `backlog not drained within ${scenario.drainTimeoutMs} ms of the last fault`);
+
+  return {
+    size: scenario.size,
+    committed: tally.committed,
+    rolledBack: counters.rolledBack.length,
+    producerFailures: counters.failed.length,
+    published: tally.outbox.sent,
+    delivered: counters.deliveries.acquired + counters.deliveries.done + counters.deliveries.in_progress + counters.deliveries.mismatch,
+    handledExactlyOnce: tally.handledRefs - tally.handledMoreThanOnce,
+    handledMoreThanOnce: tally.handledMoreThanOnce,
+    duplicatesSuppressed: counters.deliveries.done,
+    redeliveredWhileInProgress: counters.deliveries.in_progress,
+    lost: tally.lost,
+    phantom: tally.phantom,
+    deadLettered: tally.dead.length,
+    poison: counters.poisonIds.length,
+    dead: tally.dead.map((d) => ({ kind: poisonById.get(d.id) ?? 'HEALTHY', attempts: d.attempts, lastError: d.lastError })),
+    faults,
+    drainAfterLastFaultMs: facts.drainAfterLastFaultMs,
+    passed: failures.length === 0,
+    failures,
+  };
+}
+
+/** The human-readable report, then the `FAULTS_SUMMARY` line. */
+export function printSummary(summary: Summary, counters: RunCounters, failedThatCommitted: number): void {
+  const row = (label: string, value: string | number) => console.log(`  ${label.padEnd(34)} ${value}`);
+  console.log(`\ntx-outbox fault-injection run (${summary.size})`);
+  row('committed', summary.committed);
+  row('rolled back (after sendEvent)', summary.rolledBack);
+  row('failed by a fault (then committed)', `${summary.producerFailures} (${failedThatCommitted})`);
+  row('published (outbox rows sent)', summary.published);
+  row('delivered (receipts at consumers)', summary.delivered);
+  row('handled exactly once', summary.handledExactlyOnce);
+  row('handled more than once', summary.handledMoreThanOnce);
+  row('duplicates suppressed', summary.duplicatesSuppressed);
+  row('redelivered while in progress', summary.redeliveredWhileInProgress);
+  row('lost', summary.lost);
+  row('phantom', summary.phantom);
+  row('dead-lettered', `${summary.deadLettered} (poison: ${summary.poison})`);
+  for (const d of summary.dead) row(`  ${d.kind} (attempts ${d.attempts})`, d.lastError ?? '');
+  row('faults', Object.entries(summary.faults).map(([k, n]) => `${k} ×${n}`).join(', '));
+  for (const f of counters.faults.filter((f) => f.kind !== 'relay-sigkill')) {
+    row(`  ${f.kind}`, `${f.detail} (${((f.endedAt - f.startedAt) / 1000).toFixed(1)} s)`);
+  }
+  const errors = Object.entries(counters.consumerErrors).map(([k, n]) => `${k} ×${n}`);
+  if (errors.length > 0) row('consumer errors (left for redelivery)', errors.join(', '));
+  for (const [key, example] of Object.entries(counters.consumerErrorExamples)) row(`  e.g. ${key}`, example.slice(0, 300));
+  row('backlog drained after last fault', summary.drainAfterLastFaultMs === null ? 'NOT DRAINED' : `${(summary.drainAfterLastFaultMs / 1000).toFixed(1)} s`);
+  console.log(summary.passed ? '\nPASS: every assertion holds' : `\nFAIL:\n${summary.failures.map((f) => `  - ${f}`).join('\n')}`);
+  console.log(`FAULTS_SUMMARY ${JSON.stringify(summary)}`);
+}

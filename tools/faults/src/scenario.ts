@@ -1,0 +1,52 @@
+/** The two sizes of the scenario: `full` for `pnpm test:faults`, `small` for CI. */
+export type ScenarioSize = 'full' | 'small';
+
+/** Everything that differs between the full run and the CI variant. Faults are the same kinds in both. */
+export interface Scenario {
+  size: ScenarioSize;
+  /** Transactions the producer must commit (each one order row + one event). */
+  commits: number;
+  /** Share of the producer's transactions rolled back after `sendEvent`. */
+  rollbackRatio: number;
+  /** How long the producer spreads its transactions over, in ms. */
+  produceMs: number;
+  /** `outbox-relay run` sidecars running side by side. */
+  relays: number;
+  /** Consumer processes (one SQS queue, one dedup consumer name). */
+  consumers: number;
+  /** How long the SNS/SQS endpoint stays down. */
+  brokerOutageMs: number;
+  /** Mean pause between two relay SIGKILLs (each at a random moment around it). */
+  relayKillEveryMs: number;
+  /** One order in this many has a slow handler, so a consumer kill can land mid-handler. */
+  slowEvery: number;
+  /** How long a slow handler holds its transaction open. */
+  slowHandlerMs: number;
+  /** Give up waiting for the backlog after the last fault after this long. */
+  drainTimeoutMs: number;
+}
+
+const SHARED = {
+  rollbackRatio: 0.3,
+  relays: 3,
+  consumers: 2,
+  slowEvery: 40,
+  slowHandlerMs: 2_500,
+} as const;
+
+/** The scenario of a size; `FAULTS_SIZE=small` or `--small` picks the CI variant. */
+export function scenarioFor(size: ScenarioSize): Scenario {
+  return size === 'full'
+    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000 }
+    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000 };
+}
+
+/** Reads the size from `--small` / `--full` or `FAULTS_SIZE`. */
+export function sizeFromArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ScenarioSize {
+  if (argv.includes('--small')) return 'small';
+  if (argv.includes('--full')) return 'full';
+  const fromEnv = env.FAULTS_SIZE;
+  if (fromEnv === undefined || fromEnv === '' || fromEnv === 'full') return 'full';
+  if (fromEnv === 'small') return 'small';
+  throw new Error(`FAULTS_SIZE must be "full" or "small", got ${JSON.stringify(fromEnv)}.`);
+}

@@ -1,0 +1,40 @@
+// The CI variant of `pnpm test:faults`: the same scenario, smaller, as a child process with its own
+// PostgreSQL (it restarts it) and its own SNS/SQS endpoint process (it stops it).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+function runSmallScenario(): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, FAULTS_SIZE: 'small', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
+
+describe('fault-injection scenario (small)', () => {
+  it('loses nothing, invents nothing and dead-letters exactly the poison messages while relays, the broker, PostgreSQL and a consumer fail', async () => {
+    const { code, output } = await runSmallScenario();
+    const line = output.split('\n').find((l) => l.startsWith('FAULTS_SUMMARY '));
+    expect(line, output.slice(-4000)).toBeDefined();
+    const summary = JSON.parse(line!.slice('FAULTS_SUMMARY '.length));
+    expect(summary.failures, output.slice(-4000)).toEqual([]);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({ size: 'small', lost: 0, phantom: 0, handledMoreThanOnce: 0, poison: 2, deadLettered: 2 });
+    // A transaction cut by the PostgreSQL restart may have committed without the producer knowing: >= 600.
+    expect(summary.committed).toBeGreaterThanOrEqual(600);
+    expect(summary.handledExactlyOnce).toBe(summary.committed);
+    expect(summary.published).toBe(summary.committed);
+    expect(summary.rolledBack).toBeGreaterThan(0);
+    expect(summary.dead.map((d: { kind: string }) => d.kind).sort()).toEqual(['oversize', 'unrouted']);
+    expect(summary.faults).toMatchObject({ 'broker-outage': 1, 'postgres-restart': 1, 'consumer-sigkill-mid-handler': 1, poison: 1 });
+    expect(summary.faults['relay-sigkill']).toBeGreaterThan(0);
+  }, 240_000);
+});
