@@ -198,3 +198,22 @@ export class DedupLeaseLostError extends OutboxError {
     this.messageId = messageId;
   }
 }
+
+/**
+ * The transaction this call belongs to has already ended: it committed, rolled back, or lost its
+ * database connection. Nothing was written, and the outbox does not fall back to a transaction of its
+ * own here (not even with `allowOutsideTransaction`), because the business writes it belonged to may
+ * have been rolled back: publishing the event would be a phantom.
+ */
+export class TransactionEndedError extends OutboxError {
+  readonly connectionName: string;
+  constructor(connectionName: string) {
+    super(
+      `The transaction of data source "${connectionName}" that this call runs in has already ended (committed, ` +
+        'rolled back, or its database connection was lost), so nothing was written. Await the call inside the ' +
+        '@Transactional() method; if the connection was lost, the transaction rolled back: retry the whole operation.',
+    );
+    this.name = 'TransactionEndedError';
+    this.connectionName = connectionName;
+  }
+}

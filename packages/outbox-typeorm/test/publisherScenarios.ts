@@ -361,6 +361,24 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
       expect(await late).toHaveProperty('name', 'OutboxNotInTransactionError');
       expect(await subjects()).toEqual(['in']);
     });
+
+    it('a transaction whose connection was lost is refused, even with allowOutsideTransaction (no phantom)', async () => {
+      const err = await errorOf(() =>
+        tx(async () => {
+          await savePayment();
+          await outbox.sendEvent(msg('before-loss'));
+          const [{ pid }] = await ds1.query('SELECT pg_backend_pid() AS pid');
+          await pool1.query('SELECT pg_terminate_backend($1)', [pid]);
+          // Let the client see the server's FATAL and mark the query runner released.
+          while ((await pool1.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount) await new Promise((r) => setTimeout(r, 10));
+          await new Promise((r) => setTimeout(r, 50));
+          await outbox.sendEvent(msg('after-loss'), { allowOutsideTransaction: true });
+        }),
+      );
+      expect(err.name).toBe('TransactionEndedError');
+      expect(await subjects()).toEqual([]);
+      expect(await payments()).toBe(0);
+    });
   });
 
   describe('several data sources', () => {

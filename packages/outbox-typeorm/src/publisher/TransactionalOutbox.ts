@@ -1,6 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { getDataSourceByName } from 'typeorm-transactional';
-import { InvalidMessageError, InvalidOptionError, OutboxNotInTransactionError, prepareMessage } from '@tx-outbox/outbox-core';
+import { InvalidMessageError, InvalidOptionError, OutboxNotInTransactionError, TransactionEndedError, prepareMessage } from '@tx-outbox/outbox-core';
 import type { OutboxMessageInput, PreparedMessage } from '@tx-outbox/outbox-core';
 import { notifyChannel, qualifiedTableName } from '../postgres/identifiers.js';
 import { executorFromQueryRunner } from '../postgres/SqlExecutor.js';
@@ -78,6 +78,8 @@ export class TransactionalOutbox {
       await this.write(current.queryRunner, prepared);
       return ids;
     }
+    // Never fall back to an own transaction here: the business writes this call belonged to may be rolled back.
+    if (current.reason === 'ended') throw new TransactionEndedError(this.options.connectionName);
     if (!(options?.allowOutsideTransaction ?? this.options.allowOutsideTransaction)) {
       throw new OutboxNotInTransactionError(current.reason === 'not-initialized' ? notInitializedMessage : undefined);
     }

@@ -7,13 +7,16 @@ import { getEntityManagerByDataSourceName, getTransactionalContext } from 'typeo
 /** What {@link currentTransaction} found for a data source name. */
 export type CurrentTransaction =
   | { found: true; queryRunner: QueryRunner }
-  /** `not-initialized`: initializeTransactionalContext() was never called. `none`: no transaction here. */
-  | { found: false; reason: 'not-initialized' | 'none' };
+  /**
+   * `not-initialized`: initializeTransactionalContext() was never called. `none`: no transaction here.
+   * `ended`: this context had a transaction that has since committed, rolled back or lost its connection.
+   */
+  | { found: false; reason: 'not-initialized' | 'none' | 'ended' };
 
 /**
  * The QueryRunner of the transaction typeorm-transactional holds for `connectionName` in the current
- * async context. None under NOT_SUPPORTED/NEVER, under SUPPORTS without an outer transaction, or
- * after the transaction has ended.
+ * async context. None under NOT_SUPPORTED/NEVER or under SUPPORTS without an outer transaction;
+ * `ended` after the transaction has ended.
  */
 export function currentTransaction(connectionName: string): CurrentTransaction {
   let context: ReturnType<typeof getTransactionalContext>;
@@ -24,6 +27,8 @@ export function currentTransaction(connectionName: string): CurrentTransaction {
   }
   if (!context.active) return { found: false, reason: 'none' };
   const queryRunner = getEntityManagerByDataSourceName(context, connectionName)?.queryRunner;
-  if (!queryRunner || queryRunner.isReleased || !queryRunner.isTransactionActive) return { found: false, reason: 'none' };
+  if (!queryRunner) return { found: false, reason: 'none' };
+  // A released runner is also what TypeORM leaves when the connection errors mid-transaction.
+  if (queryRunner.isReleased || !queryRunner.isTransactionActive) return { found: false, reason: 'ended' };
   return { found: true, queryRunner };
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { Propagation, getDataSourceByName, runInTransaction, runOnTransactionRollback } from 'typeorm-transactional';
-import { DedupLeaseLostError, InvalidOptionError, type DedupLease } from '@tx-outbox/outbox-core';
+import { DedupLeaseLostError, InvalidOptionError, TransactionEndedError, type DedupLease } from '@tx-outbox/outbox-core';
 import { completeInboxRecord } from '../postgres/dedupStore/completeInboxRecord.js';
 import { PostgresDedupStore } from '../postgres/dedupStore/PostgresDedupStore.js';
 import type { TableLocation } from '../postgres/identifiers.js';
@@ -75,6 +75,7 @@ export class TransactionalDedupStore extends PostgresDedupStore {
         runOnTransactionRollback(() => void this.release(lease).catch(() => undefined));
         const result = await handler();
         const current = currentTransaction(this.connectionName);
+        if (!current.found && current.reason === 'ended') throw new TransactionEndedError(this.connectionName);
         if (!current.found) {
           throw new InvalidOptionError('connectionName', 'the name the DataSource was registered under with addTransactionalDataSource', this.connectionName);
         }
