@@ -157,6 +157,19 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
       expect(await subjects()).toEqual([]);
     });
 
+    it('without prepared statements (for PgBouncer in transaction mode) commits and rolls back the same way', async () => {
+      const unprepared = new TransactionalOutbox({ preparedStatements: false });
+      await tx(() => unprepared.sendEvent(msg('unprepared.kept')));
+      const err = await errorOf(() =>
+        tx(async () => {
+          await unprepared.sendEvent(msg('unprepared.rolled-back'));
+          throw new Error('later step failed');
+        }),
+      );
+      expect(err.message).toBe('later step failed');
+      expect(await subjects()).toEqual(['unprepared.kept']);
+    });
+
     it('several calls in one transaction commit together', async () => {
       await tx(async () => {
         await savePayment();
@@ -502,6 +515,7 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
       ['maxMessageBytes', { maxMessageBytes: 0 }],
       ['maxMessageBytes', { maxMessageBytes: 1.5 }],
       ['notify', { notify: 'yes' }],
+      ['preparedStatements', { preparedStatements: 1 }],
       ['allowOutsideTransaction', { allowOutsideTransaction: 1 }],
       ['connectionName', { connectionName: '' }],
       ['dataSource', { dataSource: {} }],

@@ -6,7 +6,6 @@ import { notifyChannel, qualifiedTableName } from '../postgres/identifiers.js';
 import { executorFromQueryRunner } from '../postgres/SqlExecutor.js';
 import { currentTransaction } from './currentTransaction.js';
 import { insertMessages } from './insertMessages.js';
-import { notifyOutbox } from './notifyOutbox.js';
 import {
   checkBoolean,
   checkOutboxOptions,
@@ -92,8 +91,10 @@ export class TransactionalOutbox {
   private async write(queryRunner: QueryRunner, prepared: readonly PreparedMessage[]): Promise<void> {
     if (prepared.length === 0) return;
     const executor = executorFromQueryRunner(queryRunner);
-    await insertMessages(executor, this.table, prepared);
-    if (this.options.notify) await notifyOutbox(executor, this.channel);
+    await insertMessages(executor, this.table, prepared, {
+      notifyChannel: this.options.notify ? this.channel : null,
+      prepared: this.options.preparedStatements,
+    });
   }
 
   private checkSameDataSource(queryRunner: QueryRunner): void {

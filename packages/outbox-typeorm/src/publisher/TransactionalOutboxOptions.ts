@@ -31,6 +31,14 @@ export interface TransactionalOutboxOptions {
    */
   notify?: boolean;
   /**
+   * Run the insert as a named prepared statement on the transaction's connection, planned once per
+   * connection instead of on every call (it roughly halves what `sendEvent` adds to a transaction).
+   * Turn it off behind a pooler that cannot hold prepared statements, such as PgBouncer in
+   * transaction mode before 1.21 (or without `max_prepared_statements`).
+   * @defaultValue `true`
+   */
+  preparedStatements?: boolean;
+  /**
    * Accept calls made outside a transaction by running a short transaction of the outbox's own.
    * Off by default, because such a message commits independently of your business writes.
    * @defaultValue `false`
@@ -49,12 +57,13 @@ export const defaultOutboxOptions = {
   tableName: 'outbox',
   maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   notify: true,
+  preparedStatements: true,
   allowOutsideTransaction: false,
 } satisfies Partial<TransactionalOutboxOptions>;
 
 /** Validates every option but the table location (checked by `qualifiedTableName`). @throws InvalidOptionError */
 export function checkOutboxOptions(options: TransactionalOutboxOptions): void {
-  const { dataSource, connectionName, maxMessageBytes, notify, allowOutsideTransaction } = options;
+  const { dataSource, connectionName, maxMessageBytes, notify, preparedStatements, allowOutsideTransaction } = options;
   if (dataSource !== undefined) {
     if (dataSource === null || typeof dataSource !== 'object' || typeof dataSource.transaction !== 'function') {
       throw new InvalidOptionError('dataSource', 'a TypeORM DataSource', dataSource);
@@ -70,6 +79,7 @@ export function checkOutboxOptions(options: TransactionalOutboxOptions): void {
     throw new InvalidOptionError('maxMessageBytes', 'a positive integer number of bytes', maxMessageBytes);
   }
   checkBoolean('notify', notify);
+  checkBoolean('preparedStatements', preparedStatements);
   checkBoolean('allowOutsideTransaction', allowOutsideTransaction);
 }
 

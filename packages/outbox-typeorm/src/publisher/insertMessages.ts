@@ -1,4 +1,5 @@
 import type { PreparedMessage } from '@tx-outbox/outbox-core';
+import { createHash } from 'node:crypto';
 import type { SqlExecutor } from '../postgres/SqlExecutor.js';
 
 /**
@@ -9,7 +10,11 @@ import type { SqlExecutor } from '../postgres/SqlExecutor.js';
 export const INSERT_CHUNK_ROWS = 1000;
 
 /**
- * Inserts prepared messages into the outbox, in as few statements as {@link INSERT_CHUNK_ROWS} allows.
+ * Inserts prepared messages into the outbox, in as few statements as {@link INSERT_CHUNK_ROWS} allows,
+ * and signals relays LISTENing on `notifyChannel` in the same statement (one round trip fewer per
+ * `sendEvent`: the benchmark's publisher overhead is mostly round trips). The notification is
+ * delivered only at commit, never after a rollback, and PostgreSQL folds identical notifications of
+ * one transaction into one, so only the first chunk sends it.
  * `seq` follows the order given (`WITH ORDINALITY ... ORDER BY`), so one call's messages keep their order.
  * `created_at` is the transaction start (`now()`); `available_at` is the moment of the insert plus the
  * delay, hence never before `created_at + delay`.
@@ -21,14 +26,25 @@ export const INSERT_CHUNK_ROWS = 1000;
  * $5 text[]   group keys (NULL for none)
  * $6 text[]   dedup ids (NULL for none)
  * $7 float8[] delays in milliseconds
+ * $8 text     NOTIFY channel (NULL: no notification)
  */
-export async function insertMessages(executor: SqlExecutor, table: string, messages: readonly PreparedMessage[]): Promise<void> {
-  const sql = `INSERT INTO ${table} (id, subject, payload, headers, group_key, dedup_id, available_at)
+export async function insertMessages(
+  executor: SqlExecutor,
+  table: string,
+  messages: readonly PreparedMessage[],
+  options: { notifyChannel: string | null; prepared: boolean },
+): Promise<void> {
+  const { notifyChannel } = options;
+  // A data-modifying CTE always runs to completion, whether or not the outer SELECT reads it.
+  const sql = `WITH inserted AS (
+INSERT INTO ${table} (id, subject, payload, headers, group_key, dedup_id, available_at)
 SELECT m.id, m.subject, m.payload::jsonb, m.headers::jsonb, m.group_key, m.dedup_id,
        clock_timestamp() + m.delay_ms * interval '1 millisecond'
 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[])
      WITH ORDINALITY AS m(id, subject, payload, headers, group_key, dedup_id, delay_ms, ord)
-ORDER BY m.ord`;
+ORDER BY m.ord)
+SELECT pg_notify($8::text, '') WHERE $8::text IS NOT NULL`;
+  const name = options.prepared ? statementName(table) : undefined;
   for (let start = 0; start < messages.length; start += INSERT_CHUNK_ROWS) {
     const chunk = messages.slice(start, start + INSERT_CHUNK_ROWS);
     await executor.query(sql, [
@@ -39,6 +55,12 @@ ORDER BY m.ord`;
       chunk.map((m) => m.groupKey),
       chunk.map((m) => m.dedupId),
       chunk.map((m) => m.delayMs),
-    ]);
+      start === 0 ? notifyChannel : null,
+    ], name ? { name } : undefined);
   }
+}
+
+/** One prepared statement per outbox table (the table is the only part of the text that varies). */
+function statementName(table: string): string {
+  return `tx_outbox_insert_${createHash('sha1').update(table).digest('hex').slice(0, 16)}`;
 }
