@@ -1,0 +1,67 @@
+// pnpm bench [-- --quick] [--only=id,id] [--out=file]: starts its own PostgreSQL and SNS/SQS endpoint
+// (in its own process), runs every scenario, prints a table and writes the results as JSON.
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { startBroker, startPostgres, useLocalAwsDefaults } from '@tx-outbox/devkit';
+import { SCENARIOS } from './scenarios/index.js';
+import type { BenchContext } from './support/BenchContext.js';
+import { machineInfo } from './support/machineInfo.js';
+import { resultsTable } from './support/printTable.js';
+import type { ScenarioResult } from './support/ScenarioResult.js';
+import { FULL_SIZES, QUICK_SIZES } from './support/sizes.js';
+
+const args = process.argv.slice(2);
+const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
+const only = option('only')?.split(',');
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const out = resolve(option('out') ?? `${repoRoot}/.bench-results/latest.json`);
+
+useLocalAwsDefaults();
+const log = (line: string) => process.stderr.write(line + '\n');
+log(`tx-outbox benchmarks (${quick ? 'quick' : 'full'} mode): starting PostgreSQL and the SNS/SQS endpoint`);
+const [postgres, broker] = await Promise.all([startPostgres({
+    forceEmbedded: true,
+    // Durable, as in production: the test default (fsync off) makes commits free and flatters nothing but round trips.
+    settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' },
+  }), startBroker({ forceLocal: true, ownProcess: true })]);
+const sns = new SNSClient({ endpoint: broker.endpoint });
+const sqs = new SQSClient({ endpoint: broker.endpoint });
+const admin = new pg.Pool({ connectionString: postgres.url, max: 2 });
+const ctx: BenchContext = { adminUrl: postgres.url, endpoint: broker.endpoint, sns, sqs, quick, sizes: quick ? QUICK_SIZES : FULL_SIZES, log };
+
+const results: ScenarioResult[] = [];
+let failed = 0;
+const startedAt = new Date();
+try {
+  const machine = await machineInfo(admin, 'fauxqs 1.9.2 (SNS/SQS emulator) in its own process');
+  for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.id))) {
+    log(`${scenario.title}`);
+    try {
+      const result = await scenario.run(ctx);
+      results.push(result);
+      for (const c of result.checks) log(`  ${c.name} = ${c.value.toFixed(2)} (target ${c.op} ${c.target}): ${c.met ? 'MET' : 'NOT MET'}`);
+    } catch (error) {
+      failed++;
+      log(`  FAILED: ${(error as Error).stack ?? String(error)}`);
+      results.push({ id: scenario.id, title: scenario.title, figures: {}, settings: {}, checks: [], notes: [`failed: ${String(error)}`] });
+    }
+  }
+  process.stdout.write('\n' + resultsTable(results) + '\n\n');
+  for (const r of results) for (const note of r.notes) process.stdout.write(`- ${r.title}: ${note}\n`);
+  mkdirSync(dirname(out), { recursive: true });
+  const finishedAt = new Date();
+  writeFileSync(out, JSON.stringify({ mode: quick ? 'quick' : 'full', startedAt, finishedAt, machine, results }, null, 2) + '\n');
+  log(`results written to ${out} (${Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000)} s)`);
+} finally {
+  sns.destroy();
+  sqs.destroy();
+  await admin.end();
+  await Promise.allSettled([postgres.stop(), broker.stop()]);
+}
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,27 @@
+import type { BenchContext } from '../support/BenchContext.js';
+import type { ScenarioResult } from '../support/ScenarioResult.js';
+import { alternatives } from './alternatives.js';
+import { endToEndLatency } from './endToEndLatency.js';
+import { memory } from './memory.js';
+import { pollCost } from './pollCost.js';
+import { publisherOverhead } from './publisherOverhead.js';
+import { relayThroughput } from './relayThroughput.js';
+import { scaleOut } from './scaleOut.js';
+
+/** A scenario as main runs it. */
+export interface Scenario {
+  id: string;
+  title: string;
+  run(ctx: BenchContext): Promise<ScenarioResult>;
+}
+
+/** Every scenario, in the order they run. */
+export const SCENARIOS: Scenario[] = [
+  { id: 'relay-throughput', title: '1. Relay throughput (drain to SNS)', run: relayThroughput },
+  { id: 'alternatives', title: '2. Against the alternatives', run: alternatives },
+  { id: 'publisher-overhead', title: '3. Publisher overhead', run: publisherOverhead },
+  { id: 'latency', title: '4. End-to-end latency (commit → SQS)', run: endToEndLatency },
+  { id: 'poll-cost', title: '5. Poll cost as the table grows', run: pollCost },
+  { id: 'scale-out', title: '6. Scale-out and broker latency', run: scaleOut },
+  { id: 'memory', title: '7. Relay memory', run: memory },
+];

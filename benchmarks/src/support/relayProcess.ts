@@ -1,0 +1,38 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { RelayWorkerConfig, RelayWorkerReport } from '../workers/RelayWorkerConfig.js';
+
+/** A relay child process: ready once constructed and connected; `go()` starts it; `stop()` returns its report. */
+export interface RelayProcess {
+  pid: number;
+  go(): void;
+  stop(): Promise<RelayWorkerReport>;
+}
+
+const script = fileURLToPath(new URL('../workers/relayWorker.js', import.meta.url));
+
+/** Spawns `workers/relayWorker.js` and resolves once it printed `{"ready":true}`. */
+export async function startRelayProcess(config: RelayWorkerConfig): Promise<RelayProcess> {
+  const child: ChildProcess = spawn(process.execPath, [script, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`relay worker exited with code ${code} before reporting`));
+      child.once('exit', onExit);
+      lines.once('line', (line) => {
+        child.off('exit', onExit);
+        resolve(line);
+      });
+    });
+  await next();
+  return {
+    pid: child.pid!,
+    go: () => child.stdin!.write('go\n'),
+    async stop() {
+      const report = next();
+      child.stdin!.write('stop\n');
+      return JSON.parse(await report) as RelayWorkerReport;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// A relay in its own process, driven by the parent over stdio: prints {"ready":true}, starts on a
+// "go" line, stops on "stop" (or when stdin closes, i.e. the parent died) and prints its report.
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { Relay, type OutboxStore, type Transport } from '@tx-outbox/outbox-core';
+import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { SnsTransport } from '@tx-outbox/relay-sns';
+import { useLocalAwsDefaults } from '@tx-outbox/devkit';
+import { noopTransport } from '../support/noopTransport.js';
+import { pollingOnly } from '../support/pollingOnly.js';
+import type { RelayWorkerConfig, RelayWorkerReport } from './RelayWorkerConfig.js';
+
+useLocalAwsDefaults();
+const config = JSON.parse(process.argv[2]!) as RelayWorkerConfig;
+const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.maxInFlight + 4 });
+const pgStore = new PostgresOutboxStore({ pool, tableName: config.tableName });
+const store: OutboxStore = config.listen ? pgStore : pollingOnly(pgStore);
+const transport: Transport =
+  config.transport === 'noop'
+    ? noopTransport()
+    : new SnsTransport({ endpoint: config.endpoint, routes: () => config.topicArn, concurrency: config.concurrency });
+const relay = new Relay({
+  store,
+  transport,
+  batchSize: config.batchSize,
+  maxInFlight: config.maxInFlight,
+  pollIntervalMs: config.pollIntervalMs,
+  statsIntervalMs: 0,
+});
+let sent = 0;
+relay.on('batch:published', ({ sent: n }) => {
+  sent += n;
+});
+let peakRssBytes = process.memoryUsage.rss();
+setInterval(() => {
+  peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
+}, 20).unref();
+
+await pool.query('SELECT 1');
+process.stdout.write(JSON.stringify({ ready: true }) + '\n');
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await relay.stop();
+  await pool.end();
+  const report: RelayWorkerReport = { sent, peakRssBytes, vmHwmBytes: vmHwm() };
+  process.stdout.write(JSON.stringify(report) + '\n');
+  process.exit(0);
+};
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  if (line === 'go') void relay.start();
+  if (line === 'stop') void stop();
+});
+lines.on('close', () => void stop());
+
+function vmHwm(): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,51 @@
+// Runs `pnpm bench -- --quick` as a child process so the benchmark scripts cannot rot. Asserts that it
+// finishes and reports every scenario with figures; never asserts on the timing targets.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../src/scenarios/index.js';
+
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'bench-quick-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('pnpm bench --quick', () => {
+  it('runs every scenario and writes numeric figures for each', { timeout: 150_000 }, async () => {
+    const out = join(dir, 'quick.json');
+    const { code, stdout, stderr } = await run(['--quick', `--out=${out}`]);
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
+      mode: string;
+      results: { id: string; figures: Record<string, unknown>; checks: { value: unknown; met: unknown }[] }[];
+    };
+    expect(report.mode).toBe('quick');
+    expect(report.results.map((r) => r.id)).toEqual(SCENARIOS.map((s) => s.id));
+    for (const result of report.results) {
+      const values = Object.values(result.figures);
+      expect(values.length, result.id).toBeGreaterThan(0);
+      for (const value of values) {
+        expect(typeof value, result.id).toBe('number');
+        expect(value as number, result.id).toBeGreaterThan(0);
+      }
+      expect(result.checks.length, result.id).toBeGreaterThan(0);
+      for (const c of result.checks) expect(typeof c.met, result.id).toBe('boolean');
+    }
+    // The table on stdout names every scenario.
+    for (const s of SCENARIOS) expect(stdout).toContain(s.title);
+  });
+});
