@@ -176,6 +176,81 @@ describe('SnsTransport', () => {
     expect('error' in results[2]! && results[2]!.error).toMatch(/^InvalidParameter: bad attribute/);
   });
 
+  it('resends a call refused for its content entry by entry, so only the bad message is dead-lettered', async () => {
+    const topicArn = await createTopic(sns, 'content');
+    const client = new SNSClient(awsConfig());
+    // As AWS may refuse a whole PublishBatch over one bad entry: refuse any call that carries the marked body.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = (args as { input: { PublishBatchRequestEntries?: Array<{ Message?: string }> } }).input;
+        if (context.commandName === 'PublishBatchCommand' && input.PublishBatchRequestEntries!.some((e) => e.Message!.includes('"bad"'))) {
+          throw Object.assign(new Error('Invalid parameter: Message'), { name: 'InvalidParameterException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'refuseBadEntry' },
+    );
+    const transport = new SnsTransport({ client, routes: { c: topicArn } });
+    const messages = [{ ok: 1 }, 'bad', { ok: 2 }, { ok: 3 }].map((body) => outboxMessage({ subject: 'c', body }));
+
+    const results = await transport.publish(messages, { ordered: false });
+    client.destroy();
+
+    expect(results.map((r) => r.status)).toEqual(['sent', 'permanent', 'sent', 'sent']);
+    expect('error' in results[1]! && results[1]!.error).toMatch(/^InvalidParameterException/);
+  });
+
+  it('in ordered mode keeps a group in claim order across topics: a later message waits for an earlier one on another topic', async () => {
+    const [orders, payments] = [await createTopic(sns, 'ord-a'), await createTopic(sns, 'ord-b')];
+    const client = new SNSClient(awsConfig());
+    const calls = recordCalls(client);
+    // The payments topic throttles its first call.
+    let throttle = 1;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        if ((args.input as { TopicArn?: string }).TopicArn === payments && throttle-- > 0) {
+          throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'throttlePayments' },
+    );
+    const transport = new SnsTransport({ client, routes: { 'to.orders': orders, 'to.payments': payments }, concurrency: 4 });
+    // Group G goes to payments first, then to orders; H is unrelated.
+    const m0 = outboxMessage({ subject: 'to.orders', groupKey: 'H' });
+    const m1 = outboxMessage({ subject: 'to.payments', groupKey: 'G' });
+    const m2 = outboxMessage({ subject: 'to.orders', groupKey: 'G' });
+
+    const results = await transport.publish([m0, m1, m2], { ordered: true });
+    client.destroy();
+
+    // m2 must not go out while m1, ahead of it in group G, failed.
+    expect(statuses(results)).toEqual({ [m0.id]: 'sent', [m1.id]: 'retry', [m2.id]: 'retry' });
+    const sentBodies = calls.flatMap((c) => (c.input.PublishBatchRequestEntries as Array<{ Message: string }>).map((e) => e.Message));
+    expect(sentBodies).not.toContain(m2.payload);
+  });
+
+  it('gives up on a call the endpoint never answers, as a retryable timeout', async () => {
+    const { createServer } = await import('node:http');
+    const silent = createServer(() => {}).listen(0, '127.0.0.1');
+    await new Promise((resolve) => silent.once('listening', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const transport = new SnsTransport({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      routes: () => 'arn:aws:sns:us-east-1:000000000000:silent',
+      requestTimeoutMs: 300,
+    });
+    try {
+      const [result] = await transport.publish([outboxMessage()], { ordered: false });
+      expect(result).toMatchObject({ status: 'retry', error: expect.stringMatching(/^TimeoutError/) });
+    } finally {
+      await transport.close();
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
   it('keeps at most `concurrency` PublishBatch calls in flight', async () => {
     const topicArn = await createTopic(sns, 'inflight');
     const client = new SNSClient(awsConfig());

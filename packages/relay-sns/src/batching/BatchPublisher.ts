@@ -71,7 +71,7 @@ export class BatchPublisher {
     const lookup = (pack: readonly OutboxMessage[]) => pack.map((m) => routed.get(m.id)!);
     // publishInPacks (core) bounds the calls in flight and keeps per-group order in ordered mode.
     const sent = await publishInPacks(toSend, {
-      pack: (msgs) => this.pack(lookup(msgs)).map((p) => p.map((item) => item.message)),
+      pack: (msgs) => this.pack(lookup(msgs), ordered).map((p) => p.map((item) => item.message)),
       send: (pack) => this.sendPack(lookup(pack)),
       concurrency: this.options.concurrency,
       ordered,
@@ -95,16 +95,27 @@ export class BatchPublisher {
     }
   }
 
-  /** Different targets never share a call; within a target, greedy packing keeps order. */
-  private pack(items: readonly Routed[]): Routed[][] {
+  /**
+   * Different targets never share a call; within a target, greedy packing keeps order. In ordered mode
+   * a new pack starts whenever the target changes, so packs follow the claim order: grouping by target
+   * first could put a group's later message (to one topic) in a pack ahead of its earlier one (to another).
+   */
+  private pack(items: readonly Routed[], ordered: boolean): Routed[][] {
+    const runs: Routed[][] = [];
     const byTarget = new Map<string, Routed[]>();
     for (const item of items) {
+      if (ordered) {
+        const last = runs.at(-1);
+        if (last && last[0]!.target === item.target) last.push(item);
+        else runs.push([item]);
+        continue;
+      }
       const list = byTarget.get(item.target);
       if (list) list.push(item);
       else byTarget.set(item.target, [item]);
     }
     const limits = { maxEntries: MAX_BATCH_ENTRIES, maxBytes: MAX_BATCH_BYTES, sizeOf: (item: Routed) => item.size };
-    return [...byTarget.values()].flatMap((list) => packBatches(list, limits));
+    return (ordered ? runs : [...byTarget.values()]).flatMap((list) => packBatches(list, limits));
   }
 
   private async sendPack(pack: readonly Routed[]): Promise<PublishResult[]> {
@@ -120,8 +131,15 @@ export class BatchPublisher {
     try {
       response = await this.options.sendBatch(target, entries);
     } catch (err) {
-      // The whole call failed (e.g. the topic does not exist): the same verdict for every entry.
       const status = classifyAwsError(err);
+      // A call refused for its content may be refused for one entry: send the entries one by one (in
+      // order) so that only the bad one is dead-lettered, not the healthy messages packed with it.
+      if (status === 'permanent' && pack.length > 1 && isContentError(err)) {
+        const results: PublishResult[] = [];
+        for (const item of pack) results.push(...(await this.sendPack([item])));
+        return results;
+      }
+      // Otherwise the whole call failed for the target (e.g. it does not exist): one verdict for all.
       const error = `${describeAwsError(err)} (target ${target})`;
       return pack.map((item) => ({ id: item.message.id, status, error }));
     }
@@ -139,6 +157,14 @@ export class BatchPublisher {
   }
 }
 
+/** Errors about what a call carries rather than where it goes (those would fail for any entry). */
+const CONTENT_ERRORS = /^(InvalidParameter|InvalidParameterValue|InvalidMessageContents|ValidationError|BatchRequestTooLong|BatchEntryIdsNotDistinct|TooManyEntriesInBatchRequest|InvalidBatchEntryId)(Exception)?$/;
+
+function isContentError(err: unknown): boolean {
+  const e = err as { name?: unknown; Code?: unknown; code?: unknown } | null;
+  return [e?.name, e?.Code, e?.code].some((v) => typeof v === 'string' && CONTENT_ERRORS.test(v));
+}
+
 /** FIFO topics' ARNs and FIFO queues' URLs end with `.fifo`. */
 export function isFifo(target: string): boolean {
   return target.endsWith('.fifo');
@@ -146,7 +172,8 @@ export function isFifo(target: string): boolean {
 
 /**
  * FIFO keys of a message: the group is its `groupKey`, or its subject when it has none (FIFO targets
- * require a group; per-subject order is the natural default); the deduplication id is its `dedupId`,
+ * require a group; the relay keeps order only per `groupKey`, so give one where order matters); the
+ * deduplication id is its `dedupId`,
  * or its outbox id, so a re-publish of the same row is dropped by the broker within its 5-minute window.
  */
 export function fifoKeys(message: Pick<OutboxMessage, 'id' | 'subject' | 'groupKey' | 'dedupId'>): { groupId: string; deduplicationId: string } {

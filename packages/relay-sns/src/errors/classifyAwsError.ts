@@ -4,6 +4,9 @@ export type FailureKind = 'retry' | 'permanent';
 // Codes and error names are matched exactly; the message text is never parsed (it changes between
 // services, SDK versions and emulators).
 const RETRYABLE = new Set([
+  // credentials that ran out mid-call: the SDK refreshes them, the message is fine
+  'ExpiredToken',
+  'ExpiredTokenException',
   // throttling
   'Throttling',
   'ThrottlingException',
@@ -75,8 +78,6 @@ const PERMANENT = new Set([
   'UnrecognizedClientException',
   'SignatureDoesNotMatch',
   'MissingAuthenticationToken',
-  'ExpiredToken',
-  'ExpiredTokenException',
   // encryption key unusable
   'KMSDisabled',
   'KMSDisabledException',
