@@ -60,6 +60,21 @@ describe('outbox-relay configuration', () => {
     expect(route.stderr.join('\n')).toContain('OUTBOX_ROUTES');
   });
 
+  it('exits 2 on routes that do not fit the transport, a key given twice, and a hex number', async () => {
+    const queueForSns = await runCli(['run'], { DATABASE_URL: db.url, OUTBOX_ROUTES: 'a=https://sqs.us-east-1.amazonaws.com/1/q' });
+    expect(queueForSns.code).toBe(2);
+    expect(queueForSns.stderr.join('\n')).toMatch(/OUTBOX_ROUTES target for "a" must be an SNS topic ARN/);
+    const arnForSqs = await runCli(['run'], { DATABASE_URL: db.url, OUTBOX_TRANSPORT: 'sqs', OUTBOX_ROUTES: 'a=arn:aws:sns:us-east-1:1:t' });
+    expect(arnForSqs.code).toBe(2);
+    expect(arnForSqs.stderr.join('\n')).toMatch(/must be an SQS queue URL/);
+    const twice = await runCli(['run'], { DATABASE_URL: db.url, OUTBOX_ROUTES: 'a=arn:aws:sns:us-east-1:1:t,a=arn:aws:sns:us-east-1:1:u' });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr.join('\n')).toContain('names "a" twice');
+    const hex = await runCli(['run'], { DATABASE_URL: db.url, OUTBOX_ROUTES: 'a=arn:aws:sns:us-east-1:1:t', OUTBOX_MAX_IN_FLIGHT: '0x10' });
+    expect(hex.code).toBe(2);
+    expect(hex.stderr.join('\n')).toContain('OUTBOX_MAX_IN_FLIGHT');
+  });
+
   it('prints help for each command', async () => {
     const p = startCli(['requeue', '--help'], {});
     const { code } = await p.exited;
@@ -83,6 +98,11 @@ describe('outbox-relay commands', () => {
     expect((await status.exited).code).toBe(0);
     const stats = status.logs.find((l) => 'dead' in l)!;
     expect(stats.dead).toBeGreaterThanOrEqual(2);
+    const listing = startCli(['status', '--dead', '10'], { DATABASE_URL: db.url });
+    expect((await listing.exited).code).toBe(0);
+    const listed = listing.logs.filter((l) => 'lastError' in l);
+    expect(listed.map((l) => l.id)).toEqual(expect.arrayContaining([dead1, dead2]));
+    expect(listed.find((l) => l.id === dead1)).toMatchObject({ subject: 'cli.dead', lastError: 'boom' });
 
     const requeued = await runCli(['requeue', '--id', dead1!], { DATABASE_URL: db.url });
     expect(requeued.code).toBe(0);
@@ -152,5 +172,19 @@ describe('outbox-relay commands', () => {
     expect((await fetch(`http://127.0.0.1:${listening.port}/healthz`)).status).toBe(200);
     relay.child.kill('SIGTERM');
     expect((await relay.exited).code).toBe(0);
+  });
+
+  it('run drains and exits 0 on a SIGTERM that arrives during startup, and ignores a second one', async () => {
+    const relay = startCli(['run'], {
+      DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:1/none',
+      OUTBOX_ROUTES: '*=arn:aws:sns:us-east-1:000000000000:none',
+      AWS_ENDPOINT_URL: inject('awsEndpoint'),
+      OUTBOX_HTTP_PORT: '0',
+    });
+    running.push(relay);
+    await relay.waitForLog((l) => l.msg === 'outbox-relay listening');
+    relay.child.kill('SIGTERM');
+    relay.child.kill('SIGTERM');
+    expect(await relay.exited).toEqual({ code: 0, signal: null });
   });
 });

@@ -30,7 +30,7 @@ export class RelayMetrics {
     metric(
       'outbox_relay_errors_total',
       'counter',
-      'Relay loop errors by stage (claim, mark, publish, subscribe, retention).',
+      'Relay loop errors by stage (claim, mark, publish, subscribe, stats, retention).',
       Object.entries(this.errors).map(([stage, n]) => [`{stage="${stage}"}`, n]),
     );
     metric('outbox_retention_deleted_total', 'counter', 'Sent messages deleted by retention.', [['', this.retentionDeleted]]);

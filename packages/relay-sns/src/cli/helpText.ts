@@ -3,7 +3,7 @@ import { SETTINGS } from './configSpec.js';
 export const COMMANDS: Record<string, string> = {
   run: 'Publish outbox messages until SIGTERM/SIGINT (the default command).',
   migrate: 'Create the outbox and inbox (dedup) tables and indexes if they do not exist.',
-  status: 'Print pending, oldest pending age, in flight and dead counts as JSON.',
+  status: 'Print pending, oldest pending age, in flight and dead counts as JSON; --dead N also lists N dead messages.',
   requeue: 'Make dead messages pending again: --all, --id <uuid> (repeatable) or --subject <subject>.',
 };
 
@@ -37,5 +37,6 @@ export function helpText(command?: string): string {
       return `  --${s.flag.padEnd(26)} ${s.env} (${def})\n      ${s.help}`;
     }),
     ...(command === 'requeue' ? ['', 'Selection:', ...REQUEUE_FLAGS] : []),
+    ...(command === 'status' ? ['', 'Listing:', '  --dead <n>                   also print up to n dead messages, one JSON line each (newest first)'] : []),
   ].join('\n');
 }

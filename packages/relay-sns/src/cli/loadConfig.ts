@@ -44,7 +44,8 @@ function parseValue(spec: SettingSpec, raw: string): unknown {
     case 'number': {
       const n = Number(raw);
       const range = `between ${spec.min} and ${spec.max}`;
-      if (raw.trim() === '' || !Number.isFinite(n)) return fail(`a number ${range}`);
+      // Plain decimal only: Number() would also take 0x10, 1e3 and 0b1.
+      if (!/^-?\d+(\.\d+)?$/.test(raw.trim()) || !Number.isFinite(n)) return fail(`a number ${range}`);
       if (spec.kind === 'int' && !Number.isInteger(n)) return fail(`a whole number ${range}`);
       if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) return fail(`a number ${range}`);
       return n;

@@ -25,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
         all: { type: 'boolean' },
         id: { type: 'string', multiple: true },
         subject: { type: 'string' },
+        dead: { type: 'string' },
         ...Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: s.kind === 'boolean' ? ('boolean' as const) : ('string' as const) }])),
       },
     });
@@ -55,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
       case 'migrate':
         return await migrate(config, logger);
       case 'status':
-        return await status(config, logger, print);
+        return await status(config, logger, print, deadLimit(parsed.values.dead));
       case 'requeue':
         return await requeue(config, requeueSelection(parsed.values as { all?: boolean; id?: string[]; subject?: string }), logger, print);
       default:
@@ -69,6 +70,14 @@ async function main(argv: string[]): Promise<number> {
     logger.error(`${command} failed`, { error });
     return 1;
   }
+}
+
+/** `status --dead N`: list up to N dead messages (1 to 10000). */
+function deadLimit(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 10_000) throw new ConfigError('dead', `--dead must be a number of messages between 1 and 10000, got ${JSON.stringify(raw)}.`);
+  return n;
 }
 
 main(process.argv.slice(2)).then(

@@ -9,6 +9,8 @@ import { parseRoutes } from '../parseRoutes.js';
 import { RelayMetrics } from '../RelayMetrics.js';
 import { routesToTarget } from '../routesToTarget.js';
 import { startHttpServer } from '../startHttpServer.js';
+import { checkTargets } from '../checkTargets.js';
+import { startRetention } from '../startRetention.js';
 
 /** Readiness needs a successful database round trip within this window. */
 const READY_WINDOW_MS = 15_000;
@@ -20,7 +22,19 @@ const STATS_INTERVAL_MS = 5_000;
  * delays publishing: the relay backs off and retries, and /readyz reports 503 meanwhile.
  */
 export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJS.EventEmitter = process): Promise<number> {
-  const route = routesToTarget(parseRoutes(config.routes!));
+  // Listen for signals before anything else, so a SIGTERM during startup still drains and exits 0;
+  // a second signal while draining is logged, not fatal.
+  let signalled: (signal: string) => void = () => {};
+  let received: string | undefined;
+  const stopRequested = new Promise<string>((resolve) => (signalled = resolve));
+  for (const name of ['SIGTERM', 'SIGINT'] as const) {
+    signals.on(name, () => {
+      if (received) return logger.warn('already stopping; signal ignored', { signal: name });
+      received = name;
+      signalled(name);
+    });
+  }
+  const route = routesToTarget(checkTargets(parseRoutes(config.routes!), config.transport));
   const pool = createPool(config.databaseUrl, config.maxInFlight + 3, logger);
   const store = new PostgresOutboxStore({
     pool,
@@ -98,28 +112,11 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     maxInFlight: config.maxInFlight,
   });
 
-  const retention =
-    config.retentionMs > 0
-      ? setInterval(() => {
-          store.deleteSent({ olderThanMs: config.retentionMs }).then(
-            (deleted) => {
-              metrics.retentionDeleted += deleted;
-              if (deleted > 0) logger.info('retention deleted sent messages', { deleted });
-            },
-            (error) => {
-              metrics.countError('retention');
-              logger.warn('retention failed; will retry', { error: errorText(error) });
-            },
-          );
-        }, config.retentionIntervalMs)
-      : undefined;
+  const retention = startRetention(store, config, metrics, logger);
 
-  const signal = await new Promise<string>((resolve) => {
-    signals.once('SIGTERM', () => resolve('SIGTERM'));
-    signals.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await stopRequested;
   logger.info('stopping: finishing in-flight batches', { signal });
-  if (retention) clearInterval(retention);
+  retention.stop();
   let timer: NodeJS.Timeout | undefined;
   const stopped = await Promise.race([
     relay.stop().then(() => true),
@@ -127,8 +124,10 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   ]);
   clearTimeout(timer);
   if (!stopped) logger.warn('shutdown timeout: exiting with batches still in flight; their leases will expire and another relay republishes them');
+  http.server.closeAllConnections();
   await new Promise((resolve) => http.server.close(resolve));
-  await pool.end().catch(() => {});
+  // pool.end() waits for every checked-out client, and after a timeout some never come back.
+  if (stopped) await pool.end().catch(() => {});
   logger.info('stopped', { relayId: relay.relayId, published: metrics.published });
   return 0;
 }

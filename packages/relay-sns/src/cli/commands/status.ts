@@ -3,12 +3,16 @@ import type { RelayCliConfig } from '../configSpec.js';
 import { createPool } from '../createPool.js';
 import type { Logger } from '../logger.js';
 
-/** Prints the backlog as one JSON object on stdout: pending, oldestPendingAgeMs, inFlight, dead. */
-export async function status(config: RelayCliConfig, logger: Logger, print: (line: string) => void): Promise<number> {
+/**
+ * Prints the backlog as one JSON object on stdout: pending, oldestPendingAgeMs, inFlight, dead. With
+ * `deadLimit`, then one JSON line per dead message (id, subject, attempts, lastError, deadAt), newest first.
+ */
+export async function status(config: RelayCliConfig, logger: Logger, print: (line: string) => void, deadLimit?: number): Promise<number> {
   const pool = createPool(config.databaseUrl, 1, logger);
   try {
     const store = new PostgresOutboxStore({ pool, tableName: config.table, schema: config.schema });
     print(JSON.stringify(await store.stats()));
+    if (deadLimit !== undefined) for (const dead of await store.listDead({ limit: deadLimit })) print(JSON.stringify(dead));
     return 0;
   } finally {
     await pool.end();
