@@ -95,6 +95,61 @@ describe('SqsConsumer', () => {
     expect(await queueDepth(sqs, queueUrl)).toBe(0);
   });
 
+  it('on a FIFO queue handles a group one message at a time, and never after an earlier one failed', async () => {
+    const queueUrl = await createQueue(sqs, 'fifo-consume', { fifo: true });
+    const client = new SQSClient(awsConfig());
+    // Real SQS may return several messages of one group in one receive (the local endpoint returns one):
+    // answer the first receive with three messages of group g, as SQS would.
+    const ids = [0, 1, 2].map(() => outboxMessage().id);
+    let first = true;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'ReceiveMessageCommand' || !first) return next(args);
+        first = false;
+        const Messages = ids.map((id, i) => ({
+          MessageId: `m-${i}`,
+          ReceiptHandle: `not-a-real-handle-${i}`,
+          Body: JSON.stringify({ i }),
+          Attributes: { ApproximateReceiveCount: '1', MessageGroupId: 'g' },
+          MessageAttributes: {
+            'outbox-message-id': { DataType: 'String', StringValue: id },
+            subject: { DataType: 'String', StringValue: 'job.run' },
+          },
+        }));
+        return { output: { Messages, $metadata: {} }, response: {} } as never;
+      },
+      { step: 'initialize', name: 'groupedReceive' },
+    );
+    const started: number[] = [];
+    let active = 0;
+    let maxActive = 0;
+    const consumer = new SqsConsumer({
+      client,
+      queueUrl,
+      waitTimeSeconds: 1,
+      concurrency: 10,
+      handler: async (m) => {
+        const { i } = m.body as { i: number };
+        started.push(i);
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((r) => setTimeout(r, 20));
+        active -= 1;
+        if (i === 1) throw new Error('message 1 fails');
+      },
+      onError: () => {},
+    });
+    consumers.push(consumer);
+    consumer.start();
+    await waitFor(() => started.length >= 2);
+    await consumer.stop();
+    client.destroy();
+
+    // 0 then 1, one at a time; 2 is left for redelivery behind the failed 1, not handled out of order.
+    expect(started).toEqual([0, 1]);
+    expect(maxActive).toBe(1);
+  });
+
   it('with retryDelaySeconds makes a failed message visible again before its visibility timeout', async () => {
     const queueUrl = await createQueue(sqs, 'retry-delay');
     await sendDirect(queueUrl, 1);

@@ -36,6 +36,8 @@ export class SqsConsumer {
   private readonly client: SQSClient;
   private readonly ownsClient: boolean;
   private readonly inFlight = new Set<Promise<void>>();
+  /** FIFO: the last task of each message group in flight, so the next one of the group waits for it. */
+  private readonly groupTails = new Map<string, Promise<boolean>>();
   private abort = new AbortController();
   private loop: Promise<void> | undefined;
   private stopping = false;
@@ -91,7 +93,7 @@ export class SqsConsumer {
         await sleep(RECEIVE_ERROR_PAUSE_MS, undefined, { signal: this.abort.signal }).catch(() => undefined);
         continue;
       }
-      for (const raw of messages) this.track(this.process(raw));
+      for (const raw of messages) this.track(this.processInGroupOrder(raw));
     }
   }
 
@@ -104,7 +106,7 @@ export class SqsConsumer {
         WaitTimeSeconds: waitTimeSeconds,
         VisibilityTimeout: visibilityTimeout,
         MessageAttributeNames: ['All'],
-        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        MessageSystemAttributeNames: ['ApproximateReceiveCount', 'MessageGroupId'],
       }),
       { abortSignal: this.abort.signal },
     );
@@ -121,15 +123,36 @@ export class SqsConsumer {
     });
   }
 
-  /** Never rejects: every failure is reported and the message is left on the queue. */
-  private async process(raw: Message): Promise<void> {
+  /**
+   * A FIFO queue may hand over several messages of one group in one receive. They are handled one
+   * after the other, and once one fails the later ones are left for redelivery too: handling them
+   * in parallel, or after a failure, would delete a group's later message before its earlier one.
+   */
+  private processInGroupOrder(raw: Message): Promise<void> {
+    const group = raw.Attributes?.MessageGroupId;
+    if (group === undefined) return this.process(raw).then(() => undefined);
+    const previous = this.groupTails.get(group) ?? Promise.resolve(true);
+    const task = previous.then((earlierHandled) => (earlierHandled ? this.process(raw) : this.leaveForRedelivery(raw)));
+    this.groupTails.set(group, task);
+    return task.then(() => {
+      if (this.groupTails.get(group) === task) this.groupTails.delete(group);
+    });
+  }
+
+  private async leaveForRedelivery(raw: Message): Promise<boolean> {
+    await this.delayRedelivery(raw);
+    return false;
+  }
+
+  /** Never rejects: every failure is reported and the message is left on the queue. Resolves to whether it was handled. */
+  private async process(raw: Message): Promise<boolean> {
     let decoded: DecodedMessage;
     try {
       decoded = decodeSqsMessage(raw);
     } catch (error) {
       // Left for the queue's redrive policy: deleting would lose it without a trace.
       this.report(error, { stage: 'decode', raw });
-      return;
+      return false;
     }
     const { bodyText, ...fields } = decoded;
     const message: ConsumedMessage = { ...fields, receiveCount: Number(raw.Attributes?.ApproximateReceiveCount ?? 1), raw };
@@ -138,13 +161,14 @@ export class SqsConsumer {
     } catch (error) {
       this.report(error, { stage: 'handler', message, raw });
       await this.delayRedelivery(raw, message);
-      return;
+      return false;
     }
     try {
       await this.client.send(new DeleteMessageCommand({ QueueUrl: this.options.queueUrl, ReceiptHandle: raw.ReceiptHandle }));
     } catch (error) {
       this.report(error, { stage: 'delete', message, raw });
     }
+    return true;
   }
 
   private async runHandler(message: ConsumedMessage, bodyText: string): Promise<void> {
@@ -158,7 +182,7 @@ export class SqsConsumer {
     );
   }
 
-  private async delayRedelivery(raw: Message, message: ConsumedMessage): Promise<void> {
+  private async delayRedelivery(raw: Message, message?: ConsumedMessage): Promise<void> {
     const { retryDelaySeconds, queueUrl } = this.options;
     if (retryDelaySeconds === undefined) return;
     try {
