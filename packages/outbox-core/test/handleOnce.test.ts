@@ -49,6 +49,38 @@ describe('handleOnce with InMemoryDedupStore', () => {
     expect(effects).toEqual([2]);
   });
 
+  it('retries a complete() that fails transiently instead of releasing, so the handler runs once', async () => {
+    const store = new InMemoryDedupStore();
+    const complete = store.complete.bind(store);
+    let failures = 2;
+    store.complete = async (lease: DedupLease, ttlMs: number) => {
+      if (failures-- > 0) throw new Error('connection reset');
+      return complete(lease, ttlMs);
+    };
+    let calls = 0;
+    expect(await handleOnce(store, key, () => ++calls)).toEqual({ status: 'processed', result: 1 });
+    expect((await handleOnce(store, key, () => ++calls)).status).toBe('duplicate');
+    expect(calls).toBe(1);
+  });
+
+  it('rethrows a complete() that keeps failing without releasing: the handler does not run again within the lease', async () => {
+    const store = new InMemoryDedupStore();
+    let releases = 0;
+    const release = store.release.bind(store);
+    store.release = async (lease: DedupLease) => {
+      releases += 1;
+      return release(lease);
+    };
+    store.complete = async () => {
+      throw new Error('database is down');
+    };
+    let calls = 0;
+    await expect(handleOnce(store, key, () => ++calls)).rejects.toThrow('database is down');
+    expect(releases).toBe(0);
+    await expect(handleOnce(store, key, () => ++calls)).rejects.toMatchObject({ name: 'MessageInProgressError' });
+    expect(calls).toBe(1);
+  });
+
   it('lets another instance take over an expired lease; the late first instance gets DedupLeaseLostError', async () => {
     const clock = fakeClock();
     const store = new InMemoryDedupStore({ now: () => clock.now });

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Relay } from '../src/relay/Relay.js';
+import { SafeEmitter } from '../src/relay/SafeEmitter.js';
 import type { RelayOptions } from '../src/relay/RelayOptions.js';
 import { InMemoryOutboxStore } from '../src/testing/InMemoryOutboxStore.js';
 import { TestTransport } from '../src/testing/TestTransport.js';
@@ -25,6 +26,61 @@ afterEach(async () => {
 const messages = (n: number, extra: object = {}) => Array.from({ length: n }, (_, i) => ({ subject: 'payment.created', body: { i }, ...extra }));
 
 describe('Relay', () => {
+  it('keeps publishing when the logger itself throws', async () => {
+    const throwing = () => {
+      throw new Error('logger broken');
+    };
+    const store = new InMemoryOutboxStore();
+    const transport = new TestTransport().throwNext(1);
+    store.failNext('claim', 1);
+    store.failNext('markRetry', 3);
+    const r = relay({ store, transport, pollIntervalMs: 10, retry: { initialIntervalMs: 1 }, logger: { debug: throwing, info: throwing, warn: throwing, error: throwing } });
+    r.on('relay:error', throwing);
+    store.add(messages(3));
+    await r.start();
+    await waitFor(() => {
+      store.advanceTime(60_000);
+      return store.all().every((row) => row.sentAt !== null);
+    });
+    expect(new Set(transport.publishedIds).size).toBe(3);
+  });
+
+  it('emits message:published only for messages whose sent mark succeeded', async () => {
+    const store = new InMemoryOutboxStore();
+    const transport = new TestTransport();
+    const r = relay({ store, transport });
+    const published: string[] = [];
+    r.on('message:published', ({ message }) => void published.push(message.id));
+    store.add(messages(2));
+    store.failNext('markSent', 3);
+    await r.runOnce();
+    expect(transport.publishedIds).toHaveLength(2);
+    expect(published).toEqual([]);
+    store.advanceTime(3_600_000); // the lease runs out: published again (at least once), marked this time
+    await r.runOnce();
+    expect(published).toHaveLength(2);
+  });
+
+  it('builds no per-message events nobody listens to', async () => {
+    const emit = vi.spyOn(SafeEmitter.prototype, 'emit');
+    try {
+      const store = new InMemoryOutboxStore();
+      const transport = new TestTransport();
+      transport.failWhen({ subject: 'bad' }, { status: 'permanent' });
+      const r = relay({ store, transport });
+      store.add([...messages(3), { subject: 'bad', body: 1 }]);
+      await r.runOnce();
+      const perMessage = emit.mock.calls.filter(([event]) => String(event).startsWith('message:'));
+      expect(perMessage).toEqual([]);
+      r.on('message:dead', () => {});
+      store.add({ subject: 'bad', body: 2 });
+      await r.runOnce();
+      expect(emit.mock.calls.filter(([event]) => String(event).startsWith('message:')).map(([event]) => event)).toEqual(['message:dead']);
+    } finally {
+      emit.mockRestore();
+    }
+  });
+
   it('publishes every message once and marks it sent', async () => {
     const store = new InMemoryOutboxStore();
     const transport = new TestTransport();

@@ -17,6 +17,52 @@ afterEach(async () => {
 });
 
 describe('Relay lifecycle', () => {
+  it('gives back a runOnce() claim that returns after stop() began, publishing nothing', async () => {
+    const store = new InMemoryOutboxStore();
+    const [row] = store.add({ subject: 's', body: 1 });
+    let claimReturned!: () => void;
+    const gate = new Promise<void>((resolve) => (claimReturned = resolve));
+    const claim = store.claim.bind(store);
+    store.claim = async (options) => {
+      const batch = await claim(options);
+      await gate;
+      return batch;
+    };
+    const transport = new TestTransport();
+    const r = relay({ store, transport });
+    const run = r.runOnce();
+    const stopped = r.stop();
+    claimReturned();
+    expect(await run).toEqual({ claimed: 0, sent: 0, retried: 0, dead: 0 });
+    await stopped;
+    expect(transport.calls).toHaveLength(0);
+    expect(store.get(row!.id)).toMatchObject({ lockedBy: null, attempts: 0, sentAt: null });
+  });
+
+  it('a subscribe retry that fails after stop() reports no error and schedules nothing', async () => {
+    const store = new InMemoryOutboxStore();
+    let subscribeCalls = 0;
+    let failRetry!: () => void;
+    store.subscribe = async () => {
+      subscribeCalls += 1;
+      if (subscribeCalls === 1) throw new Error('database down');
+      await new Promise<void>((_, reject) => (failRetry = () => reject(new Error('still down'))));
+      throw new Error('unreachable');
+    };
+    const warnings: string[] = [];
+    const r = relay({ store, transport: new TestTransport(), logger: { ...logger, warn: (m: string) => void warnings.push(m) } });
+    const errors: string[] = [];
+    r.on('relay:error', ({ stage }) => void errors.push(stage));
+    await r.start();
+    expect(errors).toEqual(['subscribe']);
+    await waitFor(() => subscribeCalls === 2, { timeoutMs: 5_000 });
+    await r.stop();
+    failRetry();
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toEqual(['subscribe']);
+    expect(warnings).toHaveLength(1);
+  });
+
   it('starts once, publishes on the store\'s wake-up without waiting for the poll, and stops cleanly', async () => {
     const store = new InMemoryOutboxStore();
     const transport = new TestTransport();

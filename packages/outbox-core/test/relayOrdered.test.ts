@@ -51,13 +51,34 @@ describe('Relay in ordered mode', () => {
     expect(await r.runOnce()).toEqual({ claimed: 4, sent: 1, retried: 3, dead: 0 });
     expect(transport.publishedIds).toEqual([other!.id]);
     const head = store.get(g1!.id)!;
-    expect(store.get(g2!.id)!.availableAt).toEqual(head.availableAt);
-    expect(store.get(g3!.id)!.availableAt).toEqual(head.availableAt);
-    expect(store.get(g2!.id)!.lastError).toBe('not sent: an earlier message of group g failed');
+    // Held back behind the retrying head: given back with their try not counted; the claim keeps them waiting.
+    expect(store.get(g2!.id)).toMatchObject({ attempts: 0, lockedBy: null });
+    expect(store.get(g3!.id)).toMatchObject({ attempts: 0, lockedBy: null });
     expect(await r.runOnce()).toMatchObject({ claimed: 0 });
     store.advanceTime(head.availableAt.getTime() - store.now() + 1);
     expect(await r.runOnce()).toMatchObject({ claimed: 3, sent: 3 });
     expect(transport.publishedIds).toEqual([other!.id, g1!.id, g2!.id, g3!.id]);
+  });
+
+  it('gives followers of a retrying head their full tries: a long outage dead-letters only the head', async () => {
+    const store = new InMemoryOutboxStore();
+    const transport = new TestTransport();
+    const [g1, g2, g3] = store.add([1, 2, 3].map((n) => ({ subject: 's', body: n, groupKey: 'g' })));
+    transport.throwNext(3, new Error('broker down')); // an outage that outlasts the head's tries
+    transport.failWhen({ id: g2!.id }, { error: 'Throttled', times: 1 }); // then one more transient failure
+    const r = relay({ store, transport, retry: { maxAttempts: 3, initialIntervalMs: 1_000 } });
+    const failed: { id: string; availableAt: Date | null }[] = [];
+    r.on('message:failed', ({ message, availableAt }) => void failed.push({ id: message.id, availableAt }));
+    for (let round = 0; round < 10 && store.all().some((row) => row.sentAt === null && row.deadAt === null); round++) {
+      await r.drain();
+      store.advanceTime(600_000);
+    }
+    expect(store.get(g1!.id)!.deadAt).toBeInstanceOf(Date);
+    expect(store.get(g2!.id)).toMatchObject({ deadAt: null, sentAt: expect.any(Date) });
+    expect(store.get(g3!.id)).toMatchObject({ deadAt: null, sentAt: expect.any(Date) });
+    expect(transport.publishedIds).toEqual([g2!.id, g3!.id]);
+    const firstHeadFailure = failed.find((f) => f.id === g1!.id)!;
+    expect(failed.find((f) => f.id === g2!.id)!.availableAt).toEqual(firstHeadFailure.availableAt);
   });
 
   it('skips a dead-lettered head: the group\'s later messages go on, their try not counted', async () => {

@@ -30,7 +30,30 @@ class SlowClaimStore extends InMemoryOutboxStore {
   }
 }
 
+/** A store whose claims come back short (one message) although more is claimable, as an ordered claim can. */
+class ShortClaimStore extends InMemoryOutboxStore {
+  claims = 0;
+  override async claim(options: ClaimOptions) {
+    this.claims += 1;
+    return super.claim({ ...options, limit: 1 });
+  }
+}
+
 describe('Relay parallel claims', () => {
+  it('claims again at once after a short but non-empty batch, and sleeps after an empty one', async () => {
+    const store = new ShortClaimStore();
+    store.add(Array.from({ length: 5 }, (_, n) => ({ subject: 'short', body: { n } })));
+    const transport = new TestTransport();
+    const relay = new Relay({ store, transport, logger, statsIntervalMs: 0, batchSize: 10, maxInFlight: 4, pollIntervalMs: 3_600_000 });
+    relays.push(relay);
+    await relay.start();
+    await waitFor(() => store.all().every((row) => row.sentAt !== null));
+    expect(transport.publishedIds).toHaveLength(5);
+    for (let i = 0; i < 20; i++) await tick();
+    // Five claims that brought one message each and one that came back empty; then it sleeps.
+    expect(store.claims).toBe(6);
+  });
+
   it('runs several claims at once while batches come back full, publishing each message once', async () => {
     const store = new SlowClaimStore();
     store.add(Array.from({ length: 500 }, (_, n) => ({ subject: 'deep', body: { n } })));

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DedupLease, DedupStore } from '../DedupStore.js';
 import { DedupLeaseLostError, MessageInProgressError, PayloadMismatchError } from '../errors.js';
 import { resolveHandleOnceOptions, type HandleOnceOptions } from './HandleOnceOptions.js';
@@ -12,6 +13,10 @@ import { payloadFingerprint } from './payloadFingerprint.js';
  *   redelivery; it is skipped once that instance completes it).
  * - The handler throws: the record is released (so the redelivery runs the handler again) and the
  *   error is rethrown.
+ * - The handler succeeded but `complete` keeps failing (store down; tried 3 times, briefly apart): the
+ *   store's error is rethrown and the record is NOT released, so a redelivery is refused while the
+ *   lease lasts; only after the lease (`leaseMs`) expires may the handler run again. This is the one
+ *   case, besides a crash, in which a handler that succeeded can run twice.
  * - The holder crashed: once its lease (`leaseMs`) has expired, the next delivery takes it over.
  * - Same id, different `payload`: throws `PayloadMismatchError`.
  * - The lease expired while the handler ran and another instance took over: throws `DedupLeaseLostError`.
@@ -20,7 +25,8 @@ import { payloadFingerprint } from './payloadFingerprint.js';
  * `done` record commit in one transaction; otherwise the effect of a handler that crashes after
  * acting but before completing can repeat once.
  *
- * @throws MessageInProgressError, PayloadMismatchError, DedupLeaseLostError, InvalidOptionError, or the handler's error.
+ * @throws MessageInProgressError, PayloadMismatchError, DedupLeaseLostError, InvalidOptionError, the handler's
+ *   error, or the store's error when `complete` kept failing.
  * @example
  * ```ts
  * const outcome = await handleOnce(store, { consumer: 'billing', messageId, payload: body }, () => charge(order));
@@ -44,21 +50,37 @@ export async function handleOnce<T>(
       throw new PayloadMismatchError(consumer, messageId);
   }
   const lease: DedupLease = { consumer, messageId, token: begun.token };
+  let result: T;
   try {
-    const result = store.runAndComplete
-      ? await store.runAndComplete(lease, ttlMs, async () => handler())
-      : await runThenComplete(store, lease, ttlMs, handler);
-    return { status: 'processed', result };
+    // runAndComplete rolls the handler's writes back with the record when it throws, so releasing is right.
+    result = store.runAndComplete ? await store.runAndComplete(lease, ttlMs, async () => handler()) : await handler();
   } catch (error) {
     // Fenced by the token: a no-op when another instance owns the record by now. If the release
     // itself fails, the lease expiry frees the record instead; the handler's error is what matters.
     await store.release(lease).catch(() => undefined);
     throw error;
   }
+  if (!store.runAndComplete && !(await completeWithRetries(store, lease, ttlMs))) {
+    throw new DedupLeaseLostError(lease.consumer, lease.messageId);
+  }
+  return { status: 'processed', result };
 }
 
-async function runThenComplete<T>(store: DedupStore, lease: DedupLease, ttlMs: number, handler: () => T | Promise<T>): Promise<T> {
-  const result = await handler();
-  if (!(await store.complete(lease, ttlMs))) throw new DedupLeaseLostError(lease.consumer, lease.messageId);
-  return result;
+/** `complete` is tried this many times in all, 50 ms then 150 ms apart. */
+const COMPLETE_TRIES = 3;
+
+/**
+ * The handler already acted: a transient store error must not release the record (the redelivery would
+ * run the handler again). Rethrows the last error when every try failed; the record then stays
+ * `in_progress` until its lease expires.
+ */
+async function completeWithRetries(store: DedupStore, lease: DedupLease, ttlMs: number): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store.complete(lease, ttlMs);
+    } catch (error) {
+      if (attempt >= COMPLETE_TRIES) throw error;
+      await sleep(50 * 3 ** (attempt - 1));
+    }
+  }
 }

@@ -20,6 +20,14 @@ export interface RelayRunCounts {
   dead: number;
 }
 
+/** A claimed batch split by {@link Relay.admit}: `batch` is registered in flight. */
+interface Admitted {
+  claimed: OutboxMessage[];
+  batch: OutboxMessage[];
+  busyGroup: OutboxMessage[];
+  ownGroups: Set<string>;
+}
+
 /** Backoff after a failed claim (store down): 100 ms doubling to 5 s, ±50 %. */
 /** Claims a relay runs at once while its batches come back full. */
 const MAX_PARALLEL_CLAIMS = 4;
@@ -117,9 +125,21 @@ export class Relay {
     if (this.state === 'stopping' || this.state === 'stopped') {
       throw new OutboxError(`Relay ${this.relayId} is stopped: runOnce() needs a relay that was not stopped.`);
     }
+    const work = this.claimAndRun();
+    // stop() waits for this claim too, so it never closes the transport under it.
+    this.track(work.catch(() => undefined));
+    return work;
+  }
+
+  private async claimAndRun(): Promise<RelayRunCounts> {
     const batch = await this.claim();
+    if (this.state === 'stopping' || this.state === 'stopped') {
+      // stop() began while claiming: the transport is (being) closed, so publish nothing.
+      await this.giveBack(batch.filter((m) => !this.idsInFlight.has(m.id)));
+      return { claimed: 0, sent: 0, retried: 0, dead: 0 };
+    }
     if (batch.length === 0) return { claimed: 0, sent: 0, retried: 0, dead: 0 };
-    return this.track(this.pipeline(batch));
+    return this.pipeline(this.admit(batch));
   }
 
   /** Calls {@link runOnce} until a claim comes back empty; returns the totals. */
@@ -159,6 +179,8 @@ export class Relay {
       if (this.state !== 'running' && this.subscribeTimer !== undefined) await unsubscribe();
       else this.unsubscribe = unsubscribe;
     } catch (error) {
+      // stop() ran while this retry was connecting: no error to report, no new timer.
+      if (this.state !== 'running') return;
       this.fail('subscribe', error);
       const delay = Math.min(30_000, 1000 * 2 ** failures) * (0.5 + Math.random() / 2);
       this.subscribeTimer = setTimeout(() => void this.subscribe(failures + 1), delay);
@@ -185,7 +207,7 @@ export class Relay {
     try {
       await this.options.transport.close?.();
     } catch (error) {
-      this.options.logger.warn(`Relay ${this.relayId}: closing the transport failed`, { error });
+      this.safeLog('warn', `Relay ${this.relayId}: closing the transport failed`, { error });
     }
     this.state = 'stopped';
     this.events.emit('relay:stopped', { relayId: this.relayId });
@@ -236,10 +258,14 @@ export class Relay {
         await this.giveBack(batch.filter((m) => !this.idsInFlight.has(m.id)));
         break;
       }
-      if (batch.length > 0) void this.track(this.pipeline(batch));
+      const admitted = this.admit(batch);
+      if (batch.length > 0) void this.track(this.pipeline(admitted));
       this.backlogDeep = batch.length >= batchSize;
       if (this.backlogDeep) this.deepBacklog.wakeAll();
-      else if (primary) await this.wakeSignal.wait(pollIntervalMs);
+      // A short batch is no sign the backlog is gone (the ordered claim filters after its LIMIT):
+      // the primary claims again at once and sleeps only after a claim that brought nothing new to
+      // publish, so an idle relay still polls once per interval and never spins.
+      else if (primary && admitted.batch.length === 0) await this.wakeSignal.wait(pollIntervalMs);
     }
   }
 
@@ -254,13 +280,15 @@ export class Relay {
     return work;
   }
 
-  /** Publish one claimed batch and mark the outcome. Never rejects. */
-  private async pipeline(claimed: OutboxMessage[]): Promise<RelayRunCounts> {
-    const counts: RelayRunCounts = { claimed: claimed.length, sent: 0, retried: 0, dead: 0 };
-    // Registered before any await. A lease that ran out while its batch was still publishing can hand
-    // this relay messages it is already publishing: those are skipped (still leased by this relay, the
-    // batch in flight marks them). In ordered mode, other messages of a group in flight are given back,
-    // so two batches of this relay never carry one group.
+  /**
+   * Splits a claimed batch into what this relay publishes now and what it gives back, and registers
+   * the former as in flight. Synchronous, so no other batch of this relay is admitted in between.
+   * A lease that ran out while its batch was still publishing can hand this relay messages it is
+   * already publishing: those are skipped (still leased by this relay, the batch in flight marks
+   * them). In ordered mode, other messages of a group in flight are given back, so two batches of
+   * this relay never carry one group.
+   */
+  private admit(claimed: OutboxMessage[]): Admitted {
     const batch: OutboxMessage[] = [];
     const busyGroup: OutboxMessage[] = [];
     for (const m of claimed) {
@@ -271,24 +299,30 @@ export class Relay {
     const ownGroups = new Set(this.options.ordered ? batch.flatMap((m) => (m.groupKey === null ? [] : [m.groupKey])) : []);
     for (const g of ownGroups) this.groupsInFlight.add(g);
     for (const m of batch) this.idsInFlight.add(m.id);
+    return { claimed, batch, busyGroup, ownGroups };
+  }
+
+  /** Publish one admitted batch and mark the outcome. Never rejects. */
+  private async pipeline({ claimed, batch, busyGroup, ownGroups }: Admitted): Promise<RelayRunCounts> {
+    const counts: RelayRunCounts = { claimed: claimed.length, sent: 0, retried: 0, dead: 0 };
     counts.retried += claimed.length - batch.length;
     if (busyGroup.length > 0) await this.giveBack(busyGroup);
     try {
       if (batch.length === 0) return counts;
       const results = await this.publish(batch);
       const plan = planMarks(batch, results, { policy: this.options.retry, ordered: this.options.ordered, now: Date.now() });
-      await this.applyPlan(plan);
-      this.report(plan);
+      const sentMarked = await this.applyPlan(plan);
+      this.report(plan, sentMarked);
       counts.sent += plan.sent.length;
       counts.retried += plan.retry.length + plan.release.length;
       counts.dead += plan.dead.length;
       this.events.emit('batch:published', { count: batch.length, sent: plan.sent.length, retried: plan.retry.length + plan.release.length, dead: plan.dead.length });
       // Messages released behind a dead head can go out at once.
-      if (plan.release.length > 0) this.wakeSignal.wake();
+      if (plan.release.some((r) => r.availableAt.getTime() <= Date.now())) this.wakeSignal.wake();
       return counts;
     } catch (error) {
       // Only a bug gets here (publish and marks catch their own errors); the leases will run out.
-      this.options.logger.error(`Relay ${this.relayId}: unexpected error in a batch`, { error });
+      this.safeLog('error', `Relay ${this.relayId}: unexpected error in a batch`, { error });
       return counts;
     } finally {
       for (const g of ownGroups) this.groupsInFlight.delete(g);
@@ -308,31 +342,39 @@ export class Relay {
     }
   }
 
-  private async applyPlan(plan: MarkPlan): Promise<void> {
+  /**
+   * Writes the plan back; resolves whether the sent mark succeeded. Held-back messages are released
+   * only after their heads were marked, so the store sees every such group blocked by its head (backing
+   * off, dead, or still leased if that mark failed) throughout; each group's held-back messages go back
+   * together in the one release call.
+   */
+  private async applyPlan(plan: MarkPlan): Promise<boolean> {
     const { store } = this.options;
     const id = this.relayId;
-    await Promise.all([
-      plan.sent.length > 0 && this.mark(() => store.markSent(id, plan.sent.map((m) => m.id))),
+    const [sentMarked] = await Promise.all([
+      plan.sent.length === 0 || this.mark(() => store.markSent(id, plan.sent.map((m) => m.id))),
       plan.retry.length > 0 &&
         this.mark(() => store.markRetry(id, plan.retry.map((r) => ({ id: r.message.id, availableAt: r.availableAt, error: r.error })))),
       plan.dead.length > 0 && this.mark(() => store.markDead(id, plan.dead.map((d) => ({ id: d.message.id, error: d.error })))),
-      plan.release.length > 0 && this.mark(() => store.release(id, plan.release.map((r) => r.message.id))),
     ]);
+    if (plan.release.length > 0) await this.mark(() => store.release(id, plan.release.map((r) => r.message.id)));
+    return sentMarked;
   }
 
   /**
    * Runs one mark, trying it again a couple of times. If it still fails the messages stay leased until
-   * `leaseMs` runs out and are then claimed and published again (at least once).
+   * `leaseMs` runs out and are then claimed and published again (at least once). Resolves whether it
+   * succeeded.
    */
-  private async mark(write: () => Promise<number>): Promise<void> {
+  private async mark(write: () => Promise<number>): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
         await write();
-        return;
+        return true;
       } catch (error) {
         if (attempt >= MARK_TRIES) {
           this.fail('mark', error);
-          return;
+          return false;
         }
         await sleep(computeBackoff(attempt, MARK_BACKOFF));
       }
@@ -343,18 +385,23 @@ export class Relay {
     if (messages.length > 0) await this.mark(() => this.options.store.release(this.relayId, messages.map((m) => m.id)));
   }
 
-  private report(plan: MarkPlan): void {
-    for (const message of plan.sent) this.events.emit('message:published', { message });
-    for (const { message, availableAt, error } of plan.retry) {
-      this.events.emit('message:failed', { message, error, willRetry: true, availableAt });
+  /** Per-message events; skipped (no payloads built) for events nobody listens to. */
+  private report(plan: MarkPlan, sentMarked: boolean): void {
+    const events = this.events;
+    if (sentMarked && events.hasListeners('message:published')) {
+      for (const message of plan.sent) events.emit('message:published', { message });
     }
-    const now = new Date();
-    for (const { message, error } of plan.release) {
-      this.events.emit('message:failed', { message, error, willRetry: true, availableAt: now });
+    if (events.hasListeners('message:failed')) {
+      for (const { message, availableAt, error } of plan.retry) {
+        events.emit('message:failed', { message, error, willRetry: true, availableAt });
+      }
+      for (const { message, availableAt, error } of plan.release) {
+        events.emit('message:failed', { message, error, willRetry: true, availableAt });
+      }
+      for (const { message, error } of plan.dead) events.emit('message:failed', { message, error, willRetry: false, availableAt: null });
     }
-    for (const { message, error } of plan.dead) {
-      this.events.emit('message:failed', { message, error, willRetry: false, availableAt: null });
-      this.events.emit('message:dead', { message, error });
+    if (events.hasListeners('message:dead')) {
+      for (const { message, error } of plan.dead) events.emit('message:dead', { message, error });
     }
   }
 
@@ -371,7 +418,16 @@ export class Relay {
   }
 
   private fail(stage: RelayErrorStage, error: unknown): void {
-    this.options.logger.warn(`Relay ${this.relayId}: ${stage} failed: ${errorText(error)}`, { stage, error });
+    this.safeLog('warn', `Relay ${this.relayId}: ${stage} failed: ${errorText(error)}`, { stage, error });
     this.events.emit('relay:error', { stage, error });
+  }
+
+  /** A logger that throws must never stop the loop or reject a batch. */
+  private safeLog(level: 'warn' | 'error', message: string, context: Record<string, unknown>): void {
+    try {
+      this.options.logger[level](message, context);
+    } catch {
+      // Nowhere left to report it.
+    }
   }
 }

@@ -10,10 +10,14 @@ export type RelayErrorStage = 'claim' | 'publish' | 'mark' | 'subscribe' | 'stat
  * and ignored; it cannot stop the relay.
  */
 export interface RelayEvents {
-  /** The broker accepted the message; it is (being) marked sent. */
+  /**
+   * The broker accepted the message and it was marked sent. Not emitted when marking it sent failed
+   * after its retries (a `relay:error` with stage `mark` is): it is then published again after its lease.
+   */
   'message:published': { message: OutboxMessage };
   /**
-   * A publish failed, or the message was held back behind a failed message of its group (ordered mode).
+   * A publish failed, or the message was held back behind a failed message of its group (ordered mode;
+   * given back with its try not counted; `availableAt` is its head's, or now when the head is dead).
    * `willRetry` is false when it is dead-lettered (a `message:dead` follows); `availableAt` is when it may be
    * claimed again (`null` when it will not be).
    */

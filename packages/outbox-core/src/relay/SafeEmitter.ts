@@ -27,14 +27,22 @@ export class SafeEmitter<Events extends object> {
 
   emit<E extends keyof Events>(event: E, payload: Events[E]): void {
     const set = this.listeners.get(event);
-    if (!set) return;
-    for (const listener of [...set]) {
-      try {
-        const result = (listener as (payload: Events[E]) => unknown)(payload);
-        if (result instanceof Promise) result.catch((error: unknown) => this.report(event, error));
-      } catch (error) {
-        this.report(event, error);
-      }
+    if (!set || set.size === 0) return;
+    if (set.size === 1) {
+      // The common case, without copying the set; a listener it adds meanwhile is not called, as with the copy.
+      this.call(event, set.values().next().value!, payload);
+      return;
+    }
+    // A copy: a listener may add or remove listeners while they run.
+    for (const listener of [...set]) this.call(event, listener, payload);
+  }
+
+  private call<E extends keyof Events>(event: E, listener: (payload: never) => unknown, payload: Events[E]): void {
+    try {
+      const result = (listener as (payload: Events[E]) => unknown)(payload);
+      if (result instanceof Promise) result.catch((error: unknown) => this.report(event, error));
+    } catch (error) {
+      this.report(event, error);
     }
   }
 

@@ -9,8 +9,12 @@ export interface MarkPlan {
   sent: OutboxMessage[];
   retry: { message: OutboxMessage; availableAt: Date; error: string }[];
   dead: { message: OutboxMessage; error: string }[];
-  /** Not sent only because their group's head was dead-lettered: given back at once, the try not counted. */
-  release: { message: OutboxMessage; error: string }[];
+  /**
+   * Ordered mode: not sent only because an earlier message of their group failed. Given back with the
+   * try not counted; the store keeps them waiting behind their head. `availableAt`: when they can go
+   * out (the head's `availableAt` when it will be retried, now when it was dead-lettered).
+   */
+  release: { message: OutboxMessage; availableAt: Date; error: string }[];
 }
 
 export interface PlanMarksOptions {
@@ -27,10 +31,11 @@ export interface PlanMarksOptions {
  * when `nonRetryable` claims the error or the tries are used up; `permanent` ⇒ dead.
  *
  * Ordered, per group in batch (= `seq`) order: the first message not sent decides for the rest of the
- * group in the batch. If it will be retried, the later ones are retried at the same `availableAt`, so the
- * whole group waits while its head backs off. If it is dead-lettered, the head no longer blocks: the
- * later ones are released (claimable at once, the try not counted). A later message the transport
- * reports `sent` anyway is marked sent (it was published); one it reports `permanent` is dead.
+ * group in the batch: the later ones are released (the try not counted). If the head will be retried,
+ * the store's ordered claim keeps them waiting while it backs off, so a long outage uses up the head's
+ * tries, not theirs. If it is dead-lettered, the head no longer blocks and they go out next. A later
+ * message the transport reports `sent` anyway is marked sent (it was published); one it reports
+ * `permanent` is dead.
  */
 export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyMap<string, PublishResult>, options: PlanMarksOptions): MarkPlan {
   const { policy, ordered, now } = options;
@@ -51,8 +56,7 @@ export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyM
     const block = group === null ? undefined : blocked.get(group);
     if (block !== undefined && result.status === 'retry') {
       const error = result.error || `not sent: an earlier message of group ${group} failed`;
-      if (block === 'dead-head') plan.release.push({ message, error });
-      else plan.retry.push({ message, availableAt: block.availableAt, error });
+      plan.release.push({ message, availableAt: block === 'dead-head' ? new Date(now) : block.availableAt, error });
       continue;
     }
     if (result.status === 'retry' && isRetryable(result.error, message.attempts, policy)) {
