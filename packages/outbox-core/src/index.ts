@@ -2,6 +2,7 @@ export * from './errors.js';
 export type { OutboxMessage, OutboxMessageInput } from './OutboxMessage.js';
 export { serializeBody } from './serializeBody.js';
 export { DEFAULT_MAX_MESSAGE_BYTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, messageSize } from './messageSize.js';
+export { jsonbTextLength } from './jsonbTextLength.js';
 export { newMessageId } from './newMessageId.js';
 export { prepareMessage, MAX_KEY_LENGTH, MAX_HEADERS } from './prepareMessage.js';
 export type { PreparedMessage, PrepareMessageOptions } from './prepareMessage.js';

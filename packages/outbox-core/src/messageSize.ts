@@ -11,9 +11,14 @@ export const SUBJECT_ATTRIBUTE = 'subject';
  * Bytes a message counts against the broker limit once published: the JSON body, each header's
  * name, data type (`String`) and value, and the two attributes the relay adds. SNS and SQS count
  * attributes the same way, so the publisher and the transports use this one rule.
+ * `payloadBytes` replaces the body's own byte length when the published body will differ from
+ * `payload` (the publisher passes the size of PostgreSQL's jsonb text, see jsonbTextLength).
  */
-export function messageSize(message: { subject: string; payload: string; headers?: Record<string, string> | null }): number {
-  let size = Buffer.byteLength(message.payload, 'utf8');
+export function messageSize(
+  message: { subject: string; payload: string; headers?: Record<string, string> | null },
+  payloadBytes: number = Buffer.byteLength(message.payload, 'utf8'),
+): number {
+  let size = payloadBytes;
   const attr = (name: string, value: string) =>
     Buffer.byteLength(name, 'utf8') + 'String'.length + Buffer.byteLength(value, 'utf8');
   for (const [name, value] of Object.entries(message.headers ?? {})) size += attr(name, value);

@@ -1,5 +1,6 @@
 import { InvalidMessageError, MessageTooLargeError } from './errors.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, messageSize } from './messageSize.js';
+import { jsonbTextLength } from './jsonbTextLength.js';
 import { newMessageId } from './newMessageId.js';
 import type { OutboxMessageInput } from './OutboxMessage.js';
 import { serializeBody } from './serializeBody.js';
@@ -50,7 +51,10 @@ export function prepareMessage(input: OutboxMessageInput, options: PrepareMessag
   }
   const payload = serializeBody(input.body, subject);
   const limit = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const size = messageSize({ subject, payload, headers });
+  // Measured as the relay will read it back: the outbox stores jsonb, whose text has a space after
+  // each `:` and `,`. Checking the compact text would let a body near the limit commit and then
+  // dead-letter as too large.
+  const size = messageSize({ subject, payload, headers }, jsonbTextLength(payload));
   if (size > limit) throw new MessageTooLargeError(size, limit, { subject });
   return { id: newMessageId(), subject, payload, headers, groupKey, dedupId, delayMs: Math.round(delayMs) };
 }

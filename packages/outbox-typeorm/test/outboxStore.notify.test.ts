@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { type ListenClient, NotifyListener } from '../src/postgres/outboxStore/NotifyListener.js';
 import { PostgresOutboxStore } from '../src/postgres/outboxStore/PostgresOutboxStore.js';
 import { createOutboxTable } from './fixtures/outboxTable.js';
 
@@ -110,4 +111,72 @@ it('rejects when the first LISTEN cannot connect', async () => {
   const store = new PostgresOutboxStore({ pool: broken });
   await expect(store.subscribe(() => {})).rejects.toMatchObject({ code: '3D000' });
   await broken.end();
+});
+
+it('unsubscribe takes its error listener off the pooled connection, cycle after cycle', async () => {
+  const single = new pg.Pool({ connectionString: db.url, max: 1 }); // every cycle gets the same client
+  const clients = new Set<pg.PoolClient>();
+  const counts: number[] = [];
+  try {
+    for (let cycle = 0; cycle < 3; cycle++) {
+      const listener = new NotifyListener({
+        connect: async () => {
+          const client = await single.connect();
+          clients.add(client);
+          return client;
+        },
+        channel: 'outbox_notify_cycles',
+        onWake: () => {},
+        onError: () => {},
+      });
+      await listener.start();
+      await listener.stop();
+      counts.push([...clients][0]!.listenerCount('error'));
+    }
+    expect(clients.size).toBe(1);
+    expect(counts).toEqual([counts[0], counts[0], counts[0]]);
+  } finally {
+    await single.end();
+  }
+});
+
+it.each([
+  ['fails', () => Promise.reject(new Error('check failed'))],
+  ['never answers', () => new Promise<never>(() => {})],
+])('reconnects when the liveness check %s', async (_label, check) => {
+  const errors: Error[] = [];
+  const wakes = wakeCounter();
+  let connects = 0;
+  const listener = new NotifyListener({
+    connect: async (): Promise<ListenClient> => {
+      const client = await pool.connect();
+      connects += 1;
+      if (connects > 1) return client;
+      // The first connection answers LISTEN but not the liveness check: a half-open connection.
+      return {
+        query: (text) => (text === 'SELECT 1' ? check() : client.query(text)),
+        on: (event, fn) => client.on(event, fn),
+        removeListener: (event, fn) => client.removeListener(event, fn),
+        release: (destroy) => client.release(destroy),
+      };
+    },
+    channel: 'outbox_notify_liveness',
+    onWake: wakes.onWake,
+    onError: (e) => errors.push(e),
+    livenessIntervalMs: 50,
+    minReconnectDelayMs: 10,
+  });
+  unsubscribers.push(() => listener.stop());
+  await listener.start();
+  await wakes.reach(1); // the wake-up after reconnecting
+  expect(connects).toBe(2);
+  expect(errors[0]!.message).toMatch(/^LISTEN connection on "outbox_notify_liveness" lost: /);
+  await pool.query('SELECT pg_notify($1, $2)', ['outbox_notify_liveness', '']);
+  await wakes.reach(2);
+});
+
+it('refuses a livenessIntervalMs that is not a positive number, naming the option', () => {
+  const create = () =>
+    new NotifyListener({ connect: () => pool.connect(), channel: 'c', onWake: () => {}, onError: () => {}, livenessIntervalMs: 0 });
+  expect(create).toThrowError(expect.objectContaining({ name: 'InvalidOptionError', option: 'livenessIntervalMs' }));
 });

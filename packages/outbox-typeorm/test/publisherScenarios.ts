@@ -1,6 +1,6 @@
 // Publisher scenarios shared by one test file per typeorm-transactional storage driver (the driver is
 // process-global, so each file initializes its own).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { DataSource, EntitySchema } from 'typeorm';
 import {
@@ -13,7 +13,7 @@ import {
 import { getTransactionalContext } from 'typeorm-transactional/dist/common/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import type { OutboxMessageInput } from '@tx-outbox/outbox-core';
+import { DEFAULT_MAX_MESSAGE_BYTES, messageSize, type OutboxMessageInput } from '@tx-outbox/outbox-core';
 import { CreateOutboxTable1700000000000, TransactionalOutbox, createOutboxMigration } from '../src/index.js';
 
 const Payment = new EntitySchema<{ id: string; amount: number }>({
@@ -155,6 +155,18 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
       expect(err.message).toBe('card declined');
       expect(await payments()).toBe(0);
       expect(await subjects()).toEqual([]);
+    });
+
+    it('names its prepared insert after a hash of the full SQL text, so other SQL never shares the name', async () => {
+      const prepared = await tx(async () => {
+        await outbox.sendEvent(msg('prepared.named'));
+        // ds1.query runs on the transaction's connection, where the insert was prepared.
+        return ds1.query(`SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'tx_outbox_insert_%'`);
+      });
+      // Earlier tests may have prepared inserts for other tables on this connection: each must match too.
+      expect(prepared.length).toBeGreaterThan(0);
+      const hashName = (sql: string) => `tx_outbox_insert_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
+      expect(prepared.map((p: { name: string }) => p.name)).toEqual(prepared.map((p: { statement: string }) => hashName(p.statement)));
     });
 
     it('without prepared statements (for PgBouncer in transaction mode) commits and rolls back the same way', async () => {
@@ -480,6 +492,19 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
       });
       // Outside, with its own transaction allowed: refused before that transaction starts.
       expect(await errorOf(() => outbox.sendEvent(bad, { allowOutsideTransaction: true }))).toHaveProperty('name', name);
+      expect(await subjects()).toEqual([]);
+    });
+
+    it('refuses a body that fits the 256 KiB limit as compact JSON but not as the jsonb text the relay reads', async () => {
+      // n keys {"kNNNNNN":0,...}: the jsonb text adds a space after each of the n colons and n-1 commas.
+      const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${String(i).padStart(6, '0')}`, 0]));
+      const size = (body: unknown) => messageSize({ subject: 's', payload: JSON.stringify(body) });
+      // Each entry "kNNNNNN":0 is 12 bytes, plus n-1 commas and the braces: 13n + 1 bytes compact.
+      const n = Math.floor((DEFAULT_MAX_MESSAGE_BYTES - messageSize({ subject: 's', payload: '' }) - 1) / 13);
+      const body = keys(n);
+      expect(size(body)).toBeLessThanOrEqual(DEFAULT_MAX_MESSAGE_BYTES);
+      const err = await tx(() => errorOf(() => outbox.sendEvent({ subject: 's', body })));
+      expect([err.name, err.sizeBytes]).toEqual(['MessageTooLargeError', size(body) + 2 * n - 1]);
       expect(await subjects()).toEqual([]);
     });
 

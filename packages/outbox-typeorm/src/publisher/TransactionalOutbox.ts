@@ -5,7 +5,7 @@ import type { OutboxMessageInput, PreparedMessage } from '@tx-outbox/outbox-core
 import { notifyChannel, qualifiedTableName } from '../postgres/identifiers.js';
 import { executorFromQueryRunner } from '../postgres/SqlExecutor.js';
 import { currentTransaction } from './currentTransaction.js';
-import { insertMessages } from './insertMessages.js';
+import { type InsertStatement, insertMessages, insertStatement } from './insertMessages.js';
 import {
   checkBoolean,
   checkOutboxOptions,
@@ -33,7 +33,7 @@ import {
  * ```
  */
 export class TransactionalOutbox {
-  private readonly table: string;
+  private readonly insert: InsertStatement;
   private readonly channel: string;
   private readonly options: TransactionalOutboxOptions & typeof defaultOutboxOptions;
 
@@ -42,7 +42,7 @@ export class TransactionalOutbox {
     checkOutboxOptions(options);
     const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
     this.options = { ...defaultOutboxOptions, ...defined };
-    this.table = qualifiedTableName(this.options, defaultOutboxOptions.tableName);
+    this.insert = insertStatement(qualifiedTableName(this.options, defaultOutboxOptions.tableName));
     this.channel = notifyChannel(this.options, defaultOutboxOptions.tableName);
   }
 
@@ -91,7 +91,7 @@ export class TransactionalOutbox {
   private async write(queryRunner: QueryRunner, prepared: readonly PreparedMessage[]): Promise<void> {
     if (prepared.length === 0) return;
     const executor = executorFromQueryRunner(queryRunner);
-    await insertMessages(executor, this.table, prepared, {
+    await insertMessages(executor, this.insert, prepared, {
       notifyChannel: this.options.notify ? this.channel : null,
       prepared: this.options.preparedStatements,
     });

@@ -30,24 +30,15 @@ export const INSERT_CHUNK_ROWS = 1000;
  */
 export async function insertMessages(
   executor: SqlExecutor,
-  table: string,
+  statement: InsertStatement,
   messages: readonly PreparedMessage[],
   options: { notifyChannel: string | null; prepared: boolean },
 ): Promise<void> {
   const { notifyChannel } = options;
-  // A data-modifying CTE always runs to completion, whether or not the outer SELECT reads it.
-  const sql = `WITH inserted AS (
-INSERT INTO ${table} (id, subject, payload, headers, group_key, dedup_id, available_at)
-SELECT m.id, m.subject, m.payload::jsonb, m.headers::jsonb, m.group_key, m.dedup_id,
-       clock_timestamp() + m.delay_ms * interval '1 millisecond'
-FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[])
-     WITH ORDINALITY AS m(id, subject, payload, headers, group_key, dedup_id, delay_ms, ord)
-ORDER BY m.ord)
-SELECT pg_notify($8::text, '') WHERE $8::text IS NOT NULL`;
-  const name = options.prepared ? statementName(table) : undefined;
+  const name = options.prepared ? statement.name : undefined;
   for (let start = 0; start < messages.length; start += INSERT_CHUNK_ROWS) {
     const chunk = messages.slice(start, start + INSERT_CHUNK_ROWS);
-    await executor.query(sql, [
+    await executor.query(statement.sql, [
       chunk.map((m) => m.id),
       chunk.map((m) => m.subject),
       chunk.map((m) => m.payload),
@@ -60,7 +51,26 @@ SELECT pg_notify($8::text, '') WHERE $8::text IS NOT NULL`;
   }
 }
 
-/** One prepared statement per outbox table (the table is the only part of the text that varies). */
-function statementName(table: string): string {
-  return `tx_outbox_insert_${createHash('sha1').update(table).digest('hex').slice(0, 16)}`;
+/** The insert's SQL text for one outbox table and the name it is prepared under. */
+export interface InsertStatement {
+  sql: string;
+  name: string;
+}
+
+/**
+ * Builds the statement for `table` (already quoted), once per outbox. The name is a hash of the full
+ * text, not of the table: two copies or versions of this package sharing a pooled connection would
+ * otherwise prepare different SQL under one name ("Prepared statements must be unique").
+ */
+export function insertStatement(table: string): InsertStatement {
+  // A data-modifying CTE always runs to completion, whether or not the outer SELECT reads it.
+  const sql = `WITH inserted AS (
+INSERT INTO ${table} (id, subject, payload, headers, group_key, dedup_id, available_at)
+SELECT m.id, m.subject, m.payload::jsonb, m.headers::jsonb, m.group_key, m.dedup_id,
+       clock_timestamp() + m.delay_ms * interval '1 millisecond'
+FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[])
+     WITH ORDINALITY AS m(id, subject, payload, headers, group_key, dedup_id, delay_ms, ord)
+ORDER BY m.ord)
+SELECT pg_notify($8::text, '') WHERE $8::text IS NOT NULL`;
+  return { sql, name: `tx_outbox_insert_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}` };
 }

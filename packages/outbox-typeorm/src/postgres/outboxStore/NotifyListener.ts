@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
 import { quoteIdentifier } from '../identifiers.js';
 
 /** What a pg `PoolClient` looks like to the listener (structural, so no pg import at runtime). */
@@ -21,6 +22,13 @@ export interface NotifyListenerOptions {
   minReconnectDelayMs?: number;
   /** @defaultValue 10_000 */
   maxReconnectDelayMs?: number;
+  /**
+   * How often the LISTEN connection is checked with `SELECT 1`. A half-open connection (peer gone
+   * without a FIN or RST) delivers no notifications and no error; a check that fails, or that is
+   * still unanswered at the next one, counts as a lost connection and reconnects.
+   * @defaultValue 30_000
+   */
+  livenessIntervalMs?: number;
 }
 
 /**
@@ -36,6 +44,10 @@ export class NotifyListener {
   #close: (() => Promise<void>) | undefined;
 
   constructor(options: NotifyListenerOptions) {
+    const { livenessIntervalMs } = options;
+    if (livenessIntervalMs !== undefined && !(Number.isFinite(livenessIntervalMs) && livenessIntervalMs > 0)) {
+      throw new InvalidOptionError('livenessIntervalMs', 'a number of milliseconds > 0', livenessIntervalMs);
+    }
     this.#options = options;
   }
 
@@ -54,18 +66,23 @@ export class NotifyListener {
   }
 
   async #listen(): Promise<void> {
-    const { connect, channel } = this.#options;
+    const { connect, channel, livenessIntervalMs = 30_000 } = this.#options;
     const client = await connect();
     let gone = false;
+    let liveness: NodeJS.Timeout | undefined;
     const onNotification = (message: { channel?: string }) => {
       if (message.channel === channel) this.#wake();
     };
     const detach = (destroy: boolean | Error) => {
       if (gone) return false;
       gone = true;
+      clearInterval(liveness);
       client.removeListener('notification', onNotification);
       client.removeListener('end', onEnd);
-      // The 'error' listener stays: a late error event on a client with none would crash the process.
+      // A pooled client gets the pool's own idle 'error' listener back, so ours must go (else it piles
+      // up on every subscribe/unsubscribe). A destroyed one keeps it: a late error event on a client
+      // with no listener would crash the process.
+      if (destroy === false) client.removeListener('error', onError);
       client.release(destroy);
       return true;
     };
@@ -100,6 +117,16 @@ export class NotifyListener {
     if (gone) throw new Error(`LISTEN connection on "${channel}" was lost while starting`);
     // Only now does a lost connection mean "reconnect"; before, the caller sees the rejection.
     this.#close = close;
+    let checking = false;
+    liveness = setInterval(() => {
+      if (checking) return onLost(new Error(`liveness check (SELECT 1) got no answer within ${livenessIntervalMs} ms`));
+      checking = true;
+      client.query('SELECT 1').then(
+        () => (checking = false),
+        (error: unknown) => onLost(error instanceof Error ? error : new Error(String(error))),
+      );
+    }, livenessIntervalMs);
+    liveness.unref();
     if (this.#stopped) await this.stop();
   }
 
