@@ -200,18 +200,18 @@ export class DedupLeaseLostError extends OutboxError {
 }
 
 /**
- * The transaction this call belongs to has already ended: it committed, rolled back, or lost its
- * database connection. Nothing was written, and the outbox does not fall back to a transaction of its
- * own here (not even with `allowOutsideTransaction`), because the business writes it belonged to may
- * have been rolled back: publishing the event would be a phantom.
+ * The transaction this call runs in is no longer usable: typeorm-transactional still holds it for this
+ * call, but its connection was lost mid-way (a database restart, a network drop) and it has rolled back.
+ * Nothing was written, and the outbox does not fall back to a transaction of its own here (not even with
+ * `allowOutsideTransaction`): the business writes it belonged to are gone, so publishing the event would
+ * be a phantom.
  */
 export class TransactionEndedError extends OutboxError {
   readonly connectionName: string;
   constructor(connectionName: string) {
     super(
-      `The transaction of data source "${connectionName}" that this call runs in has already ended (committed, ` +
-        'rolled back, or its database connection was lost), so nothing was written. Await the call inside the ' +
-        '@Transactional() method; if the connection was lost, the transaction rolled back: retry the whole operation.',
+      `The transaction of data source "${connectionName}" that this call runs in lost its database connection ` +
+        'and has rolled back, so nothing was written. Retry the whole operation (the business writes rolled back too).',
     );
     this.name = 'TransactionEndedError';
     this.connectionName = connectionName;

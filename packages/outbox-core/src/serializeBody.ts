@@ -8,6 +8,8 @@ import { NonSerializableBodyError } from './errors.js';
  * An object property whose value is `undefined` is omitted, as JSON does: that is how optional fields
  * are usually written, and nothing the caller meant is lost. Objects with `toJSON` (Date, Buffer,
  * Decimal, ...) are checked as what `toJSON` returns; class instances as their own enumerable properties.
+ * Strings and keys holding U+0000 or an unpaired surrogate are refused too: the outbox column is jsonb,
+ * which rejects them, and that would otherwise fail the caller's transaction with a database error.
  *
  * @throws NonSerializableBodyError naming the JSON path of the first offending value.
  */
@@ -22,8 +24,11 @@ export function serializeBody(body: unknown, subject?: string): string {
     const fail = (reason: string): never => {
       throw new NonSerializableBodyError(path, reason, { subject });
     };
+    // Keys too: jsonb refuses the same characters in a key as in a value.
+    if (holderPath !== undefined && !Array.isArray(this) && UNSTORABLE.test(key)) fail(`a key ${unstorable(key)}`);
     switch (typeof value) {
       case 'string':
+        return UNSTORABLE.test(value) ? fail(`a string ${unstorable(value)}`) : value;
       case 'boolean':
         return value;
       case 'number':
@@ -47,6 +52,15 @@ export function serializeBody(body: unknown, subject?: string): string {
     if (holderPath !== undefined) parents.set(obj, this);
     return obj;
   }) as string;
+}
+
+/** What PostgreSQL's jsonb cannot store: U+0000, and UTF-16 surrogates that are not in a pair. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unstorable(text: string): string {
+  return text.includes('\u0000')
+    ? 'holding U+0000, which PostgreSQL jsonb cannot store'
+    : 'holding an unpaired UTF-16 surrogate, which is not valid Unicode';
 }
 
 function mangledKind(obj: object): string | undefined {

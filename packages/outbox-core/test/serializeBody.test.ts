@@ -46,4 +46,11 @@ describe('serializeBody', () => {
     expect(serializeBody(body)).toBe('{"v":"v"}');
     expect(calls).toBe(1);
   });
+
+  it('refuses strings and keys that PostgreSQL jsonb cannot store: U+0000 and unpaired surrogates', () => {
+    refused({ note: 'a\u0000b' }, '$.note');
+    refused({ list: ['ok', '\uD83D'] }, '$.list[1]');
+    refused({ ['bad\u0000key']: 1 }, '$.bad\u0000key');
+    expect(serializeBody({ emoji: '\uD83D\uDE00' })).toBe(JSON.stringify({ emoji: '\uD83D\uDE00' }));
+  });
 });
