@@ -1,11 +1,9 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { PublishBatchRequestEntry } from '@aws-sdk/client-sns';
-import type { OutboxMessage, PublishOptions, PublishResult, Transport } from '@tx-outbox/outbox-core';
 import { clientConfig } from '../aws/AwsClientOptions.js';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
-import { BatchPublisher, checkTransportOptions } from '../batching/BatchPublisher.js';
+import { BatchTransport } from '../batching/BatchTransport.js';
 import type { BatchEntry } from '../batching/BatchPublisher.js';
-import { createSubjectRouter } from '../routing/SubjectRoutes.js';
 import type { SnsRoutes } from '../routing/SubjectRoutes.js';
 
 export interface SnsTransportOptions extends AwsClientOptions<SNSClient> {
@@ -35,34 +33,14 @@ export interface SnsTransportOptions extends AwsClientOptions<SNSClient> {
  * const relay = new Relay({ store, transport });
  * ```
  */
-export class SnsTransport implements Transport {
-  private readonly client: SNSClient;
-  private readonly ownsClient: boolean;
-  private readonly publisher: BatchPublisher;
-
+export class SnsTransport extends BatchTransport<SNSClient, 'topicArn'> {
   constructor(options: SnsTransportOptions) {
-    const { concurrency, maxMessageBytes } = checkTransportOptions(options);
-    const router = createSubjectRouter(options.routes, 'topicArn');
-    this.ownsClient = options.client === undefined;
-    this.client = options.client ?? new SNSClient(clientConfig(options));
-    this.publisher = new BatchPublisher({
+    super(options, {
       transportName: 'SnsTransport',
-      router,
-      concurrency,
-      maxMessageBytes,
-      sendBatch: (topicArn, entries) =>
-        this.client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries.map(toSnsEntry) })),
+      targetKey: 'topicArn',
+      createClient: () => new SNSClient(clientConfig(options)),
+      sendBatch: (client, target, entries) => client.send(new PublishBatchCommand({ TopicArn: target, PublishBatchRequestEntries: entries.map(toSnsEntry) })),
     });
-  }
-
-  /** Publishes the messages; one result per message, never throws for a per-message problem. */
-  publish(messages: readonly OutboxMessage[], options: PublishOptions): Promise<PublishResult[]> {
-    return this.publisher.publish(messages, options);
-  }
-
-  /** Destroys the client if this transport created it. */
-  async close(): Promise<void> {
-    if (this.ownsClient) this.client.destroy();
   }
 }
 

@@ -1,11 +1,9 @@
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import type { OutboxMessage, PublishOptions, PublishResult, Transport } from '@tx-outbox/outbox-core';
 import { clientConfig } from '../aws/AwsClientOptions.js';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
-import { BatchPublisher, checkTransportOptions } from '../batching/BatchPublisher.js';
+import { BatchTransport } from '../batching/BatchTransport.js';
 import type { BatchEntry } from '../batching/BatchPublisher.js';
-import { createSubjectRouter } from '../routing/SubjectRoutes.js';
 import type { SqsRoutes } from '../routing/SubjectRoutes.js';
 
 export interface SqsTransportOptions extends AwsClientOptions<SQSClient> {
@@ -30,34 +28,14 @@ export interface SqsTransportOptions extends AwsClientOptions<SQSClient> {
  * });
  * ```
  */
-export class SqsTransport implements Transport {
-  private readonly client: SQSClient;
-  private readonly ownsClient: boolean;
-  private readonly publisher: BatchPublisher;
-
+export class SqsTransport extends BatchTransport<SQSClient, 'queueUrl'> {
   constructor(options: SqsTransportOptions) {
-    const { concurrency, maxMessageBytes } = checkTransportOptions(options);
-    const router = createSubjectRouter(options.routes, 'queueUrl');
-    this.ownsClient = options.client === undefined;
-    this.client = options.client ?? new SQSClient(clientConfig(options));
-    this.publisher = new BatchPublisher({
+    super(options, {
       transportName: 'SqsTransport',
-      router,
-      concurrency,
-      maxMessageBytes,
-      sendBatch: (queueUrl, entries) =>
-        this.client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.map(toSqsEntry) })),
+      targetKey: 'queueUrl',
+      createClient: () => new SQSClient(clientConfig(options)),
+      sendBatch: (client, target, entries) => client.send(new SendMessageBatchCommand({ QueueUrl: target, Entries: entries.map(toSqsEntry) })),
     });
-  }
-
-  /** Sends the messages; one result per message, never throws for a per-message problem. */
-  publish(messages: readonly OutboxMessage[], options: PublishOptions): Promise<PublishResult[]> {
-    return this.publisher.publish(messages, options);
-  }
-
-  /** Destroys the client if this transport created it. */
-  async close(): Promise<void> {
-    if (this.ownsClient) this.client.destroy();
   }
 }
 
