@@ -30,6 +30,8 @@ it('matches the size of the jsonb text PostgreSQL gives the relay back', async (
     { z: 1, a: 2, m: { y: [1, 2], b: 'x' } }, // keys sorted by jsonb: never longer
     'a plain string, with: separators',
     12345,
+    // JSON.stringify writes these with an exponent; jsonb's numeric prints every digit.
+    [1e21, 1.5e-7, -2.5e30, 5e-324, 1.7976931348623157e308, 123e-2, 1e-7, true, false, { e: 1e22 }],
   ];
   const ids = await insertRows(pool, bodies.map((body) => ({ body })));
   const { rows } = await pool.query<{ id: string; bytes: number }>(
