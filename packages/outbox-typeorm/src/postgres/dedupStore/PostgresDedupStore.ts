@@ -11,7 +11,8 @@ import {
 } from '@tx-outbox/outbox-core';
 import { qualifiedTableName } from '../identifiers.js';
 import { DEFAULT_INBOX_TABLE } from '../schema/inboxTableDdl.js';
-import { executorFromPg, pgPoolOfDataSource, type SqlExecutor } from '../SqlExecutor.js';
+import type { SqlExecutor } from '../SqlExecutor.js';
+import { poolSource } from '../poolSource.js';
 import { acquireInboxRecord } from './acquireInboxRecord.js';
 import { completeInboxRecord } from './completeInboxRecord.js';
 import type { PostgresDedupStoreOptions } from './PostgresDedupStoreOptions.js';
@@ -38,22 +39,12 @@ const ACQUIRE_ATTEMPTS = 3;
 export class PostgresDedupStore implements DedupStore {
   /** The quoted, schema-qualified table name. */
   protected readonly table: string;
-  private readonly connect: () => SqlExecutor;
-  private executor: SqlExecutor | undefined;
+  private readonly db: SqlExecutor;
 
   /** @throws InvalidOptionError unless exactly one of `pool`/`dataSource` is given; InvalidIdentifierError for bad names. */
   constructor(options: PostgresDedupStoreOptions) {
-    const { pool, dataSource } = options ?? {};
-    if ((pool === undefined) === (dataSource === undefined)) {
-      throw new InvalidOptionError('pool', 'exactly one of pool (a pg Pool) or dataSource (a TypeORM DataSource)', pool ?? dataSource ?? null);
-    }
-    if (pool !== undefined && typeof pool.query !== 'function') throw new InvalidOptionError('pool', 'a pg Pool or Client', pool);
-    if (dataSource !== undefined && dataSource.options?.type !== 'postgres') {
-      throw new InvalidOptionError('dataSource', 'a TypeORM DataSource of type "postgres"', dataSource.options?.type);
-    }
+    this.db = poolSource(options ?? {}, { pool: 'a pg Pool or Client', needsConnect: false }).db;
     this.table = qualifiedTableName(options, DEFAULT_INBOX_TABLE);
-    // A DataSource may be handed over before it is initialized (e.g. by a DI container): find its pool at first use.
-    this.connect = pool ? () => executorFromPg(pool) : () => executorFromPg(pgPoolOfDataSource(dataSource!));
   }
 
   /** `handleOnce(this, options, handler)`: runs `handler` at most once to completion per (consumer, messageId). */
@@ -87,9 +78,5 @@ export class PostgresDedupStore implements DedupStore {
   async purgeExpired(batchSize = 1000): Promise<number> {
     if (!Number.isSafeInteger(batchSize) || batchSize <= 0) throw new InvalidOptionError('batchSize', 'a positive integer', batchSize);
     return purgeExpiredInboxRecords(this.db, this.table, batchSize);
-  }
-
-  private get db(): SqlExecutor {
-    return (this.executor ??= this.connect());
   }
 }

@@ -7,7 +7,8 @@ import {
   type OutboxStore,
   type RetryMark,
 } from '@tx-outbox/outbox-core';
-import { type DataSourceLike, type PgQueryable, type SqlExecutor, executorFromPg, pgPoolOfDataSource } from '../SqlExecutor.js';
+import { type DataSourceLike, type PgQueryable, type SqlExecutor } from '../SqlExecutor.js';
+import { poolSource } from '../poolSource.js';
 import { type TableLocation, notifyChannel, qualifiedTableName } from '../identifiers.js';
 import { claimMessages } from './claimMessages.js';
 import { claimOrderedMessages } from './claimOrderedMessages.js';
@@ -79,25 +80,15 @@ export class PostgresOutboxStore implements OutboxStore {
 
   constructor(options: PostgresOutboxStoreOptions) {
     if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'an object', options);
-    const { pool, dataSource, onListenError } = options;
-    if ((pool === undefined) === (dataSource === undefined)) {
-      throw new InvalidOptionError('pool', 'exactly one of `pool` (a pg Pool) and `dataSource` (a TypeORM DataSource)', pool ?? dataSource);
-    }
-    if (pool !== undefined && (typeof pool.query !== 'function' || typeof pool.connect !== 'function')) {
-      throw new InvalidOptionError('pool', 'a pg Pool (with query() and connect())', pool);
-    }
-    if (dataSource !== undefined && dataSource.options?.type !== 'postgres') {
-      throw new InvalidOptionError('dataSource', 'a TypeORM DataSource of type "postgres"', dataSource.options?.type);
-    }
+    const { onListenError } = options;
+    const source = poolSource(options, { pool: 'a pg Pool (with query() and connect())', needsConnect: true });
     if (onListenError !== undefined && typeof onListenError !== 'function') {
       throw new InvalidOptionError('onListenError', 'a function', onListenError);
     }
     this.table = qualifiedTableName(options, 'outbox');
     this.channel = notifyChannel(options);
-    // A DataSource's pool exists only after initialize(), so it is looked up at first use.
-    this.#pool = pool ? () => pool : () => pgPoolOfDataSource(dataSource!) as PgPoolLike;
-    const pgPool = this.#pool;
-    this.#db = { query: (text, values) => executorFromPg(pgPool()).query(text, values) };
+    this.#pool = source.pool;
+    this.#db = source.db;
     this.#onListenError = onListenError ?? ((error) => process.emitWarning(error.message, 'TxOutboxListenWarning'));
   }
 
