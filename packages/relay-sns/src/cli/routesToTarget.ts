@@ -1,8 +1,18 @@
+import { createSubjectRouter, type SubjectRouter } from '../routing/SubjectRoutes.js';
 import type { RouteRule } from './parseRoutes.js';
 
-/** Exact subjects first, then the longest matching prefix: the router handed to the transport. */
-export function routesToTarget(rules: readonly RouteRule[]): (subject: string) => string | undefined {
-  const exact = new Map(rules.filter((r) => r.subject !== undefined).map((r) => [r.subject!, r.target]));
-  const prefixes = rules.filter((r) => r.prefix !== undefined).sort((a, b) => b.prefix!.length - a.prefix!.length);
-  return (subject) => exact.get(subject) ?? prefixes.find((r) => subject.startsWith(r.prefix!))?.target;
+/**
+ * The router handed to the transport: exact subjects first, then the longest matching prefix, both
+ * through the transports' own `createSubjectRouter`, so the sidecar routes as the library does.
+ */
+export function routesToTarget(rules: readonly RouteRule[]): SubjectRouter {
+  const exact = createSubjectRouter(
+    Object.fromEntries(rules.filter((r) => r.subject !== undefined).map((r) => [r.subject!, r.target])),
+    'target',
+  );
+  const prefixed = createSubjectRouter(
+    rules.filter((r) => r.prefix !== undefined).map((r) => ({ prefix: r.prefix!, target: r.target })),
+    'target',
+  );
+  return (subject) => exact(subject) ?? prefixed(subject);
 }
