@@ -1,3 +1,4 @@
+import { withoutUndefined } from '../withoutUndefined.js';
 import { InvalidOptionError } from '../errors.js';
 
 /** Options of {@link handleOnce}: which message, as seen by which consumer, and how long records live. */
@@ -57,6 +58,3 @@ export function resolveHandleOnceOptions(options: HandleOnceOptions): ResolvedHa
   return resolved;
 }
 
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

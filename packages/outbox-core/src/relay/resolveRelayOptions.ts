@@ -1,3 +1,4 @@
+import { withoutUndefined } from '../withoutUndefined.js';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { InvalidOptionError } from '../errors.js';
@@ -28,7 +29,7 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
   if (typeof relayId !== 'string' || relayId.trim() === '') {
     throw new InvalidOptionError('relayId', 'a non-empty string', relayId);
   }
-  const o = { ...DEFAULT_RELAY_OPTIONS, ...defined(options) };
+  const o = { ...DEFAULT_RELAY_OPTIONS, ...withoutUndefined(options) };
   integer('batchSize', o.batchSize, 1);
   integer('maxInFlight', o.maxInFlight, 1);
   integer('pollIntervalMs', o.pollIntervalMs, 1);
@@ -60,7 +61,7 @@ function resolveRetryPolicy(retry: Partial<RetryPolicy> | undefined): RetryPolic
   if (retry !== undefined && (retry === null || typeof retry !== 'object')) {
     throw new InvalidOptionError('retry', 'an object like { maxAttempts, initialIntervalMs, ... }', retry);
   }
-  const p: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...defined(retry ?? {}) };
+  const p: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...withoutUndefined(retry ?? {}) };
   integer('retry.maxAttempts', p.maxAttempts, 1);
   number('retry.initialIntervalMs', p.initialIntervalMs, 0, 'a finite number of ms >= 0');
   number('retry.backoffCoefficient', p.backoffCoefficient, 1, 'a finite number >= 1');
@@ -75,9 +76,6 @@ function resolveRetryPolicy(retry: Partial<RetryPolicy> | undefined): RetryPolic
 }
 
 /** Drops `undefined` values so that `{ batchSize: undefined }` keeps the default. */
-function defined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 function integer(option: string, value: unknown, min: number): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
