@@ -37,10 +37,10 @@ const SINGLE_COPY = ['typeorm', 'pg', 'typeorm-transactional', '@aws-sdk/client-
 
 // Entry point → exports that must be there at runtime.
 const ENTRY_POINTS = {
-  '@tx-outbox/outbox-core': ['Relay', 'handleOnce', 'InMemoryDedupStore', 'OutboxError'],
+  '@tx-outbox/outbox-core': ['Relay', 'handleOnce', 'InMemoryInboxStore', 'InMemoryDedupStore', 'OutboxError'],
   '@tx-outbox/outbox-core/testing': ['InMemoryOutboxStore', 'TestTransport'],
   '@tx-outbox/outbox-typeorm': ['TransactionalOutbox', 'OutboxMessageEntity', 'PostgresOutboxStore'],
-  '@tx-outbox/outbox-typeorm/postgres': ['PostgresOutboxStore', 'PostgresDedupStore'],
+  '@tx-outbox/outbox-typeorm/postgres': ['PostgresOutboxStore', 'PostgresInboxStore', 'PostgresDedupStore'],
   '@tx-outbox/outbox-typeorm/nest': ['OutboxModule'],
   '@tx-outbox/relay-sns': ['SnsTransport', 'SqsTransport', 'SqsConsumer'],
 };
@@ -130,18 +130,18 @@ console.log('${verb} ' + Object.keys(entries).length + ' entry points');
 }
 
 // Uses values and types from every entry point, so a `types` condition that does not resolve fails.
-const TYPES_PROBE = `import { Relay, handleOnce, InMemoryDedupStore, type OutboxStore, type Transport, type DedupStore } from '@tx-outbox/outbox-core';
+const TYPES_PROBE = `import { Relay, handleOnce, InMemoryInboxStore, type OutboxStore, type Transport, type InboxStore } from '@tx-outbox/outbox-core';
 import { InMemoryOutboxStore, TestTransport } from '@tx-outbox/outbox-core/testing';
 import { TransactionalOutbox, OutboxMessageEntity, type TransactionalOutboxOptions } from '@tx-outbox/outbox-typeorm';
-import { PostgresOutboxStore, PostgresDedupStore, type PostgresOutboxStoreOptions } from '@tx-outbox/outbox-typeorm/postgres';
+import { PostgresOutboxStore, PostgresInboxStore, type PostgresOutboxStoreOptions } from '@tx-outbox/outbox-typeorm/postgres';
 import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
 import { SnsTransport, SqsTransport, SqsConsumer, type SnsTransportOptions } from '@tx-outbox/relay-sns';
 
 const store: OutboxStore = new InMemoryOutboxStore();
 const transport: Transport = new TestTransport();
-const dedup: DedupStore = new InMemoryDedupStore();
-export const used: unknown[] = [Relay, handleOnce, store, transport, dedup, TransactionalOutbox, OutboxMessageEntity,
-  PostgresOutboxStore, PostgresDedupStore, OutboxModule, SnsTransport, SqsTransport, SqsConsumer];
+const inbox: InboxStore = new InMemoryInboxStore();
+export const used: unknown[] = [Relay, handleOnce, store, transport, inbox, TransactionalOutbox, OutboxMessageEntity,
+  PostgresOutboxStore, PostgresInboxStore, OutboxModule, SnsTransport, SqsTransport, SqsConsumer];
 export type Used = [TransactionalOutboxOptions, PostgresOutboxStoreOptions, SnsTransportOptions];
 `;
 

@@ -43,7 +43,7 @@ export function formatSummary(s: DemoSummary): string {
     row('published', s.published, 'outbox rows marked sent'),
     row('delivered', s.delivered, 'deliveries seen by the consumer, duplicates included'),
     row('handled once', s.handled, 'notifications recorded'),
-    row('duplicates suppressed', s.duplicatesSuppressed, 'by the dedup store'),
+    row('duplicates suppressed', s.duplicatesSuppressed, 'by the inbox store'),
     row('retried deliveries', s.retried),
     row('relay restarts', s.relayRestarts, 'after SIGKILL part-way'),
     row('lost', s.lost, 'committed, never handled — must be 0'),

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 
 /**
  * One handled `payment.created` event. Deliberately no unique constraint on the message id: a
- * duplicate that slipped past the dedup store would show up here as a second row.
+ * duplicate that slipped past the inbox store would show up here as a second row.
  */
 @Entity({ name: 'notifications' })
 export class Notification {

@@ -1,20 +1,20 @@
-import type { TransactionalDedupStore } from '@tx-outbox/outbox-typeorm';
+import type { TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
 import { decodeSqsMessage, type ConsumedMessage } from '@tx-outbox/relay-sns';
 import type { DataSource } from 'typeorm';
 import { countDelivery } from './countDelivery.js';
 import { Notification } from './Notification.js';
 
-/** Name under which the dedup records and counters of this consumer are kept. */
+/** Name under which the inbox record and counters of this consumer are kept. */
 export const CONSUMER_NAME = 'notification-consumer';
 
 /**
- * Handles each `payment.created` event once: the dedup record and the `notifications` row commit in
- * one transaction (TransactionalDedupStore), so a redelivery after a crash neither loses nor repeats it.
+ * Handles each `payment.created` event once: the inbox record and the `notifications` row commit in
+ * one transaction (TransactionalInboxStore), so a redelivery after a crash neither loses nor repeats it.
  */
 export class NotificationHandler {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly dedup: TransactionalDedupStore,
+    private readonly inbox: TransactionalInboxStore,
   ) {}
 
   /** For `SqsConsumer({ handler })`. Throws to leave the message for redelivery. */
@@ -23,7 +23,7 @@ export class NotificationHandler {
     try {
       // The body as received, so a reused id with another payload is refused (PayloadMismatchError).
       const payload = decodeSqsMessage(message.raw).bodyText;
-      outcome = await this.dedup.handleOnce({ consumer: CONSUMER_NAME, messageId: message.id, payload }, () => this.record(message));
+      outcome = await this.inbox.handleOnce({ consumer: CONSUMER_NAME, messageId: message.id, payload }, () => this.record(message));
     } catch (error) {
       await countDelivery(this.dataSource, CONSUMER_NAME, 'failed');
       throw error;
@@ -31,7 +31,7 @@ export class NotificationHandler {
     await countDelivery(this.dataSource, CONSUMER_NAME, outcome.status);
   };
 
-  /** Runs inside the dedup transaction: the repository joins it through typeorm-transactional. */
+  /** Runs inside the inbox transaction: the repository joins it through typeorm-transactional. */
   private async record(message: ConsumedMessage): Promise<void> {
     const paymentId = (message.body as { paymentId?: unknown } | null)?.paymentId;
     if (typeof paymentId !== 'string') throw new TypeError(`message ${message.id} (${message.subject}) has no paymentId`);

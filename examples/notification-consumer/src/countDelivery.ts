@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 export type DeliveryOutcome = 'processed' | 'duplicate' | 'failed';
 
 /**
- * Adds one delivery to the consumer's counters. Runs on its own, after the dedup transaction, so a
+ * Adds one delivery to the consumer's counters. Runs on its own, after the inbox transaction, so a
  * duplicate (which opens no transaction) is counted too.
  *
  * $1 text  consumer name

@@ -1,4 +1,4 @@
-import { CreateInboxTable1700000000001, TransactionalDedupStore } from '@tx-outbox/outbox-typeorm';
+import { CreateInboxTable1700000000001, TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
 import { SqsConsumer } from '@tx-outbox/relay-sns';
 import { DataSource } from 'typeorm';
 import { StorageDriver, addTransactionalDataSource, initializeTransactionalContext } from 'typeorm-transactional';
@@ -37,7 +37,7 @@ export async function startNotificationConsumer(options: NotificationConsumerOpt
     }),
   );
   await dataSource.initialize();
-  const handler = new NotificationHandler(dataSource, new TransactionalDedupStore({ dataSource }));
+  const handler = new NotificationHandler(dataSource, new TransactionalInboxStore({ dataSource }));
   const consumer = new SqsConsumer({
     queueUrl: options.queueUrl,
     endpoint: options.endpoint,

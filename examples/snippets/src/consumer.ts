@@ -1,5 +1,5 @@
 // README: consuming with exactly-once effect for database work.
-import { TransactionalDedupStore } from '@tx-outbox/outbox-typeorm';
+import { TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
 import { SqsConsumer } from '@tx-outbox/relay-sns';
 import type { DataSource } from 'typeorm';
 
@@ -8,8 +8,8 @@ export function startConsumer(dataSource: DataSource, queueUrl: string) {
   const consumer = new SqsConsumer({
     queueUrl,
     concurrency: 10,
-    // The dedup record commits in the same transaction as the handler's writes.
-    dedup: { store: new TransactionalDedupStore({ dataSource }), consumer: 'notifications' },
+    // The inbox record commits in the same transaction as the handler's writes.
+    inbox: { store: new TransactionalInboxStore({ dataSource }), consumer: 'notifications' },
     handler: async ({ id, subject, body }) => {
       await dataSource.query('INSERT INTO notifications (outbox_id, subject, body) VALUES ($1, $2, $3)', [id, subject, body]);
     },

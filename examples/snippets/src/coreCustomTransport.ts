@@ -1,4 +1,4 @@
-// README (outbox-core), "Relay": a custom transport built on publishInPacks, and a relay with listeners.
+// README (outbox-core), "Relay": a custom transport built on publishInBrokerBatches, and a relay with listeners.
 import type { OutboxStore } from '@tx-outbox/outbox-core';
 
 declare const myBroker: { sendBatch(entries: { key: string; topic: string; body: string }[]): Promise<Set<string>> };
@@ -7,16 +7,17 @@ declare const logger: { error(context: object, message: string): void };
 declare const metrics: { gauge(name: string, value: number): void };
 
 // #region relay
-import { Relay, publishInPacks, type Transport } from '@tx-outbox/outbox-core';
+import { Relay, publishInBrokerBatches, type Transport } from '@tx-outbox/outbox-core';
 
-// A custom transport: 10 messages per broker call, 4 calls in flight.
+// A custom transport: 10 messages per broker batch, 4 broker batches in flight. Ordered mode is
+// handled by publishInBrokerBatches: the transport only splits and sends.
 const transport: Transport = {
   publish: (messages, { ordered }) =>
-    publishInPacks(messages, {
-      pack: (msgs) => Array.from({ length: Math.ceil(msgs.length / 10) }, (_, i) => msgs.slice(i * 10, i * 10 + 10)),
-      send: async (pack) => {
-        const accepted = await myBroker.sendBatch(pack.map((m) => ({ key: m.id, topic: m.subject, body: m.payload })));
-        return pack.map((m) =>
+    publishInBrokerBatches(messages, {
+      split: (msgs) => Array.from({ length: Math.ceil(msgs.length / 10) }, (_, i) => msgs.slice(i * 10, i * 10 + 10)),
+      send: async (brokerBatch) => {
+        const accepted = await myBroker.sendBatch(brokerBatch.map((m) => ({ key: m.id, topic: m.subject, body: m.payload })));
+        return brokerBatch.map((m) =>
           accepted.has(m.id) ? { id: m.id, status: 'sent' as const } : { id: m.id, status: 'retry' as const, error: 'rejected' },
         );
       },

@@ -184,7 +184,7 @@ export class UndecodableMessageError extends OutboxError {
  * `handleOnce` ran the handler but its lease had expired and another instance took the message over,
  * so this instance's result was not recorded (in transactional mode its writes were rolled back).
  */
-export class DedupLeaseLostError extends OutboxError {
+export class InboxLeaseLostError extends OutboxError {
   readonly consumer: string;
   readonly messageId: string;
   constructor(consumer: string, messageId: string) {
@@ -193,7 +193,7 @@ export class DedupLeaseLostError extends OutboxError {
         'took it over. Raise leaseMs above the handler\'s longest run time; the redelivery will be reported as a duplicate ' +
         'once the other instance completes it.',
     );
-    this.name = 'DedupLeaseLostError';
+    this.name = 'InboxLeaseLostError';
     this.consumer = consumer;
     this.messageId = messageId;
   }
@@ -217,3 +217,8 @@ export class TransactionEndedError extends OutboxError {
     this.connectionName = connectionName;
   }
 }
+
+/** @deprecated Renamed {@link InboxLeaseLostError} (the consumer-side store is the "inbox"); this alias goes in the next minor version. */
+export const DedupLeaseLostError = InboxLeaseLostError;
+/** @deprecated Use {@link InboxLeaseLostError}. */
+export type DedupLeaseLostError = InboxLeaseLostError;

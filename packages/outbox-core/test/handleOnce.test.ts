@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DedupLease } from '../src/DedupStore.js';
-import { handleOnce } from '../src/dedup/handleOnce.js';
-import { InMemoryDedupStore } from '../src/dedup/InMemoryDedupStore.js';
+import type { InboxLease } from '../src/InboxStore.js';
+import { handleOnce } from '../src/inbox/handleOnce.js';
+import { InMemoryInboxStore } from '../src/inbox/InMemoryInboxStore.js';
 
 function fakeClock(start = 1_700_000_000_000) {
   const clock = { now: start, advance: (ms: number) => void (clock.now += ms) };
@@ -10,9 +10,9 @@ function fakeClock(start = 1_700_000_000_000) {
 
 const key = { consumer: 'billing', messageId: 'm-1' };
 
-describe('handleOnce with InMemoryDedupStore', () => {
+describe('handleOnce with InMemoryInboxStore', () => {
   it('runs the handler once and reports the later deliveries as duplicates', async () => {
-    const store = new InMemoryDedupStore();
+    const store = new InMemoryInboxStore();
     const effects: string[] = [];
     const outcomes = [];
     for (let i = 0; i < 5; i++) outcomes.push(await handleOnce(store, key, () => (effects.push('charged'), 42)));
@@ -23,7 +23,7 @@ describe('handleOnce with InMemoryDedupStore', () => {
   });
 
   it('refuses a duplicate that arrives while the first is in progress, then reports it as duplicate', async () => {
-    const store = new InMemoryDedupStore();
+    const store = new InMemoryInboxStore();
     let finish!: () => void;
     const first = handleOnce(store, key, () => new Promise<string>((resolve) => (finish = () => resolve('ok'))));
     await new Promise((resolve) => setImmediate(resolve));
@@ -35,7 +35,7 @@ describe('handleOnce with InMemoryDedupStore', () => {
   });
 
   it('releases the record when the handler throws, so the redelivery runs it again', async () => {
-    const store = new InMemoryDedupStore();
+    const store = new InMemoryInboxStore();
     const effects: number[] = [];
     let calls = 0;
     const handler = () => {
@@ -50,10 +50,10 @@ describe('handleOnce with InMemoryDedupStore', () => {
   });
 
   it('retries a complete() that fails transiently instead of releasing, so the handler runs once', async () => {
-    const store = new InMemoryDedupStore();
+    const store = new InMemoryInboxStore();
     const complete = store.complete.bind(store);
     let failures = 2;
-    store.complete = async (lease: DedupLease, ttlMs: number) => {
+    store.complete = async (lease: InboxLease, ttlMs: number) => {
       if (failures-- > 0) throw new Error('connection reset');
       return complete(lease, ttlMs);
     };
@@ -64,10 +64,10 @@ describe('handleOnce with InMemoryDedupStore', () => {
   });
 
   it('rethrows a complete() that keeps failing without releasing: the handler does not run again within the lease', async () => {
-    const store = new InMemoryDedupStore();
+    const store = new InMemoryInboxStore();
     let releases = 0;
     const release = store.release.bind(store);
-    store.release = async (lease: DedupLease) => {
+    store.release = async (lease: InboxLease) => {
       releases += 1;
       return release(lease);
     };
@@ -81,9 +81,9 @@ describe('handleOnce with InMemoryDedupStore', () => {
     expect(calls).toBe(1);
   });
 
-  it('lets another instance take over an expired lease; the late first instance gets DedupLeaseLostError', async () => {
+  it('lets another instance take over an expired lease; the late first instance gets InboxLeaseLostError', async () => {
     const clock = fakeClock();
-    const store = new InMemoryDedupStore({ now: () => clock.now });
+    const store = new InMemoryInboxStore({ now: () => clock.now });
     let finishFirst!: () => void;
     const first = handleOnce(store, { ...key, leaseMs: 1000 }, () => new Promise<void>((resolve) => (finishFirst = resolve)));
     await new Promise((resolve) => setImmediate(resolve));
@@ -91,12 +91,12 @@ describe('handleOnce with InMemoryDedupStore', () => {
     clock.advance(1001);
     expect(await handleOnce(store, { ...key, leaseMs: 1000 }, () => 'second')).toEqual({ status: 'processed', result: 'second' });
     finishFirst();
-    await expect(first).rejects.toMatchObject({ name: 'DedupLeaseLostError', messageId: 'm-1' });
+    await expect(first).rejects.toMatchObject({ name: 'InboxLeaseLostError', messageId: 'm-1' });
     expect((await handleOnce(store, key, () => 'third')).status).toBe('duplicate');
   });
 
   it('refuses the same id with a different payload, unless checkPayload is off', async () => {
-    const store = new InMemoryDedupStore();
+    const store = new InMemoryInboxStore();
     await handleOnce(store, { ...key, payload: '{"amount":5}' }, () => undefined);
     await expect(handleOnce(store, { ...key, payload: '{"amount":500}' }, () => undefined)).rejects.toMatchObject({
       name: 'PayloadMismatchError',
@@ -108,7 +108,7 @@ describe('handleOnce with InMemoryDedupStore', () => {
   });
 
   it('keeps consumers apart: each consumer handles the same message once', async () => {
-    const store = new InMemoryDedupStore();
+    const store = new InMemoryInboxStore();
     const ran: string[] = [];
     for (const consumer of ['billing', 'mailer', 'billing', 'mailer']) {
       await handleOnce(store, { consumer, messageId: 'm-1' }, () => ran.push(consumer));
@@ -118,7 +118,7 @@ describe('handleOnce with InMemoryDedupStore', () => {
 
   it('forgets done records after ttlMs and purges expired records in batches', async () => {
     const clock = fakeClock();
-    const store = new InMemoryDedupStore({ now: () => clock.now });
+    const store = new InMemoryInboxStore({ now: () => clock.now });
     for (let i = 0; i < 5; i++) await handleOnce(store, { consumer: 'c', messageId: `old-${i}`, ttlMs: 1000 }, () => i);
     clock.advance(1001);
     await handleOnce(store, { consumer: 'c', messageId: 'fresh', ttlMs: 1000 }, () => 0);
@@ -131,7 +131,7 @@ describe('handleOnce with InMemoryDedupStore', () => {
   });
 
   it('validates options by name', async () => {
-    const store = new InMemoryDedupStore();
+    const store = new InMemoryInboxStore();
     await expect(handleOnce(store, { consumer: '', messageId: 'm' }, () => 1)).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'consumer' });
     await expect(handleOnce(store, { ...key, leaseMs: 0 }, () => 1)).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'leaseMs' });
     await expect(store.purgeExpired(0)).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'batchSize' });
@@ -139,8 +139,8 @@ describe('handleOnce with InMemoryDedupStore', () => {
 
   it('uses the store method form and a store-provided runAndComplete, releasing when it throws', async () => {
     const seen: string[] = [];
-    class TxStore extends InMemoryDedupStore {
-      async runAndComplete<T>(lease: DedupLease, ttlMs: number, handler: () => Promise<T>): Promise<T> {
+    class TxStore extends InMemoryInboxStore {
+      async runAndComplete<T>(lease: InboxLease, ttlMs: number, handler: () => Promise<T>): Promise<T> {
         seen.push('begin tx');
         const result = await handler();
         if (!(await this.complete(lease, ttlMs))) throw new Error('lease lost');
@@ -153,5 +153,13 @@ describe('handleOnce with InMemoryDedupStore', () => {
     expect(store.size).toBe(0);
     expect(await store.handleOnce(key, () => 'ok')).toEqual({ status: 'processed', result: 'ok' });
     expect(seen).toEqual(['begin tx', 'begin tx', 'commit']);
+  });
+});
+
+describe('deprecated dedup names', () => {
+  it('still name the inbox classes, so code written against them keeps working', async () => {
+    const core = await import('../src/index.js');
+    expect(core.InMemoryDedupStore).toBe(core.InMemoryInboxStore);
+    expect(core.DedupLeaseLostError).toBe(core.InboxLeaseLostError);
   });
 });

@@ -19,7 +19,7 @@ afterEach(async () => {
 describe('Relay in ordered mode', () => {
   it('publishes each group in seq order, once, while some messages fail transiently', async () => {
     const store = new InMemoryOutboxStore();
-    const transport = new TestTransport({ packSize: 3 });
+    const transport = new TestTransport({ brokerBatchSize: 3 });
     const rows = store.add(Array.from({ length: 30 }, (_, i) => ({ subject: 's', body: { i }, groupKey: `g${i % 3}` })));
     transport.failWhen({ id: rows[4]!.id }, { times: 2 }); // g1's second message
     transport.failWhen({ id: rows[9]!.id }, { times: 1 }); // g0's fourth message

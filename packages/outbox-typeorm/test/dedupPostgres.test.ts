@@ -5,19 +5,19 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
 import { handleOnce } from '@tx-outbox/outbox-core';
-import { PostgresDedupStore } from '../src/postgres/dedupStore/PostgresDedupStore.js';
+import { PostgresInboxStore } from '../src/postgres/inboxStore/PostgresInboxStore.js';
 import { inboxTableDdl } from '../src/postgres/schema/inboxTableDdl.js';
 import { createDedupTables, effectCount, inboxRecords } from './fixtures/dedupTables.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
-let store: PostgresDedupStore;
+let store: PostgresInboxStore;
 
 beforeAll(async () => {
   db = await createTestDatabase(inject('databaseUrl'), 'dedup_pg');
   pool = new pg.Pool({ connectionString: db.url });
   await createDedupTables(pool);
-  store = new PostgresDedupStore({ pool });
+  store = new PostgresInboxStore({ pool });
 });
 afterAll(async () => {
   await pool?.end();
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 const effect = (messageId: string) => () => pool.query('INSERT INTO effects (consumer, message_id) VALUES ($1, $2)', ['billing', messageId]);
 
-describe('PostgresDedupStore', () => {
+describe('PostgresInboxStore', () => {
   it('the same message delivered 5 times in a row: effect once, 4 duplicates', async () => {
     const messageId = randomUUID();
     const statuses = [];
@@ -71,7 +71,7 @@ describe('PostgresDedupStore', () => {
     expect(await effectCount(pool, messageId)).toBe(1);
   });
 
-  it('a late instance whose lease was taken over gets DedupLeaseLostError', async () => {
+  it('a late instance whose lease was taken over gets InboxLeaseLostError', async () => {
     const messageId = randomUUID();
     let finish!: () => void;
     const first = store.handleOnce({ consumer: 'billing', messageId }, () => new Promise<void>((resolve) => (finish = resolve)));
@@ -79,7 +79,7 @@ describe('PostgresDedupStore', () => {
     await pool.query(`UPDATE inbox SET locked_until = now() - interval '1 second' WHERE message_id = $1`, [messageId]);
     expect((await store.handleOnce({ consumer: 'billing', messageId }, effect(messageId))).status).toBe('processed');
     finish();
-    await expect(first).rejects.toMatchObject({ name: 'DedupLeaseLostError', messageId });
+    await expect(first).rejects.toMatchObject({ name: 'InboxLeaseLostError', messageId });
     expect(await inboxRecords(pool, messageId)).toEqual([{ consumer: 'billing', status: 'done' }]);
   });
 
@@ -102,14 +102,14 @@ describe('PostgresDedupStore', () => {
   });
 
   it('validates its options by name', async () => {
-    expect(() => new PostgresDedupStore({})).toThrowError(expect.objectContaining({ name: 'InvalidOptionError', option: 'pool' }));
-    expect(() => new PostgresDedupStore({ pool, tableName: 'in box' })).toThrowError(expect.objectContaining({ name: 'InvalidIdentifierError' }));
+    expect(() => new PostgresInboxStore({})).toThrowError(expect.objectContaining({ name: 'InvalidOptionError', option: 'pool' }));
+    expect(() => new PostgresInboxStore({ pool, tableName: 'in box' })).toThrowError(expect.objectContaining({ name: 'InvalidIdentifierError' }));
     await expect(store.purgeExpired(0)).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'batchSize' });
   });
 
   it('runs on the pool of a TypeORM DataSource, in a custom schema and table', async () => {
     const dataSource = new DataSource({ type: 'postgres', url: db.url });
-    const custom = new PostgresDedupStore({ dataSource, schema: 'messaging', tableName: 'received' });
+    const custom = new PostgresInboxStore({ dataSource, schema: 'messaging', tableName: 'received' });
     await dataSource.initialize();
     try {
       for (const statement of inboxTableDdl({ schema: 'messaging', tableName: 'received' })) await pool.query(statement);

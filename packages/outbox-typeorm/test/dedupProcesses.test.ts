@@ -31,7 +31,7 @@ function start(config: Omit<ConsumerConfig, 'databaseUrl'>): ConsumerProcess {
   return consumer;
 }
 
-describe.each(['plain', 'transactional'] as const)('PostgresDedupStore across consumer processes (%s)', (mode) => {
+describe.each(['plain', 'transactional'] as const)('PostgresInboxStore across consumer processes (%s)', (mode) => {
   it('the same message delivered 5 times at once from two processes has its effect once', async () => {
     const messageId = randomUUID();
     const common = { mode, consumer: 'billing', messageId, payload: '{"amount":5}', leaseMs: 30_000, handlerMs: 300, waitForGo: true };

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import { CreateInboxTable1700000000001, PostgresDedupStore, createInboxMigration, inboxTableDdl } from '../src/index.js';
+import { CreateInboxTable1700000000001, PostgresInboxStore, createInboxMigration, inboxTableDdl } from '../src/index.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -56,7 +56,7 @@ describe('inbox DDL', () => {
       await pool.query('DROP TABLE IF EXISTS inbox');
       const ran = await dataSource.runMigrations();
       expect(ran.map((m) => m.name)).toEqual(['CreateInboxTable1700000000001', 'CreateReceived1700000000002']);
-      const store = new PostgresDedupStore({ dataSource, schema: 'consumers', tableName: 'received' });
+      const store = new PostgresInboxStore({ dataSource, schema: 'consumers', tableName: 'received' });
       expect((await store.handleOnce({ consumer: 'c', messageId: 'm' }, () => 1)).status).toBe('processed');
       expect((await store.handleOnce({ consumer: 'c', messageId: 'm' }, () => 1)).status).toBe('duplicate');
       await dataSource.undoLastMigration();

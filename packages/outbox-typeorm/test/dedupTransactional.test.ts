@@ -5,13 +5,13 @@ import { DataSource } from 'typeorm';
 import { addTransactionalDataSource, getDataSourceByName, initializeTransactionalContext, runInTransaction } from 'typeorm-transactional';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import { TransactionalDedupStore } from '../src/typeorm/TransactionalDedupStore.js';
+import { TransactionalInboxStore } from '../src/typeorm/TransactionalInboxStore.js';
 import { createDedupTables, effectCount, inboxRecords } from './fixtures/dedupTables.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
 let dataSource: DataSource;
-let store: TransactionalDedupStore;
+let store: TransactionalInboxStore;
 
 beforeAll(async () => {
   db = await createTestDatabase(inject('databaseUrl'), 'dedup_tx');
@@ -21,7 +21,7 @@ beforeAll(async () => {
   dataSource = new DataSource({ type: 'postgres', url: db.url });
   await dataSource.initialize();
   if (!getDataSourceByName('default')) addTransactionalDataSource(dataSource);
-  store = new TransactionalDedupStore({ dataSource });
+  store = new TransactionalInboxStore({ dataSource });
 });
 afterAll(async () => {
   await dataSource?.destroy();
@@ -32,7 +32,7 @@ afterAll(async () => {
 // Through the patched DataSource: the write joins the transaction the store opened around the handler.
 const write = (messageId: string) => dataSource.query('INSERT INTO effects (consumer, message_id) VALUES ($1, $2)', ['billing', messageId]);
 
-describe('TransactionalDedupStore (exactly-once effect)', () => {
+describe('TransactionalInboxStore (exactly-once effect)', () => {
   it('the same message delivered 5 times in a row: effect once, 4 duplicates', async () => {
     const messageId = randomUUID();
     const statuses = [];
@@ -57,7 +57,7 @@ describe('TransactionalDedupStore (exactly-once effect)', () => {
     expect(await inboxRecords(pool, messageId)).toEqual([{ consumer: 'billing', status: 'done' }]);
   });
 
-  it('rolls back the late instance whose lease was taken over (DedupLeaseLostError): effect once', async () => {
+  it('rolls back the late instance whose lease was taken over (InboxLeaseLostError): effect once', async () => {
     const messageId = randomUUID();
     let finish!: () => void;
     const first = store.handleOnce({ consumer: 'billing', messageId }, async () => {
@@ -68,7 +68,7 @@ describe('TransactionalDedupStore (exactly-once effect)', () => {
     await pool.query(`UPDATE inbox SET locked_until = now() - interval '1 second' WHERE message_id = $1`, [messageId]);
     expect((await store.handleOnce({ consumer: 'billing', messageId }, () => write(messageId))).status).toBe('processed');
     finish();
-    await expect(first).rejects.toMatchObject({ name: 'DedupLeaseLostError', messageId });
+    await expect(first).rejects.toMatchObject({ name: 'InboxLeaseLostError', messageId });
     expect(await effectCount(pool, messageId)).toBe(1);
   });
 
@@ -98,7 +98,7 @@ describe('TransactionalDedupStore (exactly-once effect)', () => {
   });
 
   it('needs a DataSource given or registered under connectionName', () => {
-    expect(() => new TransactionalDedupStore({ connectionName: 'nowhere' })).toThrowError(
+    expect(() => new TransactionalInboxStore({ connectionName: 'nowhere' })).toThrowError(
       expect.objectContaining({ name: 'InvalidOptionError', option: 'dataSource' }),
     );
   });

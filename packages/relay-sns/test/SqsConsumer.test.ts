@@ -1,6 +1,6 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { InMemoryDedupStore } from '@tx-outbox/outbox-core';
+import { InMemoryInboxStore } from '@tx-outbox/outbox-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SnsTransport, SqsConsumer, SqsTransport } from '../src/index.js';
 import type { ConsumedMessage, SqsConsumerErrorContext, SqsConsumerOptions } from '../src/index.js';
@@ -250,19 +250,20 @@ describe('SqsConsumer', () => {
     expect(await queueDepth(sqs, queueUrl)).toBe(2);
   });
 
-  it('with a dedup store runs the handler once per outbox id and deletes the duplicate', async () => {
-    const queueUrl = await createQueue(sqs, 'dedup');
+  // `dedup` is the deprecated name of `inbox`: both must keep working.
+  it.each(['inbox', 'dedup'] as const)('with an inbox store (option `%s`) runs the handler once per outbox id and deletes the duplicate', async (option) => {
+    const queueUrl = await createQueue(sqs, `inbox-${option}`);
     const message = outboxMessage({ subject: 'order.placed', body: { order: 1 } });
     const transport = new SqsTransport({ client: sqs, routes: () => queueUrl });
     await transport.publish([message], { ordered: false });
     await transport.publish([message], { ordered: false });
-    const store = new InMemoryDedupStore();
+    const store = new InMemoryInboxStore();
     const handled: string[] = [];
 
     const consumer = startConsumer({
       queueUrl,
       concurrency: 1,
-      dedup: { store, consumer: 'orders' },
+      [option]: { store, consumer: 'orders' },
       handler: async (m) => void handled.push(m.id),
     });
     // Both copies are acknowledged: the duplicate without running the handler.
@@ -281,6 +282,10 @@ describe('SqsConsumer', () => {
     );
     expect(() => new SqsConsumer({ client: sqs, queueUrl: 'q', handler, concurrency: 0 })).toThrow(
       expect.objectContaining({ name: 'InvalidOptionError', option: 'concurrency' }),
+    );
+    const inbox = { store: new InMemoryInboxStore(), consumer: 'orders' };
+    expect(() => new SqsConsumer({ client: sqs, queueUrl: 'q', handler, inbox, dedup: inbox })).toThrow(
+      expect.objectContaining({ name: 'InvalidOptionError', option: 'dedup' }),
     );
   });
 });

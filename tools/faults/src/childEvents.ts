@@ -11,7 +11,7 @@ export type ChildEvent =
   | { ev: 'paused' }
   | { ev: 'poison'; kind: 'unrouted'; id: string }
   | { ev: 'done'; committed: number; rolledBack: number; failed: number }
-  /** One delivery reached the dedup store; `outcome` is what `begin` found. */
+  /** One delivery reached the inbox store; `outcome` is what `begin` found. */
   | { ev: 'delivery'; id: string; outcome: 'acquired' | 'done' | 'in_progress' | 'mismatch' }
   | { ev: 'slow'; ref: string }
   | { ev: 'consumer-error'; stage: string; error: string };

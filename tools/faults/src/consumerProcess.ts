@@ -1,9 +1,9 @@
 // Child process: one instance of the consuming service. argv[2] is a ConsumerConfig as JSON. It runs
-// SqsConsumer with TransactionalDedupStore: the `handled` row and the dedup record commit in one
+// SqsConsumer with TransactionalInboxStore: the `handled` row and the inbox record commit in one
 // transaction. Some handlers are slow (see isSlowRef) so that a SIGKILL lands mid-handler.
 import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactionalDedupStore } from '@tx-outbox/outbox-typeorm';
+import { TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
 import { SqsConsumer, type ConsumedMessage } from '@tx-outbox/relay-sns';
 import { INSERT_HANDLED } from './businessTables.js';
 import { emit } from './childEvents.js';
@@ -24,13 +24,13 @@ export interface ConsumerConfig {
 
 const config = JSON.parse(process.argv[2]!) as ConsumerConfig;
 const dataSource = await openDataSource(config.databaseUrl, 12);
-const store = countingDedupStore(new TransactionalDedupStore({ dataSource }), (id, result) =>
+const store = countingDedupStore(new TransactionalInboxStore({ dataSource }), (id, result) =>
   emit({ ev: 'delivery', id, outcome: result.outcome }),
 );
 
 async function handle(message: ConsumedMessage): Promise<void> {
   const { ref } = message.body as { ref: string };
-  // dataSource.query joins the transaction TransactionalDedupStore opened around this handler.
+  // dataSource.query joins the transaction TransactionalInboxStore opened around this handler.
   await dataSource.query(INSERT_HANDLED, [ref, message.id, process.pid]);
   if (isSlowRef(ref, config.slowEvery)) {
     emit({ ev: 'slow', ref });
@@ -47,7 +47,7 @@ const consumer = new SqsConsumer({
   waitTimeSeconds: 1,
   visibilityTimeout: config.visibilityTimeoutSeconds,
   retryDelaySeconds: 1,
-  dedup: { store, consumer: CONSUMER_NAME, leaseMs: config.dedupLeaseMs },
+  inbox: { store, consumer: CONSUMER_NAME, leaseMs: config.dedupLeaseMs },
   onError: (error, { stage }) => emit({ ev: 'consumer-error', stage, error: `${(error as Error).name}: ${(error as Error).message}` }),
 });
 consumer.start();

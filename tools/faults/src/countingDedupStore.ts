@@ -1,12 +1,12 @@
-import type { DedupBeginResult, DedupStore } from '@tx-outbox/outbox-core';
+import type { InboxBeginResult, InboxStore } from '@tx-outbox/outbox-core';
 
 /**
- * Wraps a DedupStore to report what each delivery found (`begin` runs once per delivery): `done` is
+ * Wraps a InboxStore to report what each delivery found (`begin` runs once per delivery): `done` is
  * a duplicate suppressed, `in_progress` a redelivery while another instance holds the message.
  * Everything else goes to the wrapped store, `runAndComplete` included, so exactly-once is kept.
  */
-export function countingDedupStore(inner: DedupStore, onBegin: (messageId: string, result: DedupBeginResult) => void): DedupStore {
-  const store: DedupStore = {
+export function countingDedupStore(inner: InboxStore, onBegin: (messageId: string, result: InboxBeginResult) => void): InboxStore {
+  const store: InboxStore = {
     begin: async (options) => {
       const result = await inner.begin(options);
       onBegin(options.messageId, result);

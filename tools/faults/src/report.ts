@@ -59,7 +59,7 @@ export function summarize(facts: RunFacts): Summary {
   check(tally.handledMoreThanOnce === 0, `orders whose effect was applied more than once: ${tally.handledMoreThanOnce}`);
   check(tally.handledWrongId === 0, `handled rows with the wrong outbox id: ${tally.handledWrongId}`);
   check(tally.handledRefs === tally.committed, `handled ${tally.handledRefs} ≠ committed ${tally.committed}`);
-  check(counters.deliveries.mismatch === 0, `payload mismatches reported by the dedup store: ${counters.deliveries.mismatch}`);
+  check(counters.deliveries.mismatch === 0, `payload mismatches reported by the inbox store: ${counters.deliveries.mismatch}`);
   check(counters.poisonIds.length === 2, `poison messages injected: ${counters.poisonIds.length} (expected 2)`);
   check(tally.dead.length === counters.poisonIds.length, `dead-lettered ${tally.dead.length} ≠ poison ${counters.poisonIds.length}`);
   for (const row of tally.dead) {

@@ -1,6 +1,7 @@
 import type { OutboxMessage } from '../OutboxMessage.js';
 import type { PublishResult } from '../Transport.js';
 import { computeBackoff } from './computeBackoff.js';
+import { GroupGate, heldBackError } from './GroupGate.js';
 import { isRetryable } from './isRetryable.js';
 import type { RetryPolicy } from './RetryPolicy.js';
 
@@ -40,8 +41,8 @@ export interface PlanMarksOptions {
 export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyMap<string, PublishResult>, options: PlanMarksOptions): MarkPlan {
   const { policy, ordered, now } = options;
   const plan: MarkPlan = { sent: [], retry: [], dead: [], release: [] };
-  // Ordered mode: the fate of a group once one of its messages in this batch was not sent.
-  const blocked = new Map<string, { availableAt: Date } | 'dead-head'>();
+  // The fate of the head that closed a group: released followers wait for its retry time, or go now.
+  const gate = new GroupGate<{ availableAt: Date }>(ordered);
   for (const message of messages) {
     const result = results.get(message.id) ?? {
       id: message.id,
@@ -52,20 +53,19 @@ export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyM
       plan.sent.push(message);
       continue;
     }
-    const group = ordered ? message.groupKey : null;
-    const block = group === null ? undefined : blocked.get(group);
-    if (block !== undefined && result.status === 'retry') {
-      const error = result.error || `not sent: an earlier message of group ${group} failed`;
-      plan.release.push({ message, availableAt: block === 'dead-head' ? new Date(now) : block.availableAt, error });
+    const head = gate.heldBy(message);
+    if (head !== undefined && result.status === 'retry') {
+      plan.release.push({ message, availableAt: head.availableAt, error: result.error || heldBackError(message.groupKey) });
       continue;
     }
     if (result.status === 'retry' && isRetryable(result.error, message.attempts, policy)) {
       const availableAt = new Date(now + computeBackoff(message.attempts, policy, options.random));
       plan.retry.push({ message, availableAt, error: result.error });
-      if (group !== null && block === undefined) blocked.set(group, { availableAt });
+      gate.close(message, { availableAt });
     } else {
       plan.dead.push({ message, error: result.error });
-      if (group !== null && block === undefined) blocked.set(group, 'dead-head');
+      // A dead head no longer blocks: its followers may go out at once.
+      gate.close(message, { availableAt: new Date(now) });
     }
   }
   return plan;

@@ -1,6 +1,6 @@
 import type { OutboxMessage } from '../OutboxMessage.js';
 import type { PublishOptions, PublishResult, Transport } from '../Transport.js';
-import { publishInPacks } from '../relay/publishInPacks.js';
+import { publishInBrokerBatches, type RefusedResult } from '../relay/publishInBrokerBatches.js';
 
 /** Which messages a {@link TestTransport} failure rule applies to: by field, or by a predicate. */
 export type MessageMatcher =
@@ -17,6 +17,16 @@ export interface FailureRule {
   times?: number;
 }
 
+/** Options of {@link TestTransport}. */
+export interface TestTransportOptions {
+  /** Messages per simulated broker batch. @defaultValue 10 */
+  brokerBatchSize?: number;
+  /** @deprecated Renamed `brokerBatchSize`. */
+  packSize?: number;
+  /** Broker batches in flight at once. @defaultValue 4 */
+  concurrency?: number;
+}
+
 /** One recorded `publish` call. */
 export interface TestTransportCall {
   messages: OutboxMessage[];
@@ -27,8 +37,9 @@ export interface TestTransportCall {
 
 /**
  * A {@link Transport} for tests: records every publish call, and can be told to fail per message
- * (transiently `times` times, or permanently), to throw, or to hang until released. Honours the
- * ordered-mode contract through {@link publishInPacks} (packs of `packSize`), like a real transport.
+ * (transiently `times` times, or permanently), to throw, or to hang until released. It has no
+ * ordering code of its own: {@link publishInBrokerBatches} (broker batches of `brokerBatchSize`) applies the
+ * ordered-mode rule, as it does for a real transport.
  *
  * @example
  * ```ts
@@ -50,7 +61,7 @@ export class TestTransport implements Transport {
   private throws: { times: number; error: Error } | undefined;
   private gate: { promise: Promise<void>; open: () => void } | undefined;
 
-  constructor(private readonly options: { packSize?: number; concurrency?: number } = {}) {}
+  constructor(private readonly options: TestTransportOptions = {}) {}
 
   /** Ids of the published messages, in order. */
   get publishedIds(): string[] {
@@ -107,9 +118,10 @@ export class TestTransport implements Transport {
         if (--this.throws.times <= 0) this.throws = undefined;
         throw error;
       }
-      call.results = await publishInPacks(messages, {
-        pack: (msgs) => chunk(msgs, this.options.packSize ?? 10),
-        send: async (pack) => this.sendPack(pack, options.ordered),
+      call.results = await publishInBrokerBatches(messages, {
+        refuse: (m) => this.simulatedFailure(m),
+        split: (msgs) => chunk(msgs, this.options.brokerBatchSize ?? this.options.packSize ?? 10),
+        send: async (brokerBatch) => this.send(brokerBatch),
         concurrency: this.options.concurrency ?? 4,
         ordered: options.ordered,
       });
@@ -123,21 +135,17 @@ export class TestTransport implements Transport {
     this.closed = true;
   }
 
-  private sendPack(pack: OutboxMessage[], ordered: boolean): PublishResult[] {
-    const failedGroups = new Set<string>();
-    return pack.map((m): PublishResult => {
-      if (ordered && m.groupKey !== null && failedGroups.has(m.groupKey)) {
-        return { id: m.id, status: 'retry', error: `not sent: an earlier message of group ${m.groupKey} failed` };
-      }
-      const hit = this.rules.find((r) => r.rule.times > 0 && matches(r.match, m));
-      if (!hit) {
-        this.published.push(m);
-        return { id: m.id, status: 'sent' };
-      }
-      hit.rule.times--;
-      if (m.groupKey !== null) failedGroups.add(m.groupKey);
-      return { id: m.id, status: hit.rule.status, error: hit.rule.error };
-    });
+  /** The first matching failure rule with tries left decides; it counts each message it fails. */
+  private simulatedFailure(m: OutboxMessage): RefusedResult | undefined {
+    const hit = this.rules.find((r) => r.rule.times > 0 && matches(r.match, m));
+    if (!hit) return undefined;
+    hit.rule.times--;
+    return { id: m.id, status: hit.rule.status, error: hit.rule.error };
+  }
+
+  private send(brokerBatch: OutboxMessage[]): PublishResult[] {
+    this.published.push(...brokerBatch);
+    return brokerBatch.map((m) => ({ id: m.id, status: 'sent' }));
   }
 }
 

@@ -16,7 +16,7 @@ export function quoteIdentifier(what: string, name: unknown): string {
 
 /** Table name options shared by the publisher and the stores. */
 export interface TableLocation {
-  /** @defaultValue `outbox` (`inbox` for the dedup store) */
+  /** @defaultValue `outbox` (`inbox` for the inbox store) */
   tableName?: string;
   /** @defaultValue the connection's search_path (usually `public`) */
   schema?: string;

@@ -1,7 +1,7 @@
 import { createInboxMigration } from './createInboxMigration.js';
 
 /**
- * The dedup (inbox) migration for the default names (table `inbox` on the search_path). Add it to
+ * The inbox migration for the default names (table `inbox` on the search_path). Add it to
  * your DataSource's `migrations`; for other names use {@link createInboxMigration}.
  */
 export class CreateInboxTable1700000000001 extends createInboxMigration() {}

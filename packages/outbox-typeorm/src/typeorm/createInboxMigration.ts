@@ -16,7 +16,7 @@ export interface InboxMigrationOptions extends TableLocation {
 const DEFAULT_NAME = 'CreateInboxTable1700000000001';
 
 /**
- * A TypeORM migration class that creates the dedup (inbox) table of `PostgresDedupStore` (and its
+ * A TypeORM migration class that creates the inbox table of `PostgresInboxStore` (and its
  * schema, if one is given) with the same DDL as `sql/inbox.sql`. Add it to your DataSource's
  * `migrations`. Names are validated now.
  *

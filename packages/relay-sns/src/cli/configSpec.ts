@@ -53,7 +53,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', kind: 'url', required: true, help: 'PostgreSQL URL of the database holding the outbox table (postgres://user:pass@host:5432/db).' },
   { key: 'table', env: 'OUTBOX_TABLE', flag: 'table', kind: 'identifier', default: 'outbox', help: 'Outbox table name.' },
   { key: 'schema', env: 'OUTBOX_SCHEMA', flag: 'schema', kind: 'identifier', help: 'Schema of the outbox table (default: the search_path, usually public).' },
-  { key: 'inboxTable', env: 'OUTBOX_INBOX_TABLE', flag: 'inbox-table', kind: 'identifier', default: 'inbox', commands: ['migrate'], help: 'Dedup (inbox) table name, created by migrate in the same schema.' },
+  { key: 'inboxTable', env: 'OUTBOX_INBOX_TABLE', flag: 'inbox-table', kind: 'identifier', default: 'inbox', commands: ['migrate'], help: 'Inbox table name, created by migrate in the same schema.' },
   { key: 'transport', env: 'OUTBOX_TRANSPORT', flag: 'transport', kind: 'enum', values: ['sns', 'sqs'], default: 'sns', commands: RUN, help: 'Publish to SNS topics or straight to SQS queues.' },
   { key: 'region', env: 'AWS_REGION', flag: 'region', kind: 'string', default: 'us-east-1', commands: RUN, help: 'AWS region.' },
   { key: 'endpoint', env: 'AWS_ENDPOINT_URL', flag: 'endpoint', kind: 'url', commands: RUN, help: 'Override the AWS endpoint (e.g. a local SNS/SQS emulator).' },

@@ -2,7 +2,7 @@ import { SETTINGS } from './configSpec.js';
 
 export const COMMANDS: Record<string, string> = {
   run: 'Publish outbox messages until SIGTERM/SIGINT (the default command).',
-  migrate: 'Create the outbox and inbox (dedup) tables and indexes if they do not exist.',
+  migrate: 'Create the outbox and inbox tables and indexes if they do not exist.',
   status: 'Print pending, oldest pending age, in flight and dead counts as JSON; --dead N also lists N dead messages.',
   requeue: 'Make dead messages pending again: --all, --id <uuid> (repeatable) or --subject <subject>.',
 };

@@ -17,7 +17,7 @@ const RECEIVE_ERROR_PAUSE_MS = 1_000;
  * Messages from an SNS subscription with or without raw delivery decode to the same
  * `{ id, subject, body, headers }`. A message is deleted when its handler resolves; when the handler
  * throws it stays on the queue and is redelivered after the visibility timeout (or `retryDelaySeconds`).
- * With `dedup`, the handler runs through `handleOnce`, so a redelivered id is skipped (and deleted).
+ * With `inbox`, the handler runs through `handleOnce`, so a redelivered id is skipped (and deleted).
  *
  * @example
  * ```ts
@@ -25,7 +25,7 @@ const RECEIVE_ERROR_PAUSE_MS = 1_000;
  *   queueUrl,
  *   region: 'eu-west-1',
  *   handler: async ({ id, subject, body }) => { await billing.apply(subject, body); },
- *   dedup: { store: new TransactionalDedupStore({ dataSource }), consumer: 'billing' },
+ *   inbox: { store: new TransactionalInboxStore({ dataSource }), consumer: 'billing' },
  * });
  * consumer.start();
  * process.once('SIGTERM', () => consumer.stop());
@@ -172,12 +172,12 @@ export class SqsConsumer {
   }
 
   private async runHandler(message: ConsumedMessage, bodyText: string): Promise<void> {
-    const { handler, dedup } = this.options;
-    if (!dedup) return handler(message);
+    const { handler, inbox } = this.options;
+    if (!inbox) return handler(message);
     // A duplicate resolves without running the handler, and is then deleted like a processed message.
     await handleOnce(
-      dedup.store,
-      { consumer: dedup.consumer, messageId: message.id, payload: bodyText, leaseMs: dedup.leaseMs, ttlMs: dedup.ttlMs },
+      inbox.store,
+      { consumer: inbox.consumer, messageId: message.id, payload: bodyText, leaseMs: inbox.leaseMs, ttlMs: inbox.ttlMs },
       () => handler(message),
     );
   }

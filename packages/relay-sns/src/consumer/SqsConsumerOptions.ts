@@ -1,6 +1,6 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { InvalidOptionError } from '@tx-outbox/outbox-core';
-import type { DedupStore } from '@tx-outbox/outbox-core';
+import type { InboxStore } from '@tx-outbox/outbox-core';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 
@@ -8,7 +8,7 @@ import type { ConsumedMessage } from './ConsumedMessage.js';
 export interface SqsConsumerErrorContext {
   /**
    * `receive`: ReceiveMessage failed (retried after a short pause); `decode`: not an outbox message
-   * (left for the redrive policy); `handler`: the handler or the dedup store threw (left for redelivery);
+   * (left for the redrive policy); `handler`: the handler or the inbox store threw (left for redelivery);
    * `delete` / `visibility`: acknowledging or delaying the message failed.
    */
   stage: 'receive' | 'decode' | 'handler' | 'delete' | 'visibility';
@@ -19,8 +19,8 @@ export interface SqsConsumerErrorContext {
 }
 
 /** Idempotent receipt through `handleOnce`: the handler runs at most once to completion per outbox id. */
-export interface SqsConsumerDedupOptions {
-  store: DedupStore;
+export interface SqsConsumerInboxOptions {
+  store: InboxStore;
   /** Name of this consumer; each consumer keeps its own records. */
   consumer: string;
   /** How long a handler may run before another instance may take the message over. @defaultValue 60000 */
@@ -45,14 +45,19 @@ export interface SqsConsumerOptions extends AwsClientOptions<SQSClient> {
    * @defaultValue undefined (the visibility timeout decides)
    */
   retryDelaySeconds?: number;
-  /** Deduplicate on the outbox id with a {@link DedupStore}. @defaultValue undefined (plain at-least-once) */
-  dedup?: SqsConsumerDedupOptions;
+  /** Deduplicate on the outbox id with an {@link InboxStore}. @defaultValue undefined (plain at-least-once) */
+  inbox?: SqsConsumerInboxOptions;
+  /** @deprecated Renamed `inbox`; still accepted for one minor version. */
+  dedup?: SqsConsumerInboxOptions;
   /** Called for every error; must not throw. @defaultValue logs with `console.error` */
   onError?: (error: unknown, context: SqsConsumerErrorContext) => void;
 }
 
 export type ResolvedSqsConsumerOptions = Required<Pick<SqsConsumerOptions, 'queueUrl' | 'handler' | 'concurrency' | 'waitTimeSeconds' | 'onError'>> &
-  Pick<SqsConsumerOptions, 'visibilityTimeout' | 'retryDelaySeconds' | 'dedup'>;
+  Pick<SqsConsumerOptions, 'visibilityTimeout' | 'retryDelaySeconds' | 'inbox'>;
+
+/** @deprecated Renamed {@link SqsConsumerInboxOptions}; this alias goes in the next minor version. */
+export type SqsConsumerDedupOptions = SqsConsumerInboxOptions;
 
 const MAX_VISIBILITY_SECONDS = 43_200;
 
@@ -66,14 +71,18 @@ export function resolveSqsConsumerOptions(options: SqsConsumerOptions): Resolved
   const waitTimeSeconds = integer('waitTimeSeconds', options.waitTimeSeconds ?? 20, 0, 20);
   const visibilityTimeout = optionalInteger('visibilityTimeout', options.visibilityTimeout, 0, MAX_VISIBILITY_SECONDS);
   const retryDelaySeconds = optionalInteger('retryDelaySeconds', options.retryDelaySeconds, 0, MAX_VISIBILITY_SECONDS);
-  const { dedup } = options;
-  if (dedup !== undefined) {
-    if (dedup === null || typeof dedup.store?.begin !== 'function') throw new InvalidOptionError('dedup.store', 'a DedupStore', dedup?.store);
-    if (typeof dedup.consumer !== 'string' || dedup.consumer === '') throw new InvalidOptionError('dedup.consumer', 'a non-empty string', dedup.consumer);
+  if (options.inbox !== undefined && options.dedup !== undefined) {
+    throw new InvalidOptionError('dedup', 'left out when `inbox` is given (`dedup` is its deprecated name)', options.dedup);
+  }
+  const name = options.inbox !== undefined ? 'inbox' : 'dedup';
+  const inbox = options.inbox ?? options.dedup;
+  if (inbox !== undefined) {
+    if (inbox === null || typeof inbox.store?.begin !== 'function') throw new InvalidOptionError(`${name}.store`, 'an InboxStore', inbox?.store);
+    if (typeof inbox.consumer !== 'string' || inbox.consumer === '') throw new InvalidOptionError(`${name}.consumer`, 'a non-empty string', inbox.consumer);
   }
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new InvalidOptionError('onError', 'a function', options.onError);
   const onError = options.onError ?? ((error, context) => console.error(`SqsConsumer ${context.stage} error:`, error));
-  return { queueUrl, handler, concurrency, waitTimeSeconds, visibilityTimeout, retryDelaySeconds, dedup, onError };
+  return { queueUrl, handler, concurrency, waitTimeSeconds, visibilityTimeout, retryDelaySeconds, inbox, onError };
 }
 
 function integer(option: string, value: unknown, min: number, max: number): number {

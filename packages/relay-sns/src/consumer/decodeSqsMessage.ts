@@ -2,7 +2,7 @@ import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, UndecodableMessageError } from '@tx-outbox/outbox-core';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 
-/** A decoded message plus the body text it was parsed from (what dedup fingerprints). */
+/** A decoded message plus the body text it was parsed from (what the inbox fingerprints). */
 export type DecodedMessage = Omit<ConsumedMessage, 'receiveCount' | 'raw'> & { bodyText: string };
 
 /** The JSON envelope SNS wraps a message in when the subscription does not use raw delivery. */

@@ -2,8 +2,8 @@ import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { clientConfig } from '../aws/AwsClientOptions.js';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
-import { BatchTransport } from '../batching/BatchTransport.js';
-import type { BatchEntry } from '../batching/BatchPublisher.js';
+import { BrokerBatchTransport } from '../brokerBatch/BrokerBatchTransport.js';
+import type { BrokerBatchEntry } from '../brokerBatch/BrokerBatchSender.js';
 import type { SnsRoutes } from '../routing/SubjectRoutes.js';
 
 export interface SnsTransportOptions extends AwsClientOptions<SNSClient> {
@@ -33,7 +33,7 @@ export interface SnsTransportOptions extends AwsClientOptions<SNSClient> {
  * const relay = new Relay({ store, transport });
  * ```
  */
-export class SnsTransport extends BatchTransport<SNSClient, 'topicArn'> {
+export class SnsTransport extends BrokerBatchTransport<SNSClient, 'topicArn'> {
   constructor(options: SnsTransportOptions) {
     super(options, {
       transportName: 'SnsTransport',
@@ -44,7 +44,7 @@ export class SnsTransport extends BatchTransport<SNSClient, 'topicArn'> {
   }
 }
 
-function toSnsEntry(entry: BatchEntry): PublishBatchRequestEntry {
+function toSnsEntry(entry: BrokerBatchEntry): PublishBatchRequestEntry {
   return {
     Id: entry.Id,
     Message: entry.body,

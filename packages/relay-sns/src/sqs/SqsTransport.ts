@@ -2,8 +2,8 @@ import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { clientConfig } from '../aws/AwsClientOptions.js';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
-import { BatchTransport } from '../batching/BatchTransport.js';
-import type { BatchEntry } from '../batching/BatchPublisher.js';
+import { BrokerBatchTransport } from '../brokerBatch/BrokerBatchTransport.js';
+import type { BrokerBatchEntry } from '../brokerBatch/BrokerBatchSender.js';
 import type { SqsRoutes } from '../routing/SubjectRoutes.js';
 
 export interface SqsTransportOptions extends AwsClientOptions<SQSClient> {
@@ -17,7 +17,7 @@ export interface SqsTransportOptions extends AwsClientOptions<SQSClient> {
 
 /**
  * Sends outbox messages straight to SQS queues with `SendMessageBatch`, for services without SNS.
- * Same packing, attributes, FIFO keys and error classification as {@link SnsTransport}; the SQS
+ * Same broker-batch splitting, attributes, FIFO keys and error classification as {@link SnsTransport}; the SQS
  * `MessageBody` is the payload JSON text. `DelaySeconds` is not used (the outbox delays with `delayMs`).
  *
  * @example
@@ -28,7 +28,7 @@ export interface SqsTransportOptions extends AwsClientOptions<SQSClient> {
  * });
  * ```
  */
-export class SqsTransport extends BatchTransport<SQSClient, 'queueUrl'> {
+export class SqsTransport extends BrokerBatchTransport<SQSClient, 'queueUrl'> {
   constructor(options: SqsTransportOptions) {
     super(options, {
       transportName: 'SqsTransport',
@@ -39,7 +39,7 @@ export class SqsTransport extends BatchTransport<SQSClient, 'queueUrl'> {
   }
 }
 
-function toSqsEntry(entry: BatchEntry): SendMessageBatchRequestEntry {
+function toSqsEntry(entry: BrokerBatchEntry): SendMessageBatchRequestEntry {
   return {
     Id: entry.Id,
     MessageBody: entry.body,

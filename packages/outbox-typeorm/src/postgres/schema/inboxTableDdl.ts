@@ -1,10 +1,10 @@
 import { quoteIdentifier, qualifiedTableName, type TableLocation } from '../identifiers.js';
 
-/** Default name of the dedup (inbox) table. */
+/** Default name of the inbox table. */
 export const DEFAULT_INBOX_TABLE = 'inbox';
 
 /**
- * The statements that create the dedup (inbox) table of `PostgresDedupStore` and its index, in order.
+ * The statements that create the inbox table of `PostgresInboxStore` and its index, in order.
  * Idempotent (`IF NOT EXISTS`). Used by the TypeORM migration, by plain-pg setups (hence no typeorm
  * import here) and rendered as `sql/inbox.sql`.
  *
@@ -40,7 +40,7 @@ export function inboxTableDdl(location: TableLocation = {}): string[] {
   ];
 }
 
-/** The statement that drops the dedup table (its index goes with it). The schema is left in place. */
+/** The statement that drops the inbox table (its index goes with it). The schema is left in place. */
 export function dropInboxTableDdl(location: TableLocation = {}): string[] {
   return [`DROP TABLE IF EXISTS ${qualifiedTableName(location, DEFAULT_INBOX_TABLE)}`];
 }

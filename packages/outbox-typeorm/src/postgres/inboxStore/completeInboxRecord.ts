@@ -1,4 +1,4 @@
-import type { DedupLease } from '@tx-outbox/outbox-core';
+import type { InboxLease } from '@tx-outbox/outbox-core';
 import type { SqlExecutor } from '../SqlExecutor.js';
 
 /**
@@ -11,7 +11,7 @@ import type { SqlExecutor } from '../SqlExecutor.js';
  * complete as long as nobody took the record over. Run inside the handler's transaction it makes
  * the `done` record commit or roll back with the handler's writes.
  */
-export async function completeInboxRecord(db: SqlExecutor, table: string, lease: DedupLease, ttlMs: number): Promise<boolean> {
+export async function completeInboxRecord(db: SqlExecutor, table: string, lease: InboxLease, ttlMs: number): Promise<boolean> {
   const { rowCount } = await db.query(
     `UPDATE ${table}
         SET status = 'done', locked_by = NULL, locked_until = NULL, processed_at = clock_timestamp(),

@@ -1,15 +1,15 @@
-import { InvalidOptionError, MessageTooLargeError, UnroutedSubjectError, messageSize, publishInPacks } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, MessageTooLargeError, UnroutedSubjectError, messageSize, publishInBrokerBatches } from '@tx-outbox/outbox-core';
 import type { OutboxMessage, PublishOptions, PublishResult } from '@tx-outbox/outbox-core';
 import { classifyAwsError, classifyFailedEntry, describeAwsError } from '../errors/classifyAwsError.js';
 import type { FailedEntryLike } from '../errors/classifyAwsError.js';
 import type { SubjectRouter } from '../routing/SubjectRoutes.js';
 import { messageAttributes } from './messageAttributes.js';
 import type { StringAttribute } from './messageAttributes.js';
-import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, packBatches } from './packBatches.js';
+import { MAX_BROKER_BATCH_BYTES, MAX_BROKER_BATCH_ENTRIES, splitBrokerBatches } from './splitBrokerBatches.js';
 
 /** One message as it goes into a batch call; the SNS and SQS transports map it to their entry type. */
-export interface BatchEntry {
-  /** Unique within the call (the index in the pack). */
+export interface BrokerBatchEntry {
+  /** Unique within the call (the index in the broker batch). */
   Id: string;
   /** The payload JSON text, as is. */
   body: string;
@@ -18,20 +18,20 @@ export interface BatchEntry {
   fifo?: { groupId: string; deduplicationId: string };
 }
 
-/** The part of a `PublishBatch` / `SendMessageBatch` response the publisher reads (same shape for both). */
-export interface BatchResponse {
+/** The part of a `PublishBatch` / `SendMessageBatch` response the sender reads (same shape for both). */
+export interface BrokerBatchResponse {
   Successful?: Array<{ Id?: string }>;
   Failed?: Array<{ Id?: string } & FailedEntryLike>;
 }
 
-export interface BatchPublisherOptions {
+export interface BrokerBatchSenderOptions {
   /** For error messages, e.g. `SnsTransport`. */
   transportName: string;
   router: SubjectRouter;
   maxMessageBytes: number;
   concurrency: number;
   /** Sends one call of at most 10 entries and 256 KiB to `target` (topic ARN or queue URL). */
-  sendBatch: (target: string, entries: BatchEntry[]) => Promise<BatchResponse>;
+  sendBatch: (target: string, entries: BrokerBatchEntry[]) => Promise<BrokerBatchResponse>;
 }
 
 interface Routed {
@@ -43,41 +43,29 @@ interface Routed {
 
 /**
  * The publishing pipeline shared by SnsTransport and SqsTransport: route, refuse what the broker would
- * refuse (too large, too many attributes, no route) as `permanent`, pack per target within AWS limits,
- * send the packs with bounded concurrency, and read per-entry results.
+ * refuse (too large, too many attributes, no route) as `permanent`, split per target into broker
+ * batches within AWS limits, send them with bounded concurrency, and read per-entry results. Not a
+ * "publisher": that word is kept for the producer side (`TransactionalOutbox`).
  */
-export class BatchPublisher {
-  constructor(private readonly options: BatchPublisherOptions) {}
+export class BrokerBatchSender {
+  constructor(private readonly options: BrokerBatchSenderOptions) {}
 
   async publish(messages: readonly OutboxMessage[], { ordered }: PublishOptions): Promise<PublishResult[]> {
-    const results = new Map<string, PublishResult>();
     const routed = new Map<string, Routed>();
-    const refusedGroups = new Set<string>();
-    for (const message of messages) {
-      if (ordered && message.groupKey !== null && refusedGroups.has(message.groupKey)) {
-        const error = `not sent: an earlier message of group ${message.groupKey} failed`;
-        results.set(message.id, { id: message.id, status: 'retry', error });
-        continue;
-      }
-      const checked = this.check(message);
-      if ('error' in checked) {
-        results.set(message.id, { id: message.id, status: 'permanent', error: checked.error });
-        if (message.groupKey !== null) refusedGroups.add(message.groupKey);
-      } else {
+    const lookup = (brokerBatch: readonly OutboxMessage[]) => brokerBatch.map((m) => routed.get(m.id)!);
+    // publishInBrokerBatches (core) bounds the calls in flight and applies the ordered rule (GroupGate).
+    return publishInBrokerBatches(messages, {
+      refuse: (message) => {
+        const checked = this.check(message);
+        if ('error' in checked) return { id: message.id, status: 'permanent', error: checked.error };
         routed.set(message.id, checked);
-      }
-    }
-    const toSend = messages.filter((m) => routed.has(m.id));
-    const lookup = (pack: readonly OutboxMessage[]) => pack.map((m) => routed.get(m.id)!);
-    // publishInPacks (core) bounds the calls in flight and keeps per-group order in ordered mode.
-    const sent = await publishInPacks(toSend, {
-      pack: (msgs) => this.pack(lookup(msgs), ordered).map((p) => p.map((item) => item.message)),
-      send: (pack) => this.sendPack(lookup(pack)),
+        return undefined;
+      },
+      split: (msgs) => this.split(lookup(msgs), ordered).map((b) => b.map((item) => item.message)),
+      send: (brokerBatch) => this.sendBrokerBatch(lookup(brokerBatch)),
       concurrency: this.options.concurrency,
       ordered,
     });
-    for (const result of sent) results.set(result.id, result);
-    return messages.map((m) => results.get(m.id)!);
   }
 
   private check(message: OutboxMessage): Routed | { error: string } {
@@ -96,11 +84,12 @@ export class BatchPublisher {
   }
 
   /**
-   * Different targets never share a call; within a target, greedy packing keeps order. In ordered mode
-   * a new pack starts whenever the target changes, so packs follow the claim order: grouping by target
-   * first could put a group's later message (to one topic) in a pack ahead of its earlier one (to another).
+   * Different targets never share a call; within a target, greedy splitting keeps order. In ordered
+   * mode a new broker batch starts whenever the target changes, so broker batches follow the claim
+   * order: grouping by target first could put a group's later message (to one topic) in a broker batch
+   * ahead of its earlier one (to another).
    */
-  private pack(items: readonly Routed[], ordered: boolean): Routed[][] {
+  private split(items: readonly Routed[], ordered: boolean): Routed[][] {
     const runs: Routed[][] = [];
     const byTarget = new Map<string, Routed[]>();
     for (const item of items) {
@@ -114,38 +103,38 @@ export class BatchPublisher {
       if (list) list.push(item);
       else byTarget.set(item.target, [item]);
     }
-    const limits = { maxEntries: MAX_BATCH_ENTRIES, maxBytes: MAX_BATCH_BYTES, sizeOf: (item: Routed) => item.size };
-    return (ordered ? runs : [...byTarget.values()]).flatMap((list) => packBatches(list, limits));
+    const limits = { maxEntries: MAX_BROKER_BATCH_ENTRIES, maxBytes: MAX_BROKER_BATCH_BYTES, sizeOf: (item: Routed) => item.size };
+    return (ordered ? runs : [...byTarget.values()]).flatMap((list) => splitBrokerBatches(list, limits));
   }
 
-  private async sendPack(pack: readonly Routed[]): Promise<PublishResult[]> {
-    const target = pack[0]!.target;
+  private async sendBrokerBatch(brokerBatch: readonly Routed[]): Promise<PublishResult[]> {
+    const target = brokerBatch[0]!.target;
     const fifo = isFifo(target);
-    const entries = pack.map((item, i): BatchEntry => ({
+    const entries = brokerBatch.map((item, i): BrokerBatchEntry => ({
       Id: String(i),
       body: item.message.payload,
       attributes: item.attributes,
       fifo: fifo ? fifoKeys(item.message) : undefined,
     }));
-    let response: BatchResponse;
+    let response: BrokerBatchResponse;
     try {
       response = await this.options.sendBatch(target, entries);
     } catch (err) {
       const status = classifyAwsError(err);
       // A call refused for its content may be refused for one entry: send the entries one by one (in
-      // order) so that only the bad one is dead-lettered, not the healthy messages packed with it.
-      if (status === 'permanent' && pack.length > 1 && isContentError(err)) {
+      // order) so that only the bad one is dead-lettered, not the healthy messages in the same broker batch.
+      if (status === 'permanent' && brokerBatch.length > 1 && isContentError(err)) {
         const results: PublishResult[] = [];
-        for (const item of pack) results.push(...(await this.sendPack([item])));
+        for (const item of brokerBatch) results.push(...(await this.sendBrokerBatch([item])));
         return results;
       }
       // Otherwise the whole call failed for the target (e.g. it does not exist): one verdict for all.
       const error = `${describeAwsError(err)} (target ${target})`;
-      return pack.map((item) => ({ id: item.message.id, status, error }));
+      return brokerBatch.map((item) => ({ id: item.message.id, status, error }));
     }
     const succeeded = new Set((response.Successful ?? []).map((s) => s.Id));
     const failed = new Map((response.Failed ?? []).map((f) => [f.Id, f]));
-    return pack.map((item, i): PublishResult => {
+    return brokerBatch.map((item, i): PublishResult => {
       const Id = String(i);
       const id = item.message.id;
       if (succeeded.has(Id)) return { id, status: 'sent' };
@@ -186,7 +175,7 @@ export function checkTransportOptions(options: { concurrency?: unknown; maxMessa
   if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) {
     throw new InvalidOptionError('concurrency', 'an integer >= 1', concurrency);
   }
-  const maxMessageBytes = options.maxMessageBytes ?? MAX_BATCH_BYTES;
+  const maxMessageBytes = options.maxMessageBytes ?? MAX_BROKER_BATCH_BYTES;
   if (typeof maxMessageBytes !== 'number' || !Number.isInteger(maxMessageBytes) || maxMessageBytes < 1) {
     throw new InvalidOptionError('maxMessageBytes', 'an integer >= 1 (bytes)', maxMessageBytes);
   }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { DedupBeginOptions, DedupBeginResult, DedupLease, DedupStore } from '../DedupStore.js';
+import type { InboxBeginOptions, InboxBeginResult, InboxLease, InboxStore } from '../InboxStore.js';
 import { InvalidOptionError } from '../errors.js';
 import { handleOnce } from './handleOnce.js';
 import type { HandleOnceOptions } from './HandleOnceOptions.js';
 import type { HandleOnceResult } from './HandleOnceResult.js';
 
-/** Options of {@link InMemoryDedupStore}. */
-export interface InMemoryDedupStoreOptions {
+/** Options of {@link InMemoryInboxStore}. */
+export interface InMemoryInboxStoreOptions {
   /**
    * The clock, in epoch milliseconds. Tests pass their own to expire leases and records without waiting.
    * @defaultValue `Date.now`
@@ -14,7 +14,7 @@ export interface InMemoryDedupStoreOptions {
   now?: () => number;
 }
 
-interface DedupRecord {
+interface InboxRecord {
   status: 'in_progress' | 'done';
   token: string | undefined;
   lockedUntil: number;
@@ -24,20 +24,20 @@ interface DedupRecord {
 }
 
 /**
- * A {@link DedupStore} in this process's memory: for unit tests and single-process consumers. Its
+ * A {@link InboxStore} in this process's memory: for unit tests and single-process consumers. Its
  * records vanish with the process, so a redelivery after a restart is not recognised.
  *
  * @example
  * ```ts
- * const dedup = new InMemoryDedupStore();
- * await dedup.handleOnce({ consumer: 'mailer', messageId }, () => sendMail(to));
+ * const inbox = new InMemoryInboxStore();
+ * await inbox.handleOnce({ consumer: 'mailer', messageId }, () => sendMail(to));
  * ```
  */
-export class InMemoryDedupStore implements DedupStore {
-  private readonly records = new Map<string, DedupRecord>();
+export class InMemoryInboxStore implements InboxStore {
+  private readonly records = new Map<string, InboxRecord>();
   private readonly now: () => number;
 
-  constructor(options: InMemoryDedupStoreOptions = {}) {
+  constructor(options: InMemoryInboxStoreOptions = {}) {
     if (options.now !== undefined && typeof options.now !== 'function') {
       throw new InvalidOptionError('now', 'a function returning epoch milliseconds', options.now);
     }
@@ -49,7 +49,7 @@ export class InMemoryDedupStore implements DedupStore {
     return handleOnce(this, options, handler);
   }
 
-  async begin(options: DedupBeginOptions): Promise<DedupBeginResult> {
+  async begin(options: InboxBeginOptions): Promise<InboxBeginResult> {
     const key = keyOf(options.consumer, options.messageId);
     const now = this.now();
     const existing = this.records.get(key);
@@ -71,7 +71,7 @@ export class InMemoryDedupStore implements DedupStore {
     return { outcome: 'acquired', token };
   }
 
-  async complete(lease: DedupLease, ttlMs: number): Promise<boolean> {
+  async complete(lease: InboxLease, ttlMs: number): Promise<boolean> {
     const record = this.owned(lease);
     if (!record) return false;
     const now = this.now();
@@ -79,7 +79,7 @@ export class InMemoryDedupStore implements DedupStore {
     return true;
   }
 
-  async release(lease: DedupLease): Promise<void> {
+  async release(lease: InboxLease): Promise<void> {
     if (this.owned(lease)) this.records.delete(keyOf(lease.consumer, lease.messageId));
   }
 
@@ -102,7 +102,7 @@ export class InMemoryDedupStore implements DedupStore {
     return this.records.size;
   }
 
-  private owned(lease: DedupLease): DedupRecord | undefined {
+  private owned(lease: InboxLease): InboxRecord | undefined {
     const record = this.records.get(keyOf(lease.consumer, lease.messageId));
     return record?.status === 'in_progress' && record.token === lease.token ? record : undefined;
   }
@@ -112,3 +112,10 @@ export class InMemoryDedupStore implements DedupStore {
 function keyOf(consumer: string, messageId: string): string {
   return JSON.stringify([consumer, messageId]);
 }
+
+/** @deprecated Renamed {@link InMemoryInboxStore}; this alias goes in the next minor version. */
+export const InMemoryDedupStore = InMemoryInboxStore;
+/** @deprecated Renamed {@link InMemoryInboxStore}. */
+export type InMemoryDedupStore = InMemoryInboxStore;
+/** @deprecated Renamed {@link InMemoryInboxStoreOptions}. */
+export type InMemoryDedupStoreOptions = InMemoryInboxStoreOptions;

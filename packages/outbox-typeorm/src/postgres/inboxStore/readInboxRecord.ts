@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../SqlExecutor.js';
 
-/** A dedup record as {@link readInboxRecord} returns it. */
+/** A inbox record as {@link readInboxRecord} returns it. */
 export interface InboxRecord {
   status: 'in_progress' | 'done';
   locked_until: Date | null;

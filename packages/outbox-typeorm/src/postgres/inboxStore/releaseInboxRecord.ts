@@ -1,4 +1,4 @@
-import type { DedupLease } from '@tx-outbox/outbox-core';
+import type { InboxLease } from '@tx-outbox/outbox-core';
 import type { SqlExecutor } from '../SqlExecutor.js';
 
 /**
@@ -8,7 +8,7 @@ import type { SqlExecutor } from '../SqlExecutor.js';
  *
  * Fenced by the token: a no-op when another consumer has taken the record over meanwhile.
  */
-export async function releaseInboxRecord(db: SqlExecutor, table: string, lease: DedupLease): Promise<void> {
+export async function releaseInboxRecord(db: SqlExecutor, table: string, lease: InboxLease): Promise<void> {
   await db.query(
     `DELETE FROM ${table} WHERE consumer = $1 AND message_id = $2 AND status = 'in_progress' AND locked_by = $3`,
     [lease.consumer, lease.messageId, lease.token],

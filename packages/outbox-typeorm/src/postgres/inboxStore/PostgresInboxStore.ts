@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import {
   InvalidOptionError,
   handleOnce,
-  type DedupBeginOptions,
-  type DedupBeginResult,
-  type DedupLease,
-  type DedupStore,
+  type InboxBeginOptions,
+  type InboxBeginResult,
+  type InboxLease,
+  type InboxStore,
   type HandleOnceOptions,
   type HandleOnceResult,
 } from '@tx-outbox/outbox-core';
@@ -15,7 +15,7 @@ import type { SqlExecutor } from '../SqlExecutor.js';
 import { poolSource } from '../poolSource.js';
 import { acquireInboxRecord } from './acquireInboxRecord.js';
 import { completeInboxRecord } from './completeInboxRecord.js';
-import type { PostgresDedupStoreOptions } from './PostgresDedupStoreOptions.js';
+import type { PostgresInboxStoreOptions } from './PostgresInboxStoreOptions.js';
 import { purgeExpiredInboxRecords } from './purgeExpiredInboxRecords.js';
 import { readInboxRecord, type InboxRecord } from './readInboxRecord.js';
 import { releaseInboxRecord } from './releaseInboxRecord.js';
@@ -25,24 +25,24 @@ import { releaseInboxRecord } from './releaseInboxRecord.js';
 const ACQUIRE_ATTEMPTS = 3;
 
 /**
- * The {@link DedupStore} on a PostgreSQL table (`inboxTableDdl`, `createInboxMigration`): records
+ * The {@link InboxStore} on a PostgreSQL table (`inboxTableDdl`, `createInboxMigration`): records
  * survive restarts and are shared by every instance of a consumer. The handler's writes and the
  * `done` record are separate commits here; for an exactly-once effect of database work use
- * `TransactionalDedupStore`, which commits them together.
+ * `TransactionalInboxStore`, which commits them together.
  *
  * @example
  * ```ts
- * const dedup = new PostgresDedupStore({ pool });
- * const outcome = await dedup.handleOnce({ consumer: 'mailer', messageId, payload: body }, () => sendMail(to));
+ * const inbox = new PostgresInboxStore({ pool });
+ * const outcome = await inbox.handleOnce({ consumer: 'mailer', messageId, payload: body }, () => sendMail(to));
  * ```
  */
-export class PostgresDedupStore implements DedupStore {
+export class PostgresInboxStore implements InboxStore {
   /** The quoted, schema-qualified table name. */
   protected readonly table: string;
   private readonly db: SqlExecutor;
 
   /** @throws InvalidOptionError unless exactly one of `pool`/`dataSource` is given; InvalidIdentifierError for bad names. */
-  constructor(options: PostgresDedupStoreOptions) {
+  constructor(options: PostgresInboxStoreOptions) {
     this.db = poolSource(options ?? {}, { pool: 'a pg Pool or Client', needsConnect: false }).db;
     this.table = qualifiedTableName(options, DEFAULT_INBOX_TABLE);
   }
@@ -52,7 +52,7 @@ export class PostgresDedupStore implements DedupStore {
     return handleOnce(this, options, handler);
   }
 
-  async begin(options: DedupBeginOptions): Promise<DedupBeginResult> {
+  async begin(options: InboxBeginOptions): Promise<InboxBeginResult> {
     const fingerprint = options.fingerprint ?? null;
     let record: InboxRecord | undefined;
     for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
@@ -66,11 +66,11 @@ export class PostgresDedupStore implements DedupStore {
     return { outcome: 'in_progress', lockedUntil: record?.locked_until ?? new Date() };
   }
 
-  complete(lease: DedupLease, ttlMs: number): Promise<boolean> {
+  complete(lease: InboxLease, ttlMs: number): Promise<boolean> {
     return completeInboxRecord(this.db, this.table, lease, ttlMs);
   }
 
-  release(lease: DedupLease): Promise<void> {
+  release(lease: InboxLease): Promise<void> {
     return releaseInboxRecord(this.db, this.table, lease);
   }
 
@@ -80,3 +80,8 @@ export class PostgresDedupStore implements DedupStore {
     return purgeExpiredInboxRecords(this.db, this.table, batchSize);
   }
 }
+
+/** @deprecated Renamed {@link PostgresInboxStore}; this alias goes in the next minor version. */
+export const PostgresDedupStore = PostgresInboxStore;
+/** @deprecated Renamed {@link PostgresInboxStore}. */
+export type PostgresDedupStore = PostgresInboxStore;

@@ -1,4 +1,4 @@
-// README (relay-sns), "SqsConsumer": a consumer with transactional dedup.
+// README (relay-sns), "SqsConsumer": a consumer with transactional inbox.
 import type { DataSource } from 'typeorm';
 
 declare const queueUrl: string;
@@ -7,7 +7,7 @@ declare const billing: { apply(subject: string, body: unknown): Promise<void> };
 
 // #region consumer
 import { SqsConsumer } from '@tx-outbox/relay-sns';
-import { TransactionalDedupStore } from '@tx-outbox/outbox-typeorm';
+import { TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
 
 const consumer = new SqsConsumer({
   queueUrl,
@@ -15,7 +15,7 @@ const consumer = new SqsConsumer({
   handler: async ({ id, subject, body, headers, receiveCount }) => {
     await billing.apply(subject, body);
   },
-  dedup: { store: new TransactionalDedupStore({ dataSource }), consumer: 'billing' },
+  inbox: { store: new TransactionalInboxStore({ dataSource }), consumer: 'billing' },
 });
 consumer.start();
 process.once('SIGTERM', () => void consumer.stop());

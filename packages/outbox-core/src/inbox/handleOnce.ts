@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DedupLease, DedupStore } from '../DedupStore.js';
-import { DedupLeaseLostError, MessageInProgressError, PayloadMismatchError } from '../errors.js';
+import type { InboxLease, InboxStore } from '../InboxStore.js';
+import { InboxLeaseLostError, MessageInProgressError, PayloadMismatchError } from '../errors.js';
 import { resolveHandleOnceOptions, type HandleOnceOptions } from './HandleOnceOptions.js';
 import type { HandleOnceResult } from './HandleOnceResult.js';
 import { payloadFingerprint } from './payloadFingerprint.js';
@@ -19,13 +19,13 @@ import { payloadFingerprint } from './payloadFingerprint.js';
  *   case, besides a crash, in which a handler that succeeded can run twice.
  * - The holder crashed: once its lease (`leaseMs`) has expired, the next delivery takes it over.
  * - Same id, different `payload`: throws `PayloadMismatchError`.
- * - The lease expired while the handler ran and another instance took over: throws `DedupLeaseLostError`.
+ * - The lease expired while the handler ran and another instance took over: throws `InboxLeaseLostError`.
  *
- * With a store that implements `runAndComplete` (e.g. `TransactionalDedupStore`) the handler and the
+ * With a store that implements `runAndComplete` (e.g. `TransactionalInboxStore`) the handler and the
  * `done` record commit in one transaction; otherwise the effect of a handler that crashes after
  * acting but before completing can repeat once.
  *
- * @throws MessageInProgressError, PayloadMismatchError, DedupLeaseLostError, InvalidOptionError, the handler's
+ * @throws MessageInProgressError, PayloadMismatchError, InboxLeaseLostError, InvalidOptionError, the handler's
  *   error, or the store's error when `complete` kept failing.
  * @example
  * ```ts
@@ -34,7 +34,7 @@ import { payloadFingerprint } from './payloadFingerprint.js';
  * ```
  */
 export async function handleOnce<T>(
-  store: DedupStore,
+  store: InboxStore,
   options: HandleOnceOptions,
   handler: () => T | Promise<T>,
 ): Promise<HandleOnceResult<T>> {
@@ -49,7 +49,7 @@ export async function handleOnce<T>(
     case 'mismatch':
       throw new PayloadMismatchError(consumer, messageId);
   }
-  const lease: DedupLease = { consumer, messageId, token: begun.token };
+  const lease: InboxLease = { consumer, messageId, token: begun.token };
   let result: T;
   try {
     // runAndComplete rolls the handler's writes back with the record when it throws, so releasing is right.
@@ -61,7 +61,7 @@ export async function handleOnce<T>(
     throw error;
   }
   if (!store.runAndComplete && !(await completeWithRetries(store, lease, ttlMs))) {
-    throw new DedupLeaseLostError(lease.consumer, lease.messageId);
+    throw new InboxLeaseLostError(lease.consumer, lease.messageId);
   }
   return { status: 'processed', result };
 }
@@ -74,7 +74,7 @@ const COMPLETE_TRIES = 3;
  * run the handler again). Rethrows the last error when every try failed; the record then stays
  * `in_progress` until its lease expires.
  */
-async function completeWithRetries(store: DedupStore, lease: DedupLease, ttlMs: number): Promise<boolean> {
+async function completeWithRetries(store: InboxStore, lease: InboxLease, ttlMs: number): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await store.complete(lease, ttlMs);

@@ -1,4 +1,4 @@
-// README (outbox-typeorm), "Dedup store": TransactionalDedupStore and PostgresDedupStore.
+// README (outbox-typeorm), "Inbox store": TransactionalInboxStore and PostgresInboxStore.
 import type pg from 'pg';
 import type { DataSource, Repository } from 'typeorm';
 
@@ -12,20 +12,20 @@ declare const pool: pg.Pool;
 declare const to: string;
 declare function sendMail(to: string): Promise<void>;
 
-// #region dedup-stores
-import { TransactionalDedupStore, PostgresDedupStore } from '@tx-outbox/outbox-typeorm';
+// #region inbox-stores
+import { TransactionalInboxStore, PostgresInboxStore } from '@tx-outbox/outbox-typeorm';
 
 // Exactly-once effect for database work: the handler runs in a typeorm-transactional transaction
 // (joining the caller's if one is open) and the `done` record is written in that same transaction.
-const dedup = new TransactionalDedupStore({ dataSource }); // registered with addTransactionalDataSource
-const outcome = await dedup.handleOnce({ consumer: 'billing', messageId, payload: rawBody }, async () => {
-  await paymentRepository.save(payment); // rolls back together with the dedup record
+const inbox = new TransactionalInboxStore({ dataSource }); // registered with addTransactionalDataSource
+const outcome = await inbox.handleOnce({ consumer: 'billing', messageId, payload: rawBody }, async () => {
+  await paymentRepository.save(payment); // rolls back together with the inbox record
 });
 
 // Without TypeORM: a pg Pool (or an initialized DataSource). Handler writes commit on their own.
-const plain = new PostgresDedupStore({ pool, schema: 'consumers', tableName: 'inbox' });
+const plain = new PostgresInboxStore({ pool, schema: 'consumers', tableName: 'inbox' });
 await plain.handleOnce({ consumer: 'mailer', messageId }, () => sendMail(to));
 
 // Retention, e.g. from a cron job: batches of 1000 until nothing is left.
 while ((await plain.purgeExpired(1000)) > 0);
-// #endregion dedup-stores
+// #endregion inbox-stores

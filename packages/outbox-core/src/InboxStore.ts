@@ -1,16 +1,16 @@
 /** Identifies one receipt: a message id as seen by one consumer (each consumer dedups on its own). */
-export interface DedupKey {
+export interface InboxKey {
   consumer: string;
   messageId: string;
 }
 
 /** An `in_progress` record owned by one `handleOnce` call; `token` fences every later write. */
-export interface DedupLease extends DedupKey {
+export interface InboxLease extends InboxKey {
   token: string;
 }
 
-/** Arguments of {@link DedupStore.begin}. */
-export interface DedupBeginOptions extends DedupKey {
+/** Arguments of {@link InboxStore.begin}. */
+export interface InboxBeginOptions extends InboxKey {
   /** How long the new `in_progress` record protects the handler before another instance may take over. */
   leaseMs: number;
   /** How long the record is kept; an abandoned `in_progress` record is purged after it too. */
@@ -19,8 +19,8 @@ export interface DedupBeginOptions extends DedupKey {
   fingerprint?: string;
 }
 
-/** What {@link DedupStore.begin} found. */
-export type DedupBeginResult =
+/** What {@link InboxStore.begin} found. */
+export type InboxBeginResult =
   /** This caller now owns an `in_progress` record (new, taken over from an expired lease, or replacing an expired `done`). */
   | { outcome: 'acquired'; token: string }
   /** Already `done` and not expired: a duplicate. */
@@ -31,30 +31,41 @@ export type DedupBeginResult =
   | { outcome: 'mismatch' };
 
 /**
- * Consumer-side dedup records keyed by `(consumer, messageId)`, each `in_progress` (with a lease) or
+ * Consumer-side inbox record keyed by `(consumer, messageId)`, each `in_progress` (with a lease) or
  * `done` (until it expires). `handleOnce` is built on it; most users call that, not these methods.
- * Implemented by `InMemoryDedupStore` (here) and `PostgresDedupStore` (outbox-typeorm).
+ * Implemented by `InMemoryInboxStore` (here) and `PostgresInboxStore` (outbox-typeorm).
  */
-export interface DedupStore {
+export interface InboxStore {
   /**
    * Acquires the record in one atomic step: inserts it, or takes over an `in_progress` record whose
    * lease expired or a `done` record that expired. Otherwise reports what holds it.
    */
-  begin(options: DedupBeginOptions): Promise<DedupBeginResult>;
+  begin(options: InboxBeginOptions): Promise<InboxBeginResult>;
   /**
    * Marks the record `done` (processed now, expiring after `ttlMs`) if `lease.token` still owns it.
    * Returns false when another instance took it over.
    */
-  complete(lease: DedupLease, ttlMs: number): Promise<boolean>;
+  complete(lease: InboxLease, ttlMs: number): Promise<boolean>;
   /** Deletes the `in_progress` record if `lease.token` still owns it, so a redelivery runs the handler again. */
-  release(lease: DedupLease): Promise<void>;
+  release(lease: InboxLease): Promise<void>;
   /** Deletes expired records, at most `batchSize` per call. Returns how many; call again until it returns 0. */
   purgeExpired(batchSize: number): Promise<number>;
   /**
    * Optional. Runs `handler` and then completes the record inside one transaction, so the handler's
    * own database writes and the `done` record commit or roll back together (exactly-once effect).
-   * Must throw `DedupLeaseLostError`, rolling back, when `lease.token` no longer owns the record.
+   * Must throw `InboxLeaseLostError`, rolling back, when `lease.token` no longer owns the record.
    * `handleOnce` uses it instead of `handler()` + `complete()` when present.
    */
-  runAndComplete?<T>(lease: DedupLease, ttlMs: number, handler: () => Promise<T>): Promise<T>;
+  runAndComplete?<T>(lease: InboxLease, ttlMs: number, handler: () => Promise<T>): Promise<T>;
 }
+
+/** @deprecated Renamed {@link InboxStore}; this alias goes in the next minor version. */
+export type DedupStore = InboxStore;
+/** @deprecated Renamed {@link InboxKey}. */
+export type DedupKey = InboxKey;
+/** @deprecated Renamed {@link InboxLease}. */
+export type DedupLease = InboxLease;
+/** @deprecated Renamed {@link InboxBeginOptions}. */
+export type DedupBeginOptions = InboxBeginOptions;
+/** @deprecated Renamed {@link InboxBeginResult}. */
+export type DedupBeginResult = InboxBeginResult;
