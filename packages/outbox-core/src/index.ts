@@ -38,3 +38,5 @@ export { GroupGate, heldBackError } from './relay/GroupGate.js';
 export { publishInPacks } from './relay/publishInPacks.js';
 export type { PublishInPacksOptions } from './relay/publishInPacks.js';
 export { errorText } from './relay/errorText.js';
+export { parseSubjectPattern, subjectMatches } from './subjectPattern.js';
+export type { SubjectPattern } from './subjectPattern.js';

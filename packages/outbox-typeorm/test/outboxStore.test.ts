@@ -272,6 +272,50 @@ describe('dead letters', () => {
   });
 });
 
+describe('republish (replay of sent messages)', () => {
+  async function sentRows(subjects: string[]) {
+    const ids = await insertRows(pool, subjects.map((subject) => ({ subject })));
+    await store.claim({ relayId: 'r', limit: 100, ...lease });
+    await store.markSent('r', ids);
+    return ids;
+  }
+
+  it('makes the selected sent rows pending again with their ids and seq, batch by batch', async () => {
+    const ids = await sentRows(['pay.created', 'pay.created', 'pay.refunded', 'pay.created', 'other', 'pay.created', 'pay.created']);
+    const before = await rowsById(pool);
+    expect(await store.countSent({ subject: 'pay.*' })).toBe(6);
+    expect(await store.republishSent({ subject: 'pay.created' }, { batchSize: 2 })).toBe(5);
+    const after = await rowsById(pool);
+    const pending = [...after.values()].filter((r) => r.sent_at === null);
+    expect(pending.map((r) => r.id).sort()).toEqual([ids[0], ids[1], ids[3], ids[5], ids[6]].sort());
+    for (const row of pending) expect(row).toMatchObject({ attempts: 0, locked_by: null, seq: before.get(row.id)!.seq });
+    // Claimed again in the original order.
+    expect((await store.claim({ relayId: 'r2', limit: 10, ...lease })).map((m) => m.id)).toEqual([ids[0], ids[1], ids[3], ids[5], ids[6]]);
+  });
+
+  it('selects by time range on created_at, never touches pending or dead rows, and refuses an empty selection', async () => {
+    const ids = await sentRows(['t', 't', 't']);
+    await pool.query(`UPDATE outbox SET created_at = now() - interval '2 hours' WHERE id = $1`, [ids[0]]);
+    const [pendingId] = await insertRows(pool, [{ subject: 't' }]);
+    const hourAgo = new Date(Date.now() - 3600_000);
+    expect(await store.countSent({ until: hourAgo })).toBe(1);
+    expect(await store.republishSent({ subject: 't', since: hourAgo })).toBe(2);
+    expect((await rowsById(pool)).get(ids[0]!)!.sent_at).not.toBeNull();
+    expect(await store.countSent({ ids: [pendingId!] })).toBe(0);
+    await expect(store.republishSent({})).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'selection' });
+    await expect(store.republishSent({ since: new Date('x') })).rejects.toMatchObject({ name: 'InvalidOptionError' });
+  });
+
+  it('purges dead rows in batches until none match', async () => {
+    const ids = await insertRows(pool, Array.from({ length: 5 }, () => ({ subject: 'd' })));
+    await store.claim({ relayId: 'r', limit: 10, ...lease });
+    await store.markDead('r', ids.map((id) => ({ id, error: 'boom' })));
+    expect(await store.countDead({ subject: 'd' })).toBe(5);
+    expect(await store.purgeDead({ subject: '*' }, { batchSize: 2 })).toBe(5);
+    expect((await rowsById(pool)).size).toBe(0);
+  });
+});
+
 /** A pool that records every statement it runs. */
 function recordingPool(statements: string[]) {
   return {

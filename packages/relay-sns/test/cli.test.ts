@@ -106,7 +106,7 @@ describe('outbox-relay commands', () => {
 
     const requeued = await runCli(['requeue', '--id', dead1!], { DATABASE_URL: db.url });
     expect(requeued.code).toBe(0);
-    expect(requeued.logs.find((l) => 'requeued' in l)).toEqual({ requeued: 1 });
+    expect(requeued.logs.find((l) => 'requeued' in l)).toEqual({ matched: 1, requeued: 1 });
     const { rows } = await pool.query(`SELECT id, dead_at, attempts FROM outbox WHERE id = ANY($1)`, [[dead1, dead2]]);
     expect(rows.find((r) => r.id === dead1)).toMatchObject({ dead_at: null, attempts: 0 });
     expect(rows.find((r) => r.id === dead2)!.dead_at).not.toBeNull();

@@ -45,6 +45,7 @@ export interface RelayCliConfig {
   httpHost: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   shutdownTimeoutMs: number;
+  confirmAbove: number;
 }
 
 const RUN = ['run'] as const;
@@ -75,4 +76,5 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'httpHost', env: 'OUTBOX_HTTP_HOST', flag: 'http-host', kind: 'string', default: '127.0.0.1', commands: RUN, help: 'Address the HTTP endpoints bind to (0.0.0.0 to expose them).' },
   { key: 'logLevel', env: 'OUTBOX_LOG_LEVEL', flag: 'log-level', kind: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Lowest level of the JSON log lines written to stdout.' },
   { key: 'shutdownTimeoutMs', env: 'OUTBOX_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', kind: 'int', min: 1000, max: 600_000, default: 30_000, commands: RUN, help: 'On SIGTERM, how long to wait for in-flight batches before exiting anyway (their leases then expire and another relay republishes).' },
+  { key: 'confirmAbove', env: 'OUTBOX_CONFIRM_ABOVE', flag: 'confirm-above', kind: 'int', min: 0, max: 100_000_000, default: 1000, commands: ['republish', 'purge'], help: 'A republish or purge matching more messages than this is refused unless --yes is given.' },
 ];

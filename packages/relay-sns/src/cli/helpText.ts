@@ -4,13 +4,20 @@ export const COMMANDS: Record<string, string> = {
   run: 'Publish outbox messages until SIGTERM/SIGINT (the default command).',
   migrate: 'Create the outbox and inbox tables and indexes if they do not exist.',
   status: 'Print pending, oldest pending age, in flight and dead counts as JSON; --dead N also lists N dead messages.',
-  requeue: 'Make dead messages pending again: --all, --id <uuid> (repeatable) or --subject <subject>.',
+  requeue: 'Make dead messages pending again (attempts reset). Select with --all, --id, --subject, --since, --until.',
+  republish: 'Publish sent messages again, same ids (consumers that dedup skip them). Select with --id, --subject, --since, --until.',
+  purge: 'Delete dead messages for good. Select with --all, --id, --subject, --since, --until.',
 };
 
-const REQUEUE_FLAGS = [
-  '  --all                        requeue every dead message',
-  '  --id <uuid>                  requeue this message (repeatable)',
-  '  --subject <subject>          requeue the dead messages of this subject',
+/** The selection and confirmation flags of requeue, republish and purge. */
+const SELECTION_FLAGS = [
+  '  --all                        every message of the kind (dead for requeue/purge, sent for republish)',
+  '  --id <uuid>                  this message (repeatable)',
+  '  --subject <pattern>          subject, or prefix with a trailing * (payment.*), as in the routes',
+  '  --since <time>               created at or after: ISO time (2026-11-29T13:00:00Z) or an age (90m, 1h, 2d)',
+  '  --until <time>               created before: same forms',
+  '  --dry-run                    print how many messages match; change nothing',
+  '  --yes                        confirm a republish or purge of more than OUTBOX_CONFIRM_ABOVE messages',
 ];
 
 /** `outbox-relay --help` and `outbox-relay <command> --help`. */
@@ -36,7 +43,7 @@ export function helpText(command?: string): string {
       const def = s.required ? 'required' : s.default === undefined ? 'unset' : `default ${s.default}`;
       return `  --${s.flag.padEnd(26)} ${s.env} (${def})\n      ${s.help}`;
     }),
-    ...(command === 'requeue' ? ['', 'Selection:', ...REQUEUE_FLAGS] : []),
+    ...(['requeue', 'republish', 'purge'].includes(command) ? ['', 'Selection (all given filters must match):', ...SELECTION_FLAGS] : []),
     ...(command === 'status' ? ['', 'Listing:', '  --dead <n>                   also print up to n dead messages, one JSON line each (newest first)'] : []),
   ].join('\n');
 }

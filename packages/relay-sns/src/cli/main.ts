@@ -6,7 +6,8 @@ import { COMMANDS, helpText } from './helpText.js';
 import { loadConfig } from './loadConfig.js';
 import { createJsonLogger, type LogLevel } from './logger.js';
 import { migrate } from './commands/migrate.js';
-import { requeue, requeueSelection } from './commands/requeue.js';
+import { operateOnMessages } from './commands/operateOnMessages.js';
+import { parseSelection } from './parseSelection.js';
 import { run } from './commands/run.js';
 import { status } from './commands/status.js';
 
@@ -25,6 +26,10 @@ async function main(argv: string[]): Promise<number> {
         all: { type: 'boolean' },
         id: { type: 'string', multiple: true },
         subject: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        yes: { type: 'boolean' },
         dead: { type: 'string' },
         ...Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: s.kind === 'boolean' ? ('boolean' as const) : ('string' as const) }])),
       },
@@ -58,12 +63,17 @@ async function main(argv: string[]): Promise<number> {
       case 'status':
         return await status(config, logger, print, deadLimit(parsed.values.dead));
       case 'requeue':
-        return await requeue(config, requeueSelection(parsed.values as { all?: boolean; id?: string[]; subject?: string }), logger, print);
+      case 'republish':
+      case 'purge': {
+        const selection = parseSelection(command, parsed.values);
+        const operation = { dryRun: parsed.values['dry-run'] === true, yes: parsed.values.yes === true };
+        return await operateOnMessages(command, config, selection, operation, logger, print);
+      }
       default:
         return await run(config, logger);
     }
   } catch (error) {
-    if (error instanceof ConfigError || (error as Error)?.name === 'InvalidOptionError') {
+    if (error instanceof ConfigError || ['InvalidOptionError', 'ConfirmationRequiredError'].includes((error as Error)?.name)) {
       process.stderr.write(`outbox-relay: ${(error as Error).message}\n`);
       return 2;
     }

@@ -12,7 +12,9 @@ import { poolSource } from '../poolSource.js';
 import { type TableLocation, notifyChannel, qualifiedTableName } from '../identifiers.js';
 import { claimMessages } from './claimMessages.js';
 import { claimOrderedMessages } from './claimOrderedMessages.js';
-import type { DeadSelection } from './deadFilter.js';
+import { countDead } from './countDead.js';
+import { countSent } from './countSent.js';
+import { type MessageSelection, checkSelection } from './messageSelection.js';
 import { deleteSentBefore } from './deleteSentBefore.js';
 import { type DeadMessage, listDead } from './listDead.js';
 import { markDead } from './markDead.js';
@@ -22,6 +24,7 @@ import { type ListenClient, NotifyListener } from './NotifyListener.js';
 import { purgeDead } from './purgeDead.js';
 import { readStats } from './readStats.js';
 import { releaseMessages } from './releaseMessages.js';
+import { republishSent } from './republishSent.js';
 import { requeueDead } from './requeueDead.js';
 
 /** What a pg `Pool` looks like to the store: queries, plus `connect()` for the LISTEN connection. */
@@ -43,6 +46,12 @@ export interface PostgresOutboxStoreOptions extends TableLocation {
    * @defaultValue emits a Node process warning
    */
   onListenError?: (error: Error) => void;
+}
+
+/** How an operator's operation over many messages runs. */
+export interface BatchOptions {
+  /** Rows per statement: each batch is its own short transaction. @defaultValue 1000 */
+  batchSize?: number;
 }
 
 /** Arguments of {@link PostgresOutboxStore.deleteSent}. */
@@ -157,15 +166,45 @@ export class PostgresOutboxStore implements OutboxStore {
 
   /**
    * Puts dead-lettered messages back in the queue (attempts reset, available now): `'all'`, or those
-   * matching every given filter (`ids`, `subject`). Returns how many were requeued.
+   * matching every given filter. Runs in batches of `batchSize`. Returns how many were requeued.
    */
-  async requeueDead(selection: DeadSelection): Promise<number> {
-    return requeueDead(this.#db, this.table, checkSelection(selection));
+  async requeueDead(selection: MessageSelection, options: BatchOptions = {}): Promise<number> {
+    const checked = checkSelection(selection);
+    const batchSize = checkBatchSize(options.batchSize);
+    return walkInBatches(batchSize, (afterId) => requeueDead(this.#db, this.table, checked, afterId, batchSize));
   }
 
-  /** Deletes dead-lettered messages for good: `'all'`, or those matching `ids` / `subject`. Returns how many. */
-  async purgeDead(selection: DeadSelection): Promise<number> {
-    return purgeDead(this.#db, this.table, checkSelection(selection));
+  /**
+   * Replays sent messages: makes those matching the selection pending again, each with its own id and
+   * `seq`, so the relay publishes them again and consumers that deduplicate on the outbox id skip them.
+   * Runs in batches of `batchSize`. Returns how many were made pending.
+   */
+  async republishSent(selection: MessageSelection, options: BatchOptions = {}): Promise<number> {
+    const checked = checkSelection(selection);
+    const batchSize = checkBatchSize(options.batchSize);
+    return walkInBatches(batchSize, (afterId) => republishSent(this.#db, this.table, checked, afterId, batchSize));
+  }
+
+  /** Deletes dead-lettered messages for good, in batches of `batchSize`. Returns how many. */
+  async purgeDead(selection: MessageSelection, options: BatchOptions = {}): Promise<number> {
+    const checked = checkSelection(selection);
+    const batchSize = checkBatchSize(options.batchSize);
+    let total = 0;
+    for (;;) {
+      const deleted = await purgeDead(this.#db, this.table, checked, batchSize);
+      total += deleted;
+      if (deleted < batchSize) return total;
+    }
+  }
+
+  /** How many sent messages match the selection (what {@link republishSent} would replay). */
+  async countSent(selection: MessageSelection): Promise<number> {
+    return countSent(this.#db, this.table, checkSelection(selection));
+  }
+
+  /** How many dead-lettered messages match the selection (what {@link requeueDead} / {@link purgeDead} would touch). */
+  async countDead(selection: MessageSelection): Promise<number> {
+    return countDead(this.#db, this.table, checkSelection(selection));
   }
 
   /** The most recently dead-lettered messages, newest first, without payloads. */
@@ -176,14 +215,19 @@ export class PostgresOutboxStore implements OutboxStore {
   }
 }
 
-function checkSelection(selection: DeadSelection): DeadSelection {
-  if (selection === 'all') return selection;
-  const valid =
-    typeof selection === 'object' &&
-    selection !== null &&
-    (selection.ids !== undefined || selection.subject !== undefined) &&
-    (selection.ids === undefined || (Array.isArray(selection.ids) && selection.ids.every((id) => typeof id === 'string'))) &&
-    (selection.subject === undefined || typeof selection.subject === 'string');
-  if (!valid) throw new InvalidOptionError('selection', "'all', or { ids?: string[], subject?: string } with at least one of them", selection);
-  return selection;
+function checkBatchSize(batchSize: number | undefined = 1000): number {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidOptionError('batchSize', 'an integer ≥ 1', batchSize);
+  return batchSize;
+}
+
+/** Runs `batch` after the greatest id of the previous one until a batch comes back short; returns the total. */
+async function walkInBatches(batchSize: number, batch: (afterId: string | null) => Promise<string[]>): Promise<number> {
+  let total = 0;
+  let afterId: string | null = null;
+  for (;;) {
+    const ids = await batch(afterId);
+    total += ids.length;
+    if (ids.length < batchSize) return total;
+    afterId = ids.reduce((max, id) => (id > max ? id : max));
+  }
 }

@@ -1,0 +1,15 @@
+import type { SqlExecutor } from '../SqlExecutor.js';
+import { type MessageSelection, selectionFilterParams, selectionFilterSql } from './messageSelection.js';
+
+/**
+ * How many dead-lettered messages match the selection: what a requeue or purge would touch (its dry run).
+ *
+ * $1..$5 the selection filter (ids, subject, prefix, since, until).
+ */
+export async function countDead(db: SqlExecutor, table: string, selection: MessageSelection): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM ${table} WHERE dead_at IS NOT NULL AND ${selectionFilterSql(1)}`,
+    selectionFilterParams(selection),
+  );
+  return Number(rows[0]!.n);
+}

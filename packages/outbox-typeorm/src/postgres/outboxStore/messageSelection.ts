@@ -1,0 +1,73 @@
+import { InvalidOptionError, parseSubjectPattern } from '@tx-outbox/outbox-core';
+
+/**
+ * Which messages an operator's operation (requeue, republish, purge) applies to: `'all'`, or those
+ * matching every given filter.
+ */
+export type MessageSelection =
+  | 'all'
+  | {
+      /** These message ids. */
+      ids?: readonly string[];
+      /** A subject pattern as in the routes: `payment.created`, `payment.*` (prefix), `*`. */
+      subject?: string;
+      /** Created at or after this time. */
+      since?: Date;
+      /** Created before this time. */
+      until?: Date;
+    };
+
+/** @deprecated Use {@link MessageSelection}; dead-letter operations take the same selection. */
+export type DeadSelection = MessageSelection;
+
+/** The five parameters of {@link selectionFilterSql}; `null` means "no filter on this column". */
+export type SelectionParams = [ids: readonly string[] | null, subject: string | null, prefix: string | null, since: Date | null, until: Date | null];
+
+export function selectionFilterParams(selection: MessageSelection): SelectionParams {
+  if (selection === 'all') return [null, null, null, null, null];
+  const pattern = selection.subject === undefined ? undefined : parseSubjectPattern(selection.subject);
+  return [
+    selection.ids ?? null,
+    pattern && 'exact' in pattern ? pattern.exact : null,
+    pattern && 'prefix' in pattern ? pattern.prefix : null,
+    selection.since ?? null,
+    selection.until ?? null,
+  ];
+}
+
+/**
+ * SQL of the selection filter, its parameters at `$first` .. `$first + 4` (ids, exact subject,
+ * subject prefix, since, until: see {@link selectionFilterParams}). The time range is on `created_at`.
+ */
+export function selectionFilterSql(first: number): string {
+  const [ids, subject, prefix, since, until] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+  return (
+    `(${ids}::uuid[] IS NULL OR id = ANY(${ids}::uuid[]))` +
+    ` AND (${subject}::text IS NULL OR subject = ${subject}::text)` +
+    ` AND (${prefix}::text IS NULL OR starts_with(subject, ${prefix}::text))` +
+    ` AND (${since}::timestamptz IS NULL OR created_at >= ${since}::timestamptz)` +
+    ` AND (${until}::timestamptz IS NULL OR created_at < ${until}::timestamptz)`
+  );
+}
+
+/** @throws InvalidOptionError (option `selection`) unless it is `'all'` or names at least one valid filter. */
+export function checkSelection(selection: MessageSelection): MessageSelection {
+  if (selection === 'all') return selection;
+  const isDate = (d: unknown) => d instanceof Date && !Number.isNaN(d.getTime());
+  const valid =
+    typeof selection === 'object' &&
+    selection !== null &&
+    (['ids', 'subject', 'since', 'until'] as const).some((key) => selection[key] !== undefined) &&
+    (selection.ids === undefined || (Array.isArray(selection.ids) && selection.ids.every((id) => typeof id === 'string'))) &&
+    (selection.subject === undefined || (typeof selection.subject === 'string' && selection.subject !== '')) &&
+    (selection.since === undefined || isDate(selection.since)) &&
+    (selection.until === undefined || isDate(selection.until));
+  if (!valid) {
+    throw new InvalidOptionError(
+      'selection',
+      "'all', or { ids?: string[], subject?: string, since?: Date, until?: Date } with at least one of them",
+      selection,
+    );
+  }
+  return selection;
+}
