@@ -2,7 +2,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { handleOnce } from '@tx-outbox/outbox-core';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import { PostgresDedupStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { PostgresInboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decodeSqsMessage } from '../src/index.js';
@@ -64,7 +64,7 @@ describe('outbox-relay republish', () => {
     const refunded = await insert('payment.refunded', 2);
 
     // The consumer handles each message once, recording it in the inbox.
-    const inbox = new PostgresDedupStore({ pool });
+    const inbox = new PostgresInboxStore({ pool });
     const consume = async (expected: number) => {
       const outcomes: Array<{ id: string; status: string }> = [];
       for (const raw of await receiveAll(sqs, queueUrl, expected)) {
