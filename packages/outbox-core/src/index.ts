@@ -21,7 +21,7 @@ export { InMemoryDedupStore } from './inbox/InMemoryInboxStore.js';
 export type { InMemoryDedupStoreOptions } from './inbox/InMemoryInboxStore.js';
 export { payloadFingerprint } from './inbox/payloadFingerprint.js';
 export { Relay } from './relay/Relay.js';
-export type { RelayRunCounts } from './relay/Relay.js';
+export type { RelayRunCounts } from './relay/RelayRunCounts.js';
 export { DEFAULT_RELAY_OPTIONS } from './relay/RelayOptions.js';
 export type { RelayOptions, ResolvedRelayOptions } from './relay/RelayOptions.js';
 export { resolveRelayOptions } from './relay/resolveRelayOptions.js';

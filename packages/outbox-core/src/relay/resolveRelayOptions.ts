@@ -75,8 +75,6 @@ function resolveRetryPolicy(retry: Partial<RetryPolicy> | undefined): RetryPolic
   return p;
 }
 
-/** Drops `undefined` values so that `{ batchSize: undefined }` keeps the default. */
-
 function integer(option: string, value: unknown, min: number): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
     throw new InvalidOptionError(option, `an integer >= ${min}`, value);

@@ -1,0 +1,207 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OutboxMessage } from '../OutboxMessage.js';
+import type { PublishResult } from '../Transport.js';
+import type { Dispatched } from './ClaimLoop.js';
+import { computeBackoff } from './computeBackoff.js';
+import { errorText } from './errorText.js';
+import { planMarks, type MarkPlan } from './planMarks.js';
+import type { RelayErrorStage, RelayEvents } from './RelayEvents.js';
+import type { ResolvedRelayOptions } from './RelayOptions.js';
+import type { RelayRunCounts } from './RelayRunCounts.js';
+import type { SafeEmitter } from './SafeEmitter.js';
+
+/*
+ * The batch pipeline: what happens to one claimed batch, in five steps.
+ *
+ *   admit    keep what this relay may publish now; give back the rest (a message already in flight in
+ *            another batch of this relay, after its lease ran out; in ordered mode, a group that another
+ *            batch of this relay carries).
+ *   publish  one `transport.publish` call for the admitted messages; a throw makes them all `retry`.
+ *   plan     the publish results become marks (`planMarks`: sent / retry at a backoff / dead / release
+ *            behind a failed head of the group, the GroupGate rule).
+ *   mark     one store call per kind, each tried a few times; the released followers last.
+ *   report   per-message events, then `batch:published`.
+ *
+ * A mark that keeps failing leaves its messages leased: they are claimed and published again once the
+ * lease (`leaseMs`) runs out. Delivery stays at least once.
+ */
+
+/** A failed mark is tried this many times in all, 100 ms then 300 ms apart (±50 %). */
+const MARK_TRIES = 3;
+const MARK_BACKOFF = { initialIntervalMs: 100, backoffCoefficient: 3, maxIntervalMs: 2_000, jitter: 0.5 };
+
+/** What the pipeline needs from its relay. */
+export interface BatchPipelineContext {
+  relayId: string;
+  options: ResolvedRelayOptions;
+  events: SafeEmitter<RelayEvents>;
+  /** Whether `stop()` began: a batch claimed now is given back, not published. */
+  isStopping: () => boolean;
+  /** Reports a failed store or transport call (`relay:error`). */
+  fail: (stage: RelayErrorStage, error: unknown) => void;
+  /** Logs an error that is a bug, not an outage. */
+  logError: (message: string, context: Record<string, unknown>) => void;
+  /** Wakes the claim loop: released messages can go out now. */
+  wake: () => void;
+}
+
+/** A claimed batch split by {@link BatchPipeline.admit}: `batch` is registered in flight. */
+interface Admitted {
+  claimed: OutboxMessage[];
+  batch: OutboxMessage[];
+  givenBack: OutboxMessage[];
+  ownGroups: Set<string>;
+}
+
+/** admit → publish → plan → mark → report, for each claimed batch of one relay. */
+export class BatchPipeline {
+  /** Ordered mode: groups carried by a batch of this relay that is being published. */
+  private readonly groupsInFlight = new Set<string>();
+  /** Ids of the messages in the batches of this relay that are being published. */
+  private readonly idsInFlight = new Set<string>();
+
+  constructor(private readonly ctx: BatchPipelineContext) {}
+
+  /**
+   * Takes a claimed batch: gives it back if the relay is stopping (the transport is being closed),
+   * else admits it and runs the rest of the pipeline. `done` never rejects.
+   */
+  dispatch(claimed: OutboxMessage[]): Dispatched & { done: Promise<RelayRunCounts> } {
+    if (this.ctx.isStopping()) {
+      const notOurs = claimed.filter((m) => !this.idsInFlight.has(m.id));
+      return { publishing: 0, done: this.giveBack(notOurs).then(() => ({ claimed: 0, sent: 0, retried: 0, dead: 0 })) };
+    }
+    const admitted = this.admit(claimed);
+    return { publishing: admitted.batch.length, done: this.run(admitted) };
+  }
+
+  /**
+   * Splits a claimed batch into what this relay publishes now and what it gives back, and registers
+   * the former as in flight. Synchronous, so no other batch of this relay is admitted in between.
+   * A lease that ran out while its batch was still publishing can hand this relay messages it is
+   * already publishing: those are skipped (still leased by this relay, the batch in flight marks
+   * them). In ordered mode, other messages of a group in flight are given back, so two batches of
+   * this relay never carry one group.
+   */
+  private admit(claimed: OutboxMessage[]): Admitted {
+    const { ordered } = this.ctx.options;
+    const batch: OutboxMessage[] = [];
+    const givenBack: OutboxMessage[] = [];
+    for (const m of claimed) {
+      if (this.idsInFlight.has(m.id)) continue;
+      if (ordered && m.groupKey !== null && this.groupsInFlight.has(m.groupKey)) givenBack.push(m);
+      else batch.push(m);
+    }
+    const ownGroups = new Set(ordered ? batch.flatMap((m) => (m.groupKey === null ? [] : [m.groupKey])) : []);
+    for (const g of ownGroups) this.groupsInFlight.add(g);
+    for (const m of batch) this.idsInFlight.add(m.id);
+    return { claimed, batch, givenBack, ownGroups };
+  }
+
+  /** publish → plan → mark → report for one admitted batch. Never rejects. */
+  private async run({ claimed, batch, givenBack, ownGroups }: Admitted): Promise<RelayRunCounts> {
+    const counts: RelayRunCounts = { claimed: claimed.length, sent: 0, retried: claimed.length - batch.length, dead: 0 };
+    await this.giveBack(givenBack);
+    try {
+      if (batch.length === 0) return counts;
+      const plan = this.plan(batch, await this.publish(batch));
+      const sentMarked = await this.mark(plan);
+      this.report(plan, sentMarked);
+      counts.sent += plan.sent.length;
+      counts.retried += plan.retry.length + plan.release.length;
+      counts.dead += plan.dead.length;
+      return counts;
+    } catch (error) {
+      // Only a bug gets here (publish and marks catch their own errors); the leases will run out.
+      this.ctx.logError(`Relay ${this.ctx.relayId}: unexpected error in a batch`, { error });
+      return counts;
+    } finally {
+      for (const g of ownGroups) this.groupsInFlight.delete(g);
+      for (const m of batch) this.idsInFlight.delete(m.id);
+    }
+  }
+
+  /** The batch's one publish call. A transport that throws leaves every message of the call to retry. */
+  private async publish(batch: OutboxMessage[]): Promise<Map<string, PublishResult>> {
+    const { transport, ordered } = this.ctx.options;
+    try {
+      const results = await transport.publish(batch, { ordered });
+      return new Map(results.map((r) => [r.id, r]));
+    } catch (error) {
+      this.ctx.fail('publish', error);
+      const text = errorText(error);
+      return new Map(batch.map((m) => [m.id, { id: m.id, status: 'retry', error: text }]));
+    }
+  }
+
+  /** Where publish results become marks. */
+  private plan(batch: OutboxMessage[], results: ReadonlyMap<string, PublishResult>): MarkPlan {
+    const { retry, ordered } = this.ctx.options;
+    return planMarks(batch, results, { policy: retry, ordered, now: Date.now() });
+  }
+
+  /**
+   * Writes the plan back; resolves whether the sent mark succeeded. Held-back messages are released
+   * only after their heads were marked, so the store sees every such group blocked by its head (backing
+   * off, dead, or still leased if that mark failed) throughout; each group's held-back messages go back
+   * together in the one release call.
+   */
+  private async mark(plan: MarkPlan): Promise<boolean> {
+    const { store } = this.ctx.options;
+    const id = this.ctx.relayId;
+    const [sentMarked] = await Promise.all([
+      plan.sent.length === 0 || this.write(() => store.markSent(id, plan.sent.map((m) => m.id))),
+      plan.retry.length > 0 &&
+        this.write(() => store.markRetry(id, plan.retry.map((r) => ({ id: r.message.id, availableAt: r.availableAt, error: r.error })))),
+      plan.dead.length > 0 && this.write(() => store.markDead(id, plan.dead.map((d) => ({ id: d.message.id, error: d.error })))),
+    ]);
+    if (plan.release.length > 0) await this.write(() => store.release(id, plan.release.map((r) => r.message.id)));
+    return sentMarked;
+  }
+
+  /**
+   * Runs one store write, trying it again a couple of times. If it still fails the messages stay leased
+   * until `leaseMs` runs out and are then claimed and published again (at least once). Resolves whether
+   * it succeeded.
+   */
+  private async write(write: () => Promise<number>): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+        return true;
+      } catch (error) {
+        if (attempt >= MARK_TRIES) {
+          this.ctx.fail('mark', error);
+          return false;
+        }
+        await sleep(computeBackoff(attempt, MARK_BACKOFF));
+      }
+    }
+  }
+
+  private async giveBack(messages: OutboxMessage[]): Promise<void> {
+    const { store } = this.ctx.options;
+    if (messages.length > 0) await this.write(() => store.release(this.ctx.relayId, messages.map((m) => m.id)));
+  }
+
+  /** Per-message events (skipped, no payloads built, for events nobody listens to), then `batch:published`. */
+  private report(plan: MarkPlan, sentMarked: boolean): void {
+    const { events } = this.ctx;
+    if (sentMarked && events.hasListeners('message:published')) {
+      for (const message of plan.sent) events.emit('message:published', { message });
+    }
+    if (events.hasListeners('message:failed')) {
+      for (const { message, availableAt, error } of [...plan.retry, ...plan.release]) {
+        events.emit('message:failed', { message, error, willRetry: true, availableAt });
+      }
+      for (const { message, error } of plan.dead) events.emit('message:failed', { message, error, willRetry: false, availableAt: null });
+    }
+    if (events.hasListeners('message:dead')) {
+      for (const { message, error } of plan.dead) events.emit('message:dead', { message, error });
+    }
+    const retried = plan.retry.length + plan.release.length;
+    events.emit('batch:published', { count: plan.sent.length + retried + plan.dead.length, sent: plan.sent.length, retried, dead: plan.dead.length });
+    // Messages released behind a dead head can go out at once.
+    if (plan.release.some((r) => r.availableAt.getTime() <= Date.now())) this.ctx.wake();
+  }
+}
