@@ -1,7 +1,7 @@
 export * from './postgres/index.js';
 export { TransactionalOutbox } from './publisher/TransactionalOutbox.js';
 export type { TransactionalOutboxOptions, SendEventOptions } from './publisher/TransactionalOutboxOptions.js';
-export { UnsupportedTypeormTransactionalError } from './publisher/UnsupportedTypeormTransactionalError.js';
+export * from './transaction/index.js';
 export { createOutboxMigration } from './typeorm/createOutboxMigration.js';
 export type { OutboxMigrationOptions } from './typeorm/createOutboxMigration.js';
 export { CreateOutboxTable1700000000000 } from './typeorm/CreateOutboxTable1700000000000.js';

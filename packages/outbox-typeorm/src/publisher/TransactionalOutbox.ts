@@ -1,10 +1,13 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { getDataSourceByName } from 'typeorm-transactional';
 import { InvalidMessageError, InvalidOptionError, OutboxNotInTransactionError, TransactionEndedError, prepareMessage } from '@tx-outbox/outbox-core';
 import type { OutboxMessageInput, PreparedMessage } from '@tx-outbox/outbox-core';
 import { notifyChannel, qualifiedTableName } from '../postgres/identifiers.js';
 import { executorFromQueryRunner } from '../postgres/SqlExecutor.js';
-import { currentTransaction } from './currentTransaction.js';
+import { dataSourceOf } from '../transaction/dataSourceOf.js';
+import { explicitQueryRunner } from '../transaction/explicitTransaction.js';
+import { resolveTransaction, seamList } from '../transaction/resolveTransaction.js';
+import type { TransactionSeam } from '../transaction/TransactionSeam.js';
+import { typeormTransactionalSeam } from '../transaction/typeormTransactionalSeam.js';
 import { type InsertStatement, insertMessages, insertStatement } from './insertMessages.js';
 import {
   checkBoolean,
@@ -15,8 +18,9 @@ import {
 } from './TransactionalOutboxOptions.js';
 
 /**
- * The publisher: writes events to the outbox table through the transaction typeorm-transactional
- * holds for the current call, so they commit or roll back with your business writes. A relay
+ * The publisher: writes events to the outbox table in the transaction of the current call (found
+ * through the `transactions` seams, typeorm-transactional by default, or given as `{ manager }`),
+ * so they commit or roll back with your business writes. A relay
  * publishes them after commit. It never talks to the broker.
  *
  * @example
@@ -36,6 +40,7 @@ export class TransactionalOutbox {
   private readonly insert: InsertStatement;
   private readonly channel: string;
   private readonly options: TransactionalOutboxOptions & typeof defaultOutboxOptions;
+  private readonly seams: readonly TransactionSeam[];
 
   /** @throws InvalidIdentifierError for a bad `tableName`/`schema`; InvalidOptionError for any other bad option. */
   constructor(options: TransactionalOutboxOptions = {}) {
@@ -44,13 +49,15 @@ export class TransactionalOutbox {
     this.options = { ...defaultOutboxOptions, ...defined };
     this.insert = insertStatement(qualifiedTableName(this.options, defaultOutboxOptions.tableName));
     this.channel = notifyChannel(this.options, defaultOutboxOptions.tableName);
+    this.seams = seamList(this.options.transactions, () => typeormTransactionalSeam({ connectionName: this.options.connectionName }));
   }
 
   /**
    * Validates one message and inserts it in the current transaction.
    * @returns the new message id (uuid v7), published as the `outbox-message-id` attribute.
    * @throws InvalidMessageError (NonSerializableBodyError, MessageTooLargeError) before anything is written;
-   *   OutboxNotInTransactionError when there is no transaction to join and `allowOutsideTransaction` is off.
+   *   OutboxNotInTransactionError when there is no transaction to join and `allowOutsideTransaction` is off;
+   *   InactiveTransactionError when the given `manager`/`queryRunner` is not in an active transaction.
    */
   async sendEvent(message: OutboxMessageInput, options?: SendEventOptions): Promise<string> {
     const [id] = await this.sendEvents([message], options);
@@ -71,7 +78,12 @@ export class TransactionalOutbox {
     const prepared = messages.map((message) => prepareMessage(message, { maxMessageBytes }));
     const ids = prepared.map((m) => m.id);
 
-    const current = currentTransaction(this.options.connectionName);
+    const explicit = explicitQueryRunner(options);
+    if (explicit) {
+      await this.write(explicit, prepared);
+      return ids;
+    }
+    const current = resolveTransaction(this.seams);
     if (current.found) {
       this.checkSameDataSource(current.queryRunner);
       await this.write(current.queryRunner, prepared);
@@ -80,8 +92,10 @@ export class TransactionalOutbox {
     // Never fall back to an own transaction here: the business writes this call belonged to may be rolled back.
     if (current.reason === 'ended') throw new TransactionEndedError(this.options.connectionName);
     if (!(options?.allowOutsideTransaction ?? this.options.allowOutsideTransaction)) {
-      throw new OutboxNotInTransactionError(current.reason === 'not-initialized' ? notInitializedMessage : undefined);
+      throw new OutboxNotInTransactionError(current.reason === 'unavailable' ? unavailableMessage(current.details) : undefined);
     }
+    // No seam could answer: a transaction may be open in a library we cannot see, so an own one could be a phantom.
+    if (current.reason === 'unavailable') throw new OutboxNotInTransactionError(unavailableMessage(current.details));
     if (prepared.length > 0) {
       await this.ownDataSource().transaction(async (manager) => this.write(manager.queryRunner!, prepared));
     }
@@ -99,7 +113,7 @@ export class TransactionalOutbox {
 
   private checkSameDataSource(queryRunner: QueryRunner): void {
     const { dataSource, connectionName } = this.options;
-    if (dataSource && queryRunner.connection !== dataSource) {
+    if (dataSource && dataSourceOf(queryRunner) !== dataSource) {
       throw new InvalidOptionError(
         'connectionName',
         'the name the given dataSource was registered under with addTransactionalDataSource',
@@ -110,11 +124,11 @@ export class TransactionalOutbox {
 
   private ownDataSource(): DataSource {
     const { dataSource, connectionName } = this.options;
-    const found = dataSource ?? getDataSourceByName(connectionName);
+    const found = dataSource ?? this.seams.map((seam) => seam.dataSource?.()).find(Boolean);
     if (!found) {
       throw new InvalidOptionError(
         'dataSource',
-        `a DataSource, or one registered with addTransactionalDataSource under the name "${connectionName}"`,
+        `a DataSource, or one the transactions seam knows (registered with addTransactionalDataSource under the name "${connectionName}")`,
         undefined,
       );
     }
@@ -122,7 +136,11 @@ export class TransactionalOutbox {
   }
 }
 
-const notInitializedMessage =
-  'outbox.sendEvent() found no transaction because typeorm-transactional is not initialized. Call ' +
-  'initializeTransactionalContext() and addTransactionalDataSource(dataSource) at startup, then call sendEvent ' +
-  'from a method decorated with @Transactional(), or pass { allowOutsideTransaction: true }.';
+function unavailableMessage(details: readonly string[]): string {
+  return (
+    `outbox.sendEvent() found no transaction: ${details.join('; ')}. Set up your transaction library ` +
+    '(typeorm-transactional: initializeTransactionalContext() and addTransactionalDataSource(dataSource); ' +
+    '@nestjs-cls/transactional: pass transactions: clsTransactionSeam(txHost)), or pass the transaction ' +
+    'explicitly: dataSource.transaction((manager) => outbox.sendEvent(event, { manager })).'
+  );
+}

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { DEFAULT_MAX_MESSAGE_BYTES, InvalidOptionError } from '@tx-outbox/outbox-core';
+import type { ExplicitTransaction } from '../transaction/explicitTransaction.js';
+import type { TransactionSeam } from '../transaction/TransactionSeam.js';
 
 /** Options of `new TransactionalOutbox(options)`. */
 export interface TransactionalOutboxOptions {
@@ -10,6 +12,12 @@ export interface TransactionalOutboxOptions {
    * @defaultValue the data source typeorm-transactional knows under `connectionName`
    */
   dataSource?: DataSource;
+  /**
+   * Where the current transaction is found: one seam per transaction library your code uses, asked
+   * in order. Use `clsTransactionSeam(txHost)` for @nestjs-cls/transactional.
+   * @defaultValue `typeormTransactionalSeam({ connectionName })` (typeorm-transactional, loaded only when used)
+   */
+  transactions?: TransactionSeam | readonly TransactionSeam[];
   /**
    * Name the DataSource was registered under with `addTransactionalDataSource({ name, dataSource })`;
    * the same value you pass to `@Transactional({ connectionName })`.
@@ -40,14 +48,20 @@ export interface TransactionalOutboxOptions {
   preparedStatements?: boolean;
   /**
    * Accept calls made outside a transaction by running a short transaction of the outbox's own.
-   * Off by default, because such a message commits independently of your business writes.
+   * Off by default, because such a message commits independently of your business writes. A
+   * transaction any seam reports is always joined; the own transaction is taken only when every seam
+   * says there is none (and at least one of them is set up), so it is safe exactly when every library
+   * that opens transactions in your process is among `transactions`.
    * @defaultValue `false`
    */
   allowOutsideTransaction?: boolean;
 }
 
-/** Per-call options of `sendEvent`/`sendEvents`. */
-export interface SendEventOptions {
+/**
+ * Per-call options of `sendEvent`/`sendEvents`. `manager` (or `queryRunner`) hands the outbox the
+ * transaction explicitly; it must be in an active transaction (else `InactiveTransactionError`).
+ */
+export interface SendEventOptions extends ExplicitTransaction {
   /** Overrides the outbox's `allowOutsideTransaction` for this call. */
   allowOutsideTransaction?: boolean;
 }
@@ -63,7 +77,8 @@ export const defaultOutboxOptions = {
 
 /** Validates every option but the table location (checked by `qualifiedTableName`). @throws InvalidOptionError */
 export function checkOutboxOptions(options: TransactionalOutboxOptions): void {
-  const { dataSource, connectionName, maxMessageBytes, notify, preparedStatements, allowOutsideTransaction } = options;
+  const { dataSource, connectionName, maxMessageBytes, notify, preparedStatements, allowOutsideTransaction, transactions } = options;
+  checkSeams(transactions);
   if (dataSource !== undefined) {
     if (dataSource === null || typeof dataSource !== 'object' || typeof dataSource.transaction !== 'function') {
       throw new InvalidOptionError('dataSource', 'a TypeORM DataSource', dataSource);
@@ -85,4 +100,15 @@ export function checkOutboxOptions(options: TransactionalOutboxOptions): void {
 
 export function checkBoolean(option: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'boolean') throw new InvalidOptionError(option, 'true or false', value);
+}
+
+/** @throws InvalidOptionError unless `transactions` is a seam or a list of them. */
+export function checkSeams(transactions: unknown): void {
+  if (transactions === undefined) return;
+  const list = Array.isArray(transactions) ? transactions : [transactions];
+  for (const seam of list) {
+    if (!seam || typeof seam !== 'object' || typeof seam.current !== 'function' || typeof seam.run !== 'function') {
+      throw new InvalidOptionError('transactions', 'a TransactionSeam (typeormTransactionalSeam(), clsTransactionSeam(txHost)) or a list of them', seam);
+    }
+  }
 }
