@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { TransactionalOutbox } from '../publisher/TransactionalOutbox.js';
+import { clsTransactionSeam, type TransactionHostLike } from '../transaction/clsTransactionSeam.js';
 import type { TransactionalOutboxOptions } from '../publisher/TransactionalOutboxOptions.js';
 
 /** Options of {@link OutboxModule.forRoot}: the outbox's own options, plus where Nest finds the DataSource. */
@@ -11,6 +12,12 @@ export interface OutboxModuleOptions extends Omit<TransactionalOutboxOptions, 'd
    *   `` `${connectionName}DataSource` `` for a named one
    */
   dataSourceToken?: NestInjectionToken;
+  /**
+   * For @nestjs-cls/transactional: its `TransactionHost` class (or your token for it). The outbox then
+   * finds transactions through it (`clsTransactionSeam`) instead of through typeorm-transactional.
+   * @example `OutboxModule.forRoot({ clsTransactionHost: TransactionHost })`
+   */
+  clsTransactionHost?: NestInjectionToken;
   /** Register the module globally, so any module can inject `TransactionalOutbox`. @defaultValue `true` */
   global?: boolean;
 }
@@ -23,7 +30,7 @@ export type NestInjectionToken = string | symbol | Function;
 export interface OutboxDynamicModule {
   module: typeof OutboxModule;
   global: boolean;
-  providers: { provide: typeof TransactionalOutbox; useFactory: (dataSource?: unknown) => TransactionalOutbox; inject: { token: NestInjectionToken; optional: true }[] }[];
+  providers: { provide: typeof TransactionalOutbox; useFactory: (dataSource?: unknown, transactionHost?: unknown) => TransactionalOutbox; inject: { token: NestInjectionToken; optional: boolean }[] }[];
   exports: (typeof TransactionalOutbox)[];
 }
 
@@ -45,16 +52,21 @@ export interface OutboxDynamicModule {
 export class OutboxModule {
   /** @throws InvalidOptionError / InvalidIdentifierError when Nest builds the provider with bad options. */
   static forRoot(options: OutboxModuleOptions = {}): OutboxDynamicModule {
-    const { dataSourceToken, global = true, ...outboxOptions } = options;
+    const { dataSourceToken, clsTransactionHost, global = true, ...outboxOptions } = options;
     const name = outboxOptions.connectionName ?? 'default';
     // The tokens @nestjs/typeorm's getDataSourceToken() returns, without importing it.
     const token = dataSourceToken ?? (name === 'default' ? DataSource : `${name}DataSource`);
-    const useFactory = (dataSource?: unknown) =>
-      new TransactionalOutbox({ ...outboxOptions, dataSource: (dataSource ?? undefined) as TransactionalOutboxOptions['dataSource'] });
+    const useFactory = (dataSource?: unknown, transactionHost?: unknown) =>
+      new TransactionalOutbox({
+        ...outboxOptions,
+        ...(transactionHost ? { transactions: clsTransactionSeam(transactionHost as TransactionHostLike) } : {}),
+        dataSource: (dataSource ?? undefined) as TransactionalOutboxOptions['dataSource'],
+      });
+    const inject = [{ token, optional: true }, ...(clsTransactionHost ? [{ token: clsTransactionHost, optional: false }] : [])];
     return {
       module: OutboxModule,
       global,
-      providers: [{ provide: TransactionalOutbox, useFactory, inject: [{ token, optional: true }] }],
+      providers: [{ provide: TransactionalOutbox, useFactory, inject }],
       exports: [TransactionalOutbox],
     };
   }
