@@ -14,6 +14,12 @@ export interface DemoSummary {
   lost: number;
   phantom: number;
   relayRestarts: number;
+  /** Committed payments whose one trace runs from the request to the handler's insert, the relay's send span linked (must equal `committed`). */
+  completeTraces: number;
+  /** Relay or consumer spans of a rolled-back payment's trace (must be 0). */
+  rolledBackRelaySpans: number;
+  /** Rolled-back payments whose trace recorded its `create` span at sendEvent (must equal `rolledBack`). */
+  rolledBackTraced: number;
   /** Exit codes of the services after SIGTERM (all must be 0). */
   exitCodes: Record<string, number | null>;
   ok: boolean;
@@ -27,6 +33,9 @@ export function summaryIsOk(s: Omit<DemoSummary, 'ok'>): boolean {
     s.handled === s.committed &&
     s.rolledBackLeftovers === 0 &&
     s.published === s.committed &&
+    s.completeTraces === s.committed &&
+    s.rolledBackRelaySpans === 0 &&
+    s.rolledBackTraced === s.rolledBack &&
     Object.values(s.exitCodes).every((code) => code === 0)
   );
 }
@@ -46,6 +55,8 @@ export function formatSummary(s: DemoSummary): string {
     row('duplicates suppressed', s.duplicatesSuppressed, 'by the inbox store'),
     row('retried deliveries', s.retried),
     row('relay restarts', s.relayRestarts, 'after SIGKILL part-way'),
+    row('complete traces', s.completeTraces, 'request → create → send (linked) → process → insert, one trace each'),
+    row('rolled-back spans', s.rolledBackRelaySpans, 'relay/consumer spans of rolled-back payments — must be 0'),
     row('lost', s.lost, 'committed, never handled — must be 0'),
     row('phantom', s.phantom, 'rolled back, yet handled — must be 0'),
     `  exit codes after SIGTERM: ${Object.entries(s.exitCodes).map(([k, v]) => `${k}=${v}`).join(' ')}`,

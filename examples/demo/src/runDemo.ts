@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startBroker, startPostgres } from '@tx-outbox/devkit';
 import { CONSUMER_NAME } from '@tx-outbox/example-notification-consumer';
 import pg from 'pg';
@@ -15,11 +15,14 @@ import { createTopology } from './createTopology.js';
 import type { DemoConfig } from './DemoConfig.js';
 import { countLost, countNotifications, countPublished, countRolledBackLeftovers, readConsumerStats, type ConsumerStats } from './demoQueries.js';
 import { summaryIsOk, type DemoSummary } from './DemoSummary.js';
+import { checkTraces, readSpans } from './tracing/checkTraces.js';
 
 const packageDir = (name: string) => dirname(fileURLToPath(import.meta.resolve(`${name}/package.json`)));
 const RELAY_BIN = join(packageDir('@tx-outbox/relay-sns'), 'bin', 'outbox-relay.js');
 const SERVICE_MAIN = join(packageDir('@tx-outbox/example-payment-service'), 'dist', 'main.js');
 const CONSUMER_MAIN = join(packageDir('@tx-outbox/example-notification-consumer'), 'dist', 'main.js');
+/** Preloaded into every child: a real OpenTelemetry SDK writing its spans to one file. */
+const TRACING_PRELOAD = pathToFileURL(fileURLToPath(new URL('./tracing/registerTracing.js', import.meta.url))).href;
 
 /** Lease of the relays: short, so the relay started after the SIGKILL takes the dead one's claims over quickly. */
 const RELAY_LEASE_MS = '3000';
@@ -38,7 +41,14 @@ export async function runDemo(config: DemoConfig, cleanup: CleanupStack, log: (l
   cleanup.add('stop SNS/SQS endpoint', () => broker.stop());
   log(broker.owned ? `started local SNS/SQS endpoint at ${broker.endpoint}` : `using the SNS/SQS endpoint at ${broker.endpoint}`);
 
-  const env = { ...process.env, DATABASE_URL: postgres.url, AWS_ENDPOINT_URL: broker.endpoint };
+  const spansFile = join(workDir, 'spans.jsonl');
+  const env = {
+    ...process.env,
+    DATABASE_URL: postgres.url,
+    AWS_ENDPOINT_URL: broker.endpoint,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${TRACING_PRELOAD}`.trim(),
+    OTEL_SPANS_FILE: spansFile,
+  };
   const logFile = (name: string) => join(workDir, `${name}.log`);
   const db = new pg.Pool({ connectionString: postgres.url, max: 2 });
   // An idle client losing its connection (PostgreSQL stopping during cleanup) must not crash the demo.
@@ -54,14 +64,14 @@ export async function runDemo(config: DemoConfig, cleanup: CleanupStack, log: (l
 
   const stopOnExit = (child: ChildService) => cleanup.add(`stop ${child.name}`, () => child.stop());
   const service = await startChild({
-    name: 'payment-service', script: SERVICE_MAIN, env: { ...env, PORT: '0' }, logFile: logFile('payment-service'),
+    name: 'payment-service', script: SERVICE_MAIN, env: { ...env, PORT: '0', OTEL_SERVICE_NAME: 'payment-service' }, logFile: logFile('payment-service'),
     readyWhen: (line) => line.event === 'listening',
   });
   stopOnExit(service.child);
   const baseUrl = `http://127.0.0.1:${service.ready.port}`;
   log(`payment-service listening on ${baseUrl} (pid ${service.child.process.pid})`);
   const consumer = await startChild({
-    name: 'notification-consumer', script: CONSUMER_MAIN, env: { ...env, QUEUE_URL: topology.queueUrl }, logFile: logFile('notification-consumer'),
+    name: 'notification-consumer', script: CONSUMER_MAIN, env: { ...env, QUEUE_URL: topology.queueUrl, OTEL_SERVICE_NAME: 'notification-consumer' }, logFile: logFile('notification-consumer'),
     readyWhen: (line) => line.event === 'consuming',
   });
   stopOnExit(consumer.child);
@@ -69,7 +79,7 @@ export async function runDemo(config: DemoConfig, cleanup: CleanupStack, log: (l
   const startRelay = async (n: number) => {
     const { child } = await startChild({
       name: `outbox-relay-${n}`, script: RELAY_BIN, args: ['run'], logFile: logFile(`outbox-relay-${n}`),
-      env: { ...env, OUTBOX_ROUTES: `payment.*=${topology.topicArn}`, OUTBOX_HTTP_PORT: '0', OUTBOX_LEASE_MS: RELAY_LEASE_MS },
+      env: { ...env, OUTBOX_ROUTES: `payment.*=${topology.topicArn}`, OUTBOX_HTTP_PORT: '0', OUTBOX_LEASE_MS: RELAY_LEASE_MS, OTEL_SERVICE_NAME: `outbox-relay-${n}` },
       readyWhen: (line) => line.msg === 'outbox-relay started',
     });
     stopOnExit(child);
@@ -80,7 +90,7 @@ export async function runDemo(config: DemoConfig, cleanup: CleanupStack, log: (l
   const statsBefore = await readConsumerStats(db, CONSUMER_NAME);
 
   // Load, with the relay SIGKILLed a third of the way in and a new one started at once.
-  const tally: PaymentTally = { created: 0, committed: [], rolledBack: [] };
+  const tally: PaymentTally = { created: 0, committed: [], rolledBack: [], traceOf: new Map() };
   const killAt = Math.max(1, Math.floor(config.payments / 3));
   let restarted: Promise<ChildService> | undefined;
   const progress = startProgress(db, tally, config.payments, log);
@@ -104,6 +114,8 @@ export async function runDemo(config: DemoConfig, cleanup: CleanupStack, log: (l
   const exitCodes: Record<string, number | null> = {};
   for (const child of [relay, service.child, consumer.child]) exitCodes[child.name] = await child.stop('SIGTERM');
   const stats = diffStats(await readConsumerStats(db, CONSUMER_NAME), statsBefore);
+  const traces = checkTraces(await readSpans(spansFile), tally.traceOf, tally.committed, tally.rolledBack);
+  if (traces.example) log(traces.example);
   const summary: Omit<DemoSummary, 'ok'> = {
     created: tally.created,
     committed: tally.committed.length,
@@ -117,6 +129,9 @@ export async function runDemo(config: DemoConfig, cleanup: CleanupStack, log: (l
     lost: await countLost(db, tally.committed),
     phantom: await countNotifications(db, tally.rolledBack),
     relayRestarts: restarted ? 1 : 0,
+    completeTraces: traces.complete,
+    rolledBackRelaySpans: traces.rolledBackSpans,
+    rolledBackTraced: traces.rolledBackCreated,
     exitCodes,
   };
   return { ...summary, ok: summaryIsOk(summary) };

@@ -30,7 +30,7 @@ describe('pnpm demo (service + outbox-relay sidecar killed part-way + consumer)'
     await db?.drop();
   });
 
-  it('hands every committed payment to the consumer exactly once and none of the rolled-back ones', { timeout: 120_000 }, async () => {
+  it('hands every committed payment to the consumer exactly once, in one trace from its request, and none of the rolled-back ones', { timeout: 120_000 }, async () => {
     const { code, output, summary } = await runDemo({
       DATABASE_URL: db.url,
       AWS_ENDPOINT_URL: inject('awsEndpoint'),
@@ -49,6 +49,11 @@ describe('pnpm demo (service + outbox-relay sidecar killed part-way + consumer)'
       lost: 0,
       phantom: 0,
       relayRestarts: 1,
+      // One trace per committed payment from the HTTP request to the handler's insert, the relay's send
+      // span linked; the rolled-back payments recorded their create span and nothing downstream.
+      completeTraces: 32,
+      rolledBackRelaySpans: 0,
+      rolledBackTraced: 8,
       exitCodes: { 'outbox-relay-2': 0, 'payment-service': 0, 'notification-consumer': 0 },
       ok: true,
     });

@@ -1,8 +1,11 @@
+import { trace } from '@opentelemetry/api';
 import type { TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
 import { decodeSqsMessage, type ConsumedMessage } from '@tx-outbox/relay-sns';
 import type { DataSource } from 'typeorm';
 import { countDelivery } from './countDelivery.js';
 import { Notification } from './Notification.js';
+
+const tracer = trace.getTracer('notification-consumer');
 
 /** Name under which the inbox record and counters of this consumer are kept. */
 export const CONSUMER_NAME = 'notification-consumer';
@@ -31,10 +34,19 @@ export class NotificationHandler {
     await countDelivery(this.dataSource, CONSUMER_NAME, outcome.status);
   };
 
-  /** Runs inside the inbox transaction: the repository joins it through typeorm-transactional. */
+  /**
+   * Runs inside the inbox transaction: the repository joins it through typeorm-transactional. Its span
+   * is a child of SqsConsumer's process span, so the insert shows in the trace of the payment request.
+   */
   private async record(message: ConsumedMessage): Promise<void> {
     const paymentId = (message.body as { paymentId?: unknown } | null)?.paymentId;
     if (typeof paymentId !== 'string') throw new TypeError(`message ${message.id} (${message.subject}) has no paymentId`);
-    await this.dataSource.getRepository(Notification).insert({ paymentId, outboxMessageId: message.id });
+    await tracer.startActiveSpan('insert notification', async (span) => {
+      try {
+        await this.dataSource.getRepository(Notification).insert({ paymentId, outboxMessageId: message.id });
+      } finally {
+        span.end();
+      }
+    });
   }
 }

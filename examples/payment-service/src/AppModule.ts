@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreateOutboxTable1700000000000 } from '@tx-outbox/outbox-typeorm';
 import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
@@ -8,6 +9,7 @@ import { Payment } from './payments/Payment.js';
 import { PaymentController } from './payments/PaymentController.js';
 import { PaymentService } from './payments/PaymentService.js';
 import { registerTransactionalDataSource } from './registerTransactionalDataSource.js';
+import { TraceRequestsInterceptor } from './tracing/TraceRequestsInterceptor.js';
 
 export interface AppModuleOptions {
   /** postgres://user:pass@host:5432/db */
@@ -38,7 +40,7 @@ export class AppModule {
         OutboxModule.forRoot(),
       ],
       controllers: [PaymentController],
-      providers: [PaymentService],
+      providers: [PaymentService, { provide: APP_INTERCEPTOR, useClass: TraceRequestsInterceptor }],
     };
   }
 }

@@ -165,6 +165,26 @@ export class TooManyAttributesError extends InvalidMessageError {
   }
 }
 
+/**
+ * `sendEvent` got more headers than fit in the broker's 10 message attributes beside the four the outbox
+ * reserves (outbox id, subject, `traceparent`, `tracestate`). Nothing was written.
+ */
+export class TooManyHeadersError extends InvalidMessageError {
+  readonly count: number;
+  readonly limit: number;
+  constructor(count: number, limit: number, options?: { subject?: string }) {
+    super(
+      'headers',
+      `At most ${limit} headers are allowed, got ${count}: SNS and SQS carry 10 message attributes and the outbox ` +
+        'uses 4 of them (outbox-message-id, subject, traceparent, tracestate). Move the other values into the body.',
+      options,
+    );
+    this.name = 'TooManyHeadersError';
+    this.count = count;
+    this.limit = limit;
+  }
+}
+
 /** A consumed message is not an outbox message this library can decode (no outbox id, or a body that is not JSON). */
 export class UndecodableMessageError extends OutboxError {
   /** The broker's message id (not an outbox id: there may be none). */

@@ -1,9 +1,11 @@
-import { InvalidMessageError, MessageTooLargeError } from './errors.js';
+import { InvalidMessageError, MessageTooLargeError, TooManyHeadersError } from './errors.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, messageSize } from './messageSize.js';
 import { jsonbTextLength } from './jsonbTextLength.js';
 import { newMessageId } from './newMessageId.js';
 import type { OutboxMessageInput } from './OutboxMessage.js';
 import { serializeBody } from './serializeBody.js';
+import { captureTraceContext } from './tracing/captureTraceContext.js';
+import { TRACE_HEADERS } from './tracing/traceHeaders.js';
 
 /** A validated message, ready to be inserted as one outbox row. */
 export interface PreparedMessage {
@@ -24,8 +26,15 @@ export interface PrepareMessageOptions {
 
 /** Longest `groupKey`/`dedupId`: the SNS/SQS limit for MessageGroupId and MessageDeduplicationId. */
 export const MAX_KEY_LENGTH = 128;
-/** SNS allows 10 message attributes; the relay uses two of them. */
-export const MAX_HEADERS = 8;
+/** SNS and SQS carry at most 10 message attributes per message. */
+export const MAX_MESSAGE_ATTRIBUTES = 10;
+/** Header names the outbox sets itself: the outbox id, the subject and the W3C trace context. */
+export const RESERVED_HEADERS: readonly string[] = [OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, ...TRACE_HEADERS];
+/**
+ * Headers a user may add: 10 attributes less the four the outbox reserves (`outbox-message-id`,
+ * `subject`, `traceparent`, `tracestate`), so the trace context always fits.
+ */
+export const MAX_HEADERS = MAX_MESSAGE_ATTRIBUTES - RESERVED_HEADERS.length;
 
 /**
  * Validates one `sendEvent` input and turns it into a row to insert. Everything a broker would
@@ -51,12 +60,15 @@ export function prepareMessage(input: OutboxMessageInput, options: PrepareMessag
   }
   const payload = serializeBody(input.body, subject);
   const limit = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const id = newMessageId();
+  // The active trace's context travels in the headers, under the reserved W3C names ({} without OpenTelemetry).
+  const stored = { ...headers, ...captureTraceContext(id, subject) };
   // Measured as the relay will read it back: the outbox stores jsonb, whose text has a space after
   // each `:` and `,`. Checking the compact text would let a body near the limit commit and then
   // dead-letter as too large.
-  const size = messageSize({ subject, payload, headers }, jsonbTextLength(payload));
+  const size = messageSize({ subject, payload, headers: stored }, jsonbTextLength(payload));
   if (size > limit) throw new MessageTooLargeError(size, limit, { subject });
-  return { id: newMessageId(), subject, payload, headers, groupKey, dedupId, delayMs: Math.round(delayMs) };
+  return { id, subject, payload, headers: stored, groupKey, dedupId, delayMs: Math.round(delayMs) };
 }
 
 function checkKey(field: 'groupKey' | 'dedupId', value: unknown, subject: string): string | null {
@@ -78,19 +90,13 @@ function checkHeaders(value: unknown, subject: string): Record<string, string> {
     throw new InvalidMessageError('headers', 'headers must be an object of string values.', { subject });
   }
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > MAX_HEADERS) {
-    throw new InvalidMessageError(
-      'headers',
-      `At most ${MAX_HEADERS} headers are allowed (SNS carries 10 message attributes; the outbox uses 2), got ${entries.length}.`,
-      { subject },
-    );
-  }
+  if (entries.length > MAX_HEADERS) throw new TooManyHeadersError(entries.length, MAX_HEADERS, { subject });
   for (const [name, v] of entries) {
     if (typeof v !== 'string') {
       throw new InvalidMessageError('headers', `Header "${name}" must be a string, got ${typeof v}. Convert it with String().`, { subject });
     }
-    if (name === OUTBOX_ID_ATTRIBUTE || name === SUBJECT_ATTRIBUTE) {
-      throw new InvalidMessageError('headers', `Header name "${name}" is reserved: the relay sets it on every message.`, { subject });
+    if (RESERVED_HEADERS.includes(name)) {
+      throw new InvalidMessageError('headers', `Header name "${name}" is reserved: the outbox sets it on every message.`, { subject });
     }
     if (!/^[A-Za-z0-9_.-]{1,256}$/.test(name) || name.startsWith('.') || name.endsWith('.') || /^(aws|amazon)\./i.test(name)) {
       throw new InvalidMessageError(

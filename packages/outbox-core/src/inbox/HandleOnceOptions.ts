@@ -25,6 +25,13 @@ export interface HandleOnceOptions {
    * @defaultValue `604800000` (7 days)
    */
   ttlMs?: number;
+  /**
+   * The message's headers as received (or just its `traceparent`/`tracestate`). When they carry a trace
+   * context, the store's work and the handler run in a CONSUMER "process" span of the producer's trace.
+   * Not needed under `SqsConsumer`, which already runs the handler in that span.
+   * @defaultValue undefined (no span of its own)
+   */
+  traceContext?: Readonly<Record<string, string>>;
 }
 
 /** Defaults of {@link HandleOnceOptions}. */
@@ -35,7 +42,7 @@ export const HANDLE_ONCE_DEFAULTS = {
 } as const satisfies Required<Pick<HandleOnceOptions, 'checkPayload' | 'leaseMs' | 'ttlMs'>>;
 
 /** The options with defaults applied, checked. */
-export type ResolvedHandleOnceOptions = Required<Omit<HandleOnceOptions, 'payload'>> & Pick<HandleOnceOptions, 'payload'>;
+export type ResolvedHandleOnceOptions = Required<Omit<HandleOnceOptions, 'payload' | 'traceContext'>> & Pick<HandleOnceOptions, 'payload' | 'traceContext'>;
 
 /** @throws InvalidOptionError naming the first bad option. */
 export function resolveHandleOnceOptions(options: HandleOnceOptions): ResolvedHandleOnceOptions {
@@ -54,6 +61,10 @@ export function resolveHandleOnceOptions(options: HandleOnceOptions): ResolvedHa
   const { payload } = resolved;
   if (payload !== undefined && typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
     throw new InvalidOptionError('payload', 'a string or Uint8Array (the body as received)', payload);
+  }
+  const { traceContext } = resolved;
+  if (traceContext !== undefined && (traceContext === null || typeof traceContext !== 'object')) {
+    throw new InvalidOptionError('traceContext', 'an object of header strings (e.g. the message headers)', traceContext);
   }
   return resolved;
 }

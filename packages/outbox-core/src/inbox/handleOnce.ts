@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InboxLease, InboxStore } from '../InboxStore.js';
 import { InboxLeaseLostError, MessageInProgressError, PayloadMismatchError } from '../errors.js';
-import { resolveHandleOnceOptions, type HandleOnceOptions } from './HandleOnceOptions.js';
+import { resolveHandleOnceOptions, type HandleOnceOptions, type ResolvedHandleOnceOptions } from './HandleOnceOptions.js';
 import type { HandleOnceResult } from './HandleOnceResult.js';
 import { payloadFingerprint } from './payloadFingerprint.js';
+import { markActiveSpanDuplicate, runInProcessSpan } from '../tracing/runInProcessSpan.js';
 
 /**
  * Runs `handler` at most once to completion per `(consumer, messageId)`: the idempotent receipt of
@@ -38,7 +39,21 @@ export async function handleOnce<T>(
   options: HandleOnceOptions,
   handler: () => T | Promise<T>,
 ): Promise<HandleOnceResult<T>> {
-  const { consumer, messageId, payload, checkPayload, leaseMs, ttlMs } = resolveHandleOnceOptions(options);
+  const resolved = resolveHandleOnceOptions(options);
+  const { traceContext, consumer, messageId } = resolved;
+  if (traceContext === undefined) return handleOnceResolved(store, resolved, handler);
+  return runInProcessSpan({ messageId, headers: traceContext, system: 'tx_outbox', destination: consumer, consumer }, async () => {
+    const outcome = await handleOnceResolved(store, resolved, handler);
+    if (outcome.status === 'duplicate') markActiveSpanDuplicate();
+    return outcome;
+  });
+}
+
+async function handleOnceResolved<T>(
+  store: InboxStore,
+  { consumer, messageId, payload, checkPayload, leaseMs, ttlMs }: ResolvedHandleOnceOptions,
+  handler: () => T | Promise<T>,
+): Promise<HandleOnceResult<T>> {
   const fingerprint = checkPayload && payload !== undefined ? payloadFingerprint(payload) : undefined;
   const begun = await store.begin({ consumer, messageId, leaseMs, ttlMs, fingerprint });
   switch (begun.outcome) {

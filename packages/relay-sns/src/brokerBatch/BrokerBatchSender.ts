@@ -1,8 +1,9 @@
-import { InvalidOptionError, MessageTooLargeError, UnroutedSubjectError, messageSize, publishInBrokerBatches } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, MessageTooLargeError, UnroutedSubjectError, messageSize, publishInBrokerBatches, traceBrokerBatch } from '@tx-outbox/outbox-core';
 import type { OutboxMessage, PublishOptions, PublishResult } from '@tx-outbox/outbox-core';
 import { classifyAwsError, classifyFailedEntry, describeAwsError } from '../errors/classifyAwsError.js';
 import type { FailedEntryLike } from '../errors/classifyAwsError.js';
 import type { SubjectRouter } from '../routing/SubjectRoutes.js';
+import { destinationName } from './destinationName.js';
 import { messageAttributes } from './messageAttributes.js';
 import type { StringAttribute } from './messageAttributes.js';
 import { MAX_BROKER_BATCH_BYTES, MAX_BROKER_BATCH_ENTRIES, splitBrokerBatches } from './splitBrokerBatches.js';
@@ -27,6 +28,8 @@ export interface BrokerBatchResponse {
 export interface BrokerBatchSenderOptions {
   /** For error messages, e.g. `SnsTransport`. */
   transportName: string;
+  /** For the PRODUCER span of each call: `messaging.system` (`aws_sns`) and the call's name (`PublishBatch`). */
+  tracing: { system: string; operationName: string };
   router: SubjectRouter;
   maxMessageBytes: number;
   concurrency: number;
@@ -116,10 +119,17 @@ export class BrokerBatchSender {
       attributes: item.attributes,
       fifo: fifo ? fifoKeys(item.message) : undefined,
     }));
+    const endSpan = traceBrokerBatch({
+      ...this.options.tracing,
+      destination: destinationName(target),
+      messages: brokerBatch.map((item) => item.message),
+    });
     let response: BrokerBatchResponse;
     try {
       response = await this.options.sendBatch(target, entries);
+      endSpan({ failed: response.Failed?.length ?? 0 });
     } catch (err) {
+      endSpan({ failed: brokerBatch.length, error: err });
       const status = classifyAwsError(err);
       // A call refused for its content may be refused for one entry: send the entries one by one (in
       // order) so that only the bad one is dead-lettered, not the healthy messages in the same broker batch.

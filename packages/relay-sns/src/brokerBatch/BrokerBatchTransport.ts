@@ -10,6 +10,8 @@ interface AwsClient {
 /** How a transport talks to its broker: its name, its route field, and one batch call. */
 export interface BrokerBatchTransportSpec<Client extends AwsClient, K extends string> {
   transportName: string;
+  /** `messaging.system` and call name for the PRODUCER spans, e.g. `{ system: 'aws_sns', operationName: 'PublishBatch' }`. */
+  tracing: { system: string; operationName: string };
   targetKey: K;
   createClient: () => Client;
   sendBatch: (client: Client, target: string, entries: BrokerBatchEntry[]) => Promise<BrokerBatchResponse>;
@@ -34,6 +36,7 @@ export abstract class BrokerBatchTransport<Client extends AwsClient, K extends s
     this.client = options.client ?? spec.createClient();
     this.sender = new BrokerBatchSender({
       transportName: spec.transportName,
+      tracing: spec.tracing,
       router,
       concurrency,
       maxMessageBytes,

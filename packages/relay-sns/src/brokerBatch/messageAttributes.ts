@@ -1,8 +1,8 @@
-import { InvalidMessageError, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, TooManyAttributesError } from '@tx-outbox/outbox-core';
+import { InvalidMessageError, MAX_MESSAGE_ATTRIBUTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, TooManyAttributesError } from '@tx-outbox/outbox-core';
 import type { OutboxMessage } from '@tx-outbox/outbox-core';
 
 /** SNS and SQS both refuse (SQS) or drop on delivery (SNS → SQS) more than 10 message attributes. */
-export const MAX_MESSAGE_ATTRIBUTES = 10;
+export { MAX_MESSAGE_ATTRIBUTES };
 
 /** A String message attribute, structurally valid for both the SNS and the SQS client. */
 export interface StringAttribute {
@@ -11,8 +11,9 @@ export interface StringAttribute {
 }
 
 /**
- * The message attributes of a published message: the user's headers plus `outbox-message-id` and
- * `subject`. Consumers read the outbox id from here to deduplicate.
+ * The message attributes of a published message: its stored headers (the user's, plus `traceparent` and
+ * `tracestate` when the publisher captured a trace) and `outbox-message-id` and `subject`. Consumers
+ * read the outbox id from here to deduplicate.
  *
  * @throws TooManyAttributesError over {@link MAX_MESSAGE_ATTRIBUTES}; InvalidMessageError when a
  * header uses a reserved name. Both are permanent: the message is refused, never sent with an

@@ -1,8 +1,9 @@
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
-import { handleOnce } from '@tx-outbox/outbox-core';
+import { handleOnce, markActiveSpanDuplicate, runInProcessSpan } from '@tx-outbox/outbox-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clientConfig } from '../aws/AwsClientOptions.js';
+import { destinationName } from '../brokerBatch/destinationName.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 import { decodeSqsMessage } from './decodeSqsMessage.js';
 import type { DecodedMessage } from './decodeSqsMessage.js';
@@ -42,9 +43,12 @@ export class SqsConsumer {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private slotFreed: (() => void) | undefined;
+  /** The queue's name, for spans and metrics. */
+  private readonly queueName: string;
 
   constructor(options: SqsConsumerOptions) {
     this.options = resolveSqsConsumerOptions(options);
+    this.queueName = destinationName(this.options.queueUrl);
     this.ownsClient = options.client === undefined;
     this.client = options.client ?? new SQSClient(clientConfig(options));
   }
@@ -157,7 +161,11 @@ export class SqsConsumer {
     const { bodyText, ...fields } = decoded;
     const message: ConsumedMessage = { ...fields, receiveCount: Number(raw.Attributes?.ApproximateReceiveCount ?? 1), raw };
     try {
-      await this.runHandler(message, bodyText);
+      // One CONSUMER span per delivery, continuing the producer's trace: the inbox's and the handler's work are its children.
+      await runInProcessSpan(
+        { messageId: message.id, headers: message.traceContext, system: 'aws_sqs', destination: this.queueName, consumer: this.options.inbox?.consumer, subject: message.subject },
+        () => this.runHandler(message, bodyText),
+      );
     } catch (error) {
       this.report(error, { stage: 'handler', message, raw });
       await this.delayRedelivery(raw, message);
@@ -175,11 +183,12 @@ export class SqsConsumer {
     const { handler, inbox } = this.options;
     if (!inbox) return handler(message);
     // A duplicate resolves without running the handler, and is then deleted like a processed message.
-    await handleOnce(
+    const outcome = await handleOnce(
       inbox.store,
       { consumer: inbox.consumer, messageId: message.id, payload: bodyText, leaseMs: inbox.leaseMs, ttlMs: inbox.ttlMs },
       () => handler(message),
     );
+    if (outcome.status === 'duplicate') markActiveSpanDuplicate();
   }
 
   private async delayRedelivery(raw: Message, message?: ConsumedMessage): Promise<void> {

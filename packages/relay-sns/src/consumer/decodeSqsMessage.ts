@@ -1,5 +1,5 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, UndecodableMessageError } from '@tx-outbox/outbox-core';
+import { OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, UndecodableMessageError, pickTraceHeaders, withoutTraceHeaders } from '@tx-outbox/outbox-core';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 
 /** A decoded message plus the body text it was parsed from (what the inbox fingerprints). */
@@ -13,7 +13,7 @@ interface SnsEnvelope {
 }
 
 /**
- * Decodes one SQS message into `{ id, subject, body, headers }`:
+ * Decodes one SQS message into `{ id, subject, body, headers, traceContext }`:
  * - raw delivery (or SqsTransport): the attributes are the SQS message attributes, the body is the payload;
  * - SNS envelope: the SQS body is the SNS notification JSON, whose `Message` is the payload and whose
  *   `MessageAttributes` (`{ Type, Value }`) carry the attributes.
@@ -31,7 +31,7 @@ export function decodeSqsMessage(raw: Message): DecodedMessage {
       bodyText = envelope.Message;
     }
   }
-  const { [OUTBOX_ID_ATTRIBUTE]: id, [SUBJECT_ATTRIBUTE]: subject, ...headers } = attributes;
+  const { [OUTBOX_ID_ATTRIBUTE]: id, [SUBJECT_ATTRIBUTE]: subject, ...rest } = attributes;
   if (!id) {
     throw new UndecodableMessageError(raw.MessageId, `it has no "${OUTBOX_ID_ATTRIBUTE}" message attribute, so it was not published by the outbox`);
   }
@@ -41,7 +41,7 @@ export function decodeSqsMessage(raw: Message): DecodedMessage {
   } catch (err) {
     throw new UndecodableMessageError(raw.MessageId, `its body is not JSON (outbox id ${id})`, { cause: err });
   }
-  return { id, subject: subject ?? '', body: parsed, headers, bodyText };
+  return { id, subject: subject ?? '', body: parsed, headers: withoutTraceHeaders(rest), traceContext: pickTraceHeaders(rest), bodyText };
 }
 
 function parseEnvelope(body: string): SnsEnvelope | undefined {

@@ -37,6 +37,7 @@ export class SnsTransport extends BrokerBatchTransport<SNSClient, 'topicArn'> {
   constructor(options: SnsTransportOptions) {
     super(options, {
       transportName: 'SnsTransport',
+      tracing: { system: 'aws_sns', operationName: 'PublishBatch' },
       targetKey: 'topicArn',
       createClient: () => new SNSClient(clientConfig(options)),
       sendBatch: (client, target, entries) => client.send(new PublishBatchCommand({ TopicArn: target, PublishBatchRequestEntries: entries.map(toSnsEntry) })),

@@ -32,6 +32,7 @@ export class SqsTransport extends BrokerBatchTransport<SQSClient, 'queueUrl'> {
   constructor(options: SqsTransportOptions) {
     super(options, {
       transportName: 'SqsTransport',
+      tracing: { system: 'aws_sqs', operationName: 'SendMessageBatch' },
       targetKey: 'queueUrl',
       createClient: () => new SQSClient(clientConfig(options)),
       sendBatch: (client, target, entries) => client.send(new SendMessageBatchCommand({ QueueUrl: target, Entries: entries.map(toSqsEntry) })),

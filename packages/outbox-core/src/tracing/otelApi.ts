@@ -1,0 +1,22 @@
+import { createRequire } from 'node:module';
+
+/** The OpenTelemetry API module's type; the package is an optional peer, only its types are needed to build. */
+export type OtelApi = typeof import('@opentelemetry/api');
+
+let loaded: OtelApi | null | undefined;
+
+/**
+ * `@opentelemetry/api` if the application installed it, else `undefined` (and tracing does nothing).
+ * Loaded on first use, not at import, so the package imports without it. The API keeps its state in
+ * one global, so this copy sees the SDK the application registered, whichever module format it used.
+ */
+export function otelApi(): OtelApi | undefined {
+  if (loaded === undefined) {
+    try {
+      loaded = createRequire(import.meta.url)('@opentelemetry/api') as OtelApi;
+    } catch {
+      loaded = null;
+    }
+  }
+  return loaded ?? undefined;
+}
