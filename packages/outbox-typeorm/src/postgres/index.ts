@@ -18,3 +18,5 @@ export { PostgresInboxStore } from './inboxStore/PostgresInboxStore.js';
 export type { PostgresInboxStoreOptions } from './inboxStore/PostgresInboxStoreOptions.js';
 export { PostgresDedupStore } from './inboxStore/PostgresInboxStore.js';
 export type { PostgresDedupStoreOptions } from './inboxStore/PostgresInboxStoreOptions.js';
+export { insertOutboxMessages } from './insertOutboxMessages.js';
+export type { InsertOutboxMessagesOptions, QueryExecutor } from './insertOutboxMessages.js';

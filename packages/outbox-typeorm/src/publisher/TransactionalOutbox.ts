@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { InvalidMessageError, InvalidOptionError, OutboxNotInTransactionError, TransactionEndedError, prepareMessage } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, OutboxNotInTransactionError, TransactionEndedError } from '@tx-outbox/outbox-core';
 import type { OutboxMessageInput, PreparedMessage } from '@tx-outbox/outbox-core';
 import { notifyChannel, qualifiedTableName } from '../postgres/identifiers.js';
 import { executorFromQueryRunner } from '../postgres/SqlExecutor.js';
@@ -9,6 +9,7 @@ import { resolveTransaction, seamList } from '../transaction/resolveTransaction.
 import type { TransactionSeam } from '../transaction/TransactionSeam.js';
 import { typeormTransactionalSeam } from '../transaction/typeormTransactionalSeam.js';
 import { type InsertStatement, insertMessages, insertStatement } from './insertMessages.js';
+import { prepareMessages } from './prepareMessages.js';
 import {
   checkBoolean,
   checkOutboxOptions,
@@ -70,12 +71,8 @@ export class TransactionalOutbox {
    * @returns the new message ids, in the order of `messages`.
    */
   async sendEvents(messages: readonly OutboxMessageInput[], options: SendEventOptions = {}): Promise<string[]> {
-    if (!Array.isArray(messages)) {
-      throw new InvalidMessageError('messages', `sendEvents expects an array of messages, got ${typeof messages}.`);
-    }
     checkBoolean('allowOutsideTransaction', options?.allowOutsideTransaction);
-    const { maxMessageBytes } = this.options;
-    const prepared = messages.map((message) => prepareMessage(message, { maxMessageBytes }));
+    const prepared = prepareMessages(messages, this.options.maxMessageBytes);
     const ids = prepared.map((m) => m.id);
 
     const explicit = explicitQueryRunner(options);
