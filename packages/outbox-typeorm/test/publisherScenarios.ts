@@ -157,29 +157,39 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
       expect(await subjects()).toEqual([]);
     });
 
-    it('names its prepared insert after a hash of the full SQL text, so other SQL never shares the name', async () => {
+    it('prepares no named statement by default, so a transaction-mode pooler cannot break it', async () => {
       const prepared = await tx(async () => {
-        await outbox.sendEvent(msg('prepared.named'));
-        // ds1.query runs on the transaction's connection, where the insert was prepared.
+        await outbox.sendEvent(msg('default.unnamed'));
+        // ds1.query runs on the transaction's connection: the one the insert ran on.
+        return ds1.query(`SELECT name FROM pg_prepared_statements WHERE name LIKE 'tx_outbox_insert_%'`);
+      });
+      expect(prepared).toEqual([]);
+      expect(await subjects()).toEqual(['default.unnamed']);
+    });
+
+    it('with preparedStatements: true, names its prepared insert after a hash of the full SQL text', async () => {
+      const named = new TransactionalOutbox({ preparedStatements: true });
+      const prepared = await tx(async () => {
+        await named.sendEvent(msg('prepared.named'));
         return ds1.query(`SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'tx_outbox_insert_%'`);
       });
-      // Earlier tests may have prepared inserts for other tables on this connection: each must match too.
+      // Other tests may have prepared inserts for other tables on this connection: each must match too.
       expect(prepared.length).toBeGreaterThan(0);
       const hashName = (sql: string) => `tx_outbox_insert_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
       expect(prepared.map((p: { name: string }) => p.name)).toEqual(prepared.map((p: { statement: string }) => hashName(p.statement)));
     });
 
-    it('without prepared statements (for PgBouncer in transaction mode) commits and rolls back the same way', async () => {
-      const unprepared = new TransactionalOutbox({ preparedStatements: false });
-      await tx(() => unprepared.sendEvent(msg('unprepared.kept')));
+    it('with preparedStatements: true, commits and rolls back the same way', async () => {
+      const named = new TransactionalOutbox({ preparedStatements: true });
+      await tx(() => named.sendEvent(msg('prepared.kept')));
       const err = await errorOf(() =>
         tx(async () => {
-          await unprepared.sendEvent(msg('unprepared.rolled-back'));
+          await named.sendEvent(msg('prepared.rolled-back'));
           throw new Error('later step failed');
         }),
       );
       expect(err.message).toBe('later step failed');
-      expect(await subjects()).toEqual(['unprepared.kept']);
+      expect(await subjects()).toEqual(['prepared.kept']);
     });
 
     it('several calls in one transaction commit together', async () => {

@@ -40,10 +40,13 @@ export interface TransactionalOutboxOptions {
   notify?: boolean;
   /**
    * Run the insert as a named prepared statement on the transaction's connection, planned once per
-   * connection instead of on every call (it roughly halves what `sendEvent` adds to a transaction).
-   * Turn it off behind a pooler that cannot hold prepared statements, such as PgBouncer in
-   * transaction mode before 1.21 (or without `max_prepared_statements`).
-   * @defaultValue `true`
+   * connection instead of on every call (it saves a few tenths of a millisecond per `sendEvent`; see
+   * BENCHMARKS.md). Off by default because a transaction-mode pooler (PgBouncer before 1.21 or without
+   * `max_prepared_statements`, RDS Proxy, Supavisor) hands the next transaction another server
+   * connection, where the name is unknown or already taken: every business transaction that sends an
+   * event would fail (`26000`/`42P05`) until the pooler recycled its connections. Turn it on only
+   * when the application talks to PostgreSQL directly or through a session-mode pool.
+   * @defaultValue `false`
    */
   preparedStatements?: boolean;
   /**
@@ -71,7 +74,7 @@ export const defaultOutboxOptions = {
   tableName: 'outbox',
   maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   notify: true,
-  preparedStatements: true,
+  preparedStatements: false,
   allowOutsideTransaction: false,
 } satisfies Partial<TransactionalOutboxOptions>;
 
