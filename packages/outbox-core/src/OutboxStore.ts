@@ -70,6 +70,19 @@ export interface OutboxStore {
   /**
    * Optional wake-up: calls `onWake` soon after a transaction that wrote messages commits (Postgres:
    * LISTEN/NOTIFY). A latency hint only; the relay keeps polling. Resolves to an unsubscribe function.
+   * A store that can tell when its wake-ups stop arriving reports it to `monitor`.
    */
-  subscribe?(onWake: () => void): Promise<() => Promise<void>>;
+  subscribe?(onWake: () => void, monitor?: WakeUpMonitor): Promise<() => Promise<void>>;
+}
+
+/**
+ * What a store reports about its wake-ups besides the wake-ups themselves, e.g. that a test
+ * notification it sent itself never arrived (a transaction-mode pooler drops them). The relay keeps
+ * polling either way; this only explains why latency became the poll interval.
+ */
+export interface WakeUpMonitor {
+  /** Wake-ups stopped arriving. Called once per outage, not once per failed check. */
+  lost(error: Error): void;
+  /** Wake-ups arrive again after {@link WakeUpMonitor.lost}. */
+  restored(): void;
 }

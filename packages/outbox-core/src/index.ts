@@ -6,7 +6,7 @@ export { jsonbTextLength } from './jsonbTextLength.js';
 export { newMessageId } from './newMessageId.js';
 export { prepareMessage, MAX_KEY_LENGTH, MAX_HEADERS, MAX_MESSAGE_ATTRIBUTES, RESERVED_HEADERS } from './prepareMessage.js';
 export type { PreparedMessage, PrepareMessageOptions } from './prepareMessage.js';
-export type { OutboxStore, ClaimOptions, RetryMark, DeadMark, OutboxStats } from './OutboxStore.js';
+export type { OutboxStore, ClaimOptions, RetryMark, DeadMark, OutboxStats, WakeUpMonitor } from './OutboxStore.js';
 export type { Transport, PublishResult, PublishOptions } from './Transport.js';
 export type { InboxStore, InboxBeginOptions, InboxBeginResult } from './InboxStore.js';
 export type { InboxKey, InboxLease } from './InboxStore.js';

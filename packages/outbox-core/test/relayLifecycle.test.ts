@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Relay } from '../src/relay/Relay.js';
+import type { WakeUpMonitor } from '../src/OutboxStore.js';
 import type { RelayOptions } from '../src/relay/RelayOptions.js';
 import { InMemoryOutboxStore } from '../src/testing/InMemoryOutboxStore.js';
 import { TestTransport } from '../src/testing/TestTransport.js';
@@ -125,5 +126,39 @@ describe('Relay lifecycle', () => {
       const seqs = transport.published.filter((m) => m.groupKey === `g${g}`).map((m) => Number(m.seq));
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     }
+  });
+
+  it('reports lost wake-ups once (a warning, relay:error, wakeup:lost), keeps polling, and says when they are back', async () => {
+    const store = new InMemoryOutboxStore();
+    let monitor: WakeUpMonitor | undefined;
+    // Its wake-ups never arrive, as behind a transaction-mode pooler: only the poll can publish.
+    store.subscribe = async (_onWake, m) => {
+      monitor = m;
+      return async () => {};
+    };
+    const warnings: string[] = [];
+    const infos: string[] = [];
+    const transport = new TestTransport();
+    const r = relay({
+      store,
+      transport,
+      pollIntervalMs: 20,
+      logger: { ...logger, warn: (m: string) => void warnings.push(m), info: (m: string) => void infos.push(m) },
+    });
+    const seen: string[] = [];
+    r.on('relay:error', ({ stage }) => void seen.push(`relay:error ${stage}`));
+    r.on('wakeup:lost', ({ error }) => void seen.push(`wakeup:lost ${error.message}`));
+    r.on('wakeup:restored', () => void seen.push('wakeup:restored'));
+    await r.start();
+    monitor!.lost(new Error('notifications dropped by a pooler; set a listen URL'));
+    expect(seen).toEqual(['relay:error wakeup', 'wakeup:lost notifications dropped by a pooler; set a listen URL']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('notifications dropped by a pooler; set a listen URL');
+    // Still publishing meanwhile, on the poll.
+    const [row] = store.add({ subject: 'polled', body: 1 });
+    await waitFor(() => transport.publishedIds.includes(row!.id), { timeoutMs: 5_000 });
+    monitor!.restored();
+    expect(seen.at(-1)).toBe('wakeup:restored');
+    expect(infos.some((m) => m.includes('wake-ups arrive again'))).toBe(true);
   });
 });

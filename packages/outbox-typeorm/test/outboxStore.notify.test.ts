@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { waitFor } from '@tx-outbox/outbox-core/testing';
 import { type ListenClient, NotifyListener } from '../src/postgres/outboxStore/NotifyListener.js';
 import { PostgresOutboxStore } from '../src/postgres/outboxStore/PostgresOutboxStore.js';
 import { createOutboxTable } from './fixtures/outboxTable.js';
@@ -39,6 +40,21 @@ function wakeCounter() {
     },
     reach: (n: number) => new Promise<void>((resolve) => (count >= n ? resolve() : waiters.push({ n, resolve }))),
   };
+}
+
+/** The test pool, counting the probe notifications sent through it. */
+function probeCountingPool() {
+  const counted = {
+    probes: 0,
+    pool: {
+      query: (text: any, values?: any) => {
+        if (Array.isArray(values) && String(values[1]).startsWith('tx-outbox-probe:')) counted.probes += 1;
+        return pool.query(text, values);
+      },
+      connect: () => pool.connect(),
+    } as unknown as pg.Pool,
+  };
+  return counted;
 }
 
 async function commitWithNotify(channel: string) {
@@ -179,4 +195,73 @@ it('refuses a livenessIntervalMs that is not a positive number, naming the optio
   const create = () =>
     new NotifyListener({ connect: () => pool.connect(), channel: 'c', onWake: () => {}, onError: () => {}, livenessIntervalMs: 0 });
   expect(create).toThrowError(expect.objectContaining({ name: 'InvalidOptionError', option: 'livenessIntervalMs' }));
+});
+
+it('never wakes on probe notifications, its own or another relay’s, yet still on the publisher’s', async () => {
+  const counted = probeCountingPool();
+  const store = new PostgresOutboxStore({ pool: counted.pool, notifyCheckIntervalMs: 20, notifyCheckTimeoutMs: 1000 });
+  const wakes = wakeCounter();
+  const lost: Error[] = [];
+  unsubscribers.push(await store.subscribe(wakes.onWake, { lost: (e) => lost.push(e), restored: () => {} }));
+  // A probe is sent only once the previous one was heard or declared lost: three sent and nothing
+  // lost means at least two were heard.
+  await waitFor(() => counted.probes >= 3);
+  expect(lost).toEqual([]);
+  await pool.query('SELECT pg_notify($1, $2)', [store.channel, 'tx-outbox-probe:someone-else']);
+  await commitWithNotify(store.channel);
+  await wakes.reach(1);
+  expect(wakes.count).toBe(1);
+  expect(lost).toEqual([]);
+});
+
+it('reports lost notifications once when its probes are not heard, and their return when they are', async () => {
+  let dropping = true;
+  const listenPool = {
+    // A LISTEN connection whose notifications vanish while `dropping`, as through a transaction-mode pooler.
+    connect: async (): Promise<ListenClient> => {
+      const client = await pool.connect();
+      const forwards = new Map<(...args: any[]) => void, (...args: any[]) => void>();
+      return {
+        query: (text) => client.query(text),
+        on: (event, fn) => {
+          const forward = event === 'notification' ? (m: unknown) => void (dropping || fn(m)) : fn;
+          forwards.set(fn, forward);
+          return client.on(event, forward);
+        },
+        removeListener: (event, fn) => client.removeListener(event, forwards.get(fn) ?? fn),
+        release: (destroy) => client.release(destroy),
+      };
+    },
+  };
+  const events: string[] = [];
+  const errors: Error[] = [];
+  const counted = probeCountingPool();
+  const store = new PostgresOutboxStore({ pool: counted.pool, listenPool, notifyCheckIntervalMs: 30, notifyCheckTimeoutMs: 50 });
+  unsubscribers.push(
+    await store.subscribe(() => {}, {
+      lost: (e) => {
+        events.push('lost');
+        errors.push(e);
+      },
+      restored: () => events.push('restored'),
+    }),
+  );
+  await waitFor(() => events.length > 0, { description: 'lost notifications reported' });
+  // Several more probes go unheard: still one report.
+  const sent = counted.probes;
+  await waitFor(() => counted.probes >= sent + 4);
+  expect(events).toEqual(['lost']);
+  expect(errors[0]).toMatchObject({ name: 'NotificationsLostError', channel: store.channel });
+  expect(errors[0]!.message).toContain('transaction mode');
+  expect(errors[0]!.message).toContain('OUTBOX_LISTEN_DATABASE_URL');
+  dropping = false;
+  await waitFor(() => events.length > 1, { description: 'restored reported' });
+  expect(events).toEqual(['lost', 'restored']);
+});
+
+it('refuses a listenPool without connect() and negative check intervals, naming the option', () => {
+  const create = (options: object) => () => new PostgresOutboxStore({ pool, ...options });
+  expect(create({ listenPool: {} })).toThrowError(expect.objectContaining({ name: 'InvalidOptionError', option: 'listenPool' }));
+  expect(create({ notifyCheckIntervalMs: -1 })).toThrowError(expect.objectContaining({ name: 'InvalidOptionError', option: 'notifyCheckIntervalMs' }));
+  expect(create({ notifyCheckTimeoutMs: 0 })).toThrowError(expect.objectContaining({ name: 'InvalidOptionError', option: 'notifyCheckTimeoutMs' }));
 });

@@ -151,7 +151,10 @@ export class Relay {
   private async subscribe(failures: number): Promise<void> {
     if (this.state !== 'running') return;
     try {
-      const unsubscribe = await this.options.store.subscribe!(() => this.loop.wake());
+      const unsubscribe = await this.options.store.subscribe!(() => this.loop.wake(), {
+        lost: (error) => this.wakeUpsLost(error),
+        restored: () => this.wakeUpsRestored(),
+      });
       // stop() may have run while this retry was connecting: give the connection straight back.
       if (this.state !== 'running' && this.subscribeTimer !== undefined) await unsubscribe();
       else this.unsubscribe = unsubscribe;
@@ -162,6 +165,24 @@ export class Relay {
       this.subscribeTimer = setTimeout(() => void this.subscribe(failures + 1), computeBackoff(failures + 1, SUBSCRIBE_BACKOFF));
       this.subscribeTimer.unref();
     }
+  }
+
+  /** The store noticed its wake-ups stopped arriving: one warning, the relay keeps polling. */
+  private wakeUpsLost(error: Error): void {
+    if (this.state !== 'running') return;
+    const { pollIntervalMs } = this.options;
+    this.safeLog('warn', `Relay ${this.relayId}: wake-ups lost, polling every ${pollIntervalMs} ms until they are back: ${errorText(error)}`, {
+      stage: 'wakeup',
+      error,
+    });
+    this.events.emit('relay:error', { stage: 'wakeup', error });
+    this.events.emit('wakeup:lost', { relayId: this.relayId, error });
+  }
+
+  private wakeUpsRestored(): void {
+    if (this.state !== 'running') return;
+    this.safeLog('info', `Relay ${this.relayId}: wake-ups arrive again; publishing on wake-up, not only on the poll`, { stage: 'wakeup' });
+    this.events.emit('wakeup:restored', { relayId: this.relayId });
   }
 
   private async end(): Promise<void> {
@@ -210,7 +231,7 @@ export class Relay {
   }
 
   /** A logger that throws must never stop the loop or reject a batch. */
-  private safeLog(level: 'warn' | 'error', message: string, context: Record<string, unknown>): void {
+  private safeLog(level: 'info' | 'warn' | 'error', message: string, context: Record<string, unknown>): void {
     try {
       this.options.logger[level](message, context);
     } catch {

@@ -2,7 +2,7 @@ import type { OutboxMessage } from '../OutboxMessage.js';
 import type { OutboxStats } from '../OutboxStore.js';
 
 /** Where in the loop a `relay:error` happened. */
-export type RelayErrorStage = 'claim' | 'publish' | 'mark' | 'subscribe' | 'stats';
+export type RelayErrorStage = 'claim' | 'publish' | 'mark' | 'subscribe' | 'stats' | 'wakeup';
 
 /**
  * The relay's events and their payloads. Attach metrics and logs with `relay.on(name, listener)`.
@@ -28,6 +28,13 @@ export interface RelayEvents {
   'batch:published': { count: number; sent: number; retried: number; dead: number };
   /** A store or transport call failed; the relay backs off and keeps going. */
   'relay:error': { stage: RelayErrorStage; error: unknown };
+  /**
+   * The store's wake-ups stopped arriving (its error says why and what to do); the relay runs on its
+   * poll interval alone until `wakeup:restored`. A `relay:error` with stage `wakeup` comes with it.
+   */
+  'wakeup:lost': { relayId: string; error: Error };
+  /** Wake-ups arrive again after `wakeup:lost`. */
+  'wakeup:restored': { relayId: string };
   /** Backlog figures from `store.stats()`, every `statsIntervalMs`. */
   'relay:backlog': OutboxStats;
   /** `start()` finished: the loop runs. */

@@ -5,11 +5,12 @@ export { quoteIdentifier, qualifiedTableName, notifyChannel } from './identifier
 export type { TableLocation } from './identifiers.js';
 export { outboxTableDdl, dropOutboxTableDdl } from './schema/outboxTableDdl.js';
 export { PostgresOutboxStore } from './outboxStore/PostgresOutboxStore.js';
-export type { PostgresOutboxStoreOptions, PgPoolLike, DeleteSentOptions, BatchOptions } from './outboxStore/PostgresOutboxStore.js';
+export type { PostgresOutboxStoreOptions, PgPoolLike, ListenPoolLike, DeleteSentOptions, BatchOptions } from './outboxStore/PostgresOutboxStore.js';
 export type { MessageSelection, DeadSelection } from './outboxStore/messageSelection.js';
 export { OutboxAdmin } from '../admin/OutboxAdmin.js';
 export type { OutboxAdminOptions, AdminOperationOptions, AdminOperationResult } from '../admin/OutboxAdmin.js';
 export { ConfirmationRequiredError } from '../admin/ConfirmationRequiredError.js';
+export { NotificationsLostError } from './outboxStore/NotificationsLostError.js';
 export type { DeadMessage } from './outboxStore/listDead.js';
 export { NotifyListener } from './outboxStore/NotifyListener.js';
 export type { ListenClient, NotifyListenerOptions } from './outboxStore/NotifyListener.js';

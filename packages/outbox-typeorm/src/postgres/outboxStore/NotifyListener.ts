@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '@tx-outbox/outbox-core';
 import { quoteIdentifier } from '../identifiers.js';
+import { isProbe, type NotifyCheck } from './NotifyCheck.js';
 
 /** What a pg `PoolClient` looks like to the listener (structural, so no pg import at runtime). */
 export interface ListenClient {
@@ -29,6 +30,11 @@ export interface NotifyListenerOptions {
    * @defaultValue 30_000
    */
   livenessIntervalMs?: number;
+  /**
+   * Checks that notifications really arrive on this connection; started after every successful
+   * LISTEN, stopped when the connection goes. Probe payloads never wake, checked or not.
+   */
+  check?: NotifyCheck;
 }
 
 /**
@@ -70,13 +76,17 @@ export class NotifyListener {
     const client = await connect();
     let gone = false;
     let liveness: NodeJS.Timeout | undefined;
-    const onNotification = (message: { channel?: string }) => {
-      if (message.channel === channel) this.#wake();
+    const onNotification = (message: { channel?: string; payload?: string }) => {
+      if (message.channel !== channel) return;
+      const payload = message.payload ?? '';
+      if (isProbe(payload)) this.#options.check?.heard(payload);
+      else this.#wake();
     };
     const detach = (destroy: boolean | Error) => {
       if (gone) return false;
       gone = true;
       clearInterval(liveness);
+      this.#options.check?.stop();
       client.removeListener('notification', onNotification);
       client.removeListener('end', onEnd);
       // A pooled client gets the pool's own idle 'error' listener back, so ours must go (else it piles
@@ -127,6 +137,7 @@ export class NotifyListener {
       );
     }, livenessIntervalMs);
     liveness.unref();
+    this.#options.check?.start();
     if (this.#stopped) await this.stop();
   }
 

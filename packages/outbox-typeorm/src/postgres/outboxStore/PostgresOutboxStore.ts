@@ -6,6 +6,7 @@ import {
   type OutboxStats,
   type OutboxStore,
   type RetryMark,
+  type WakeUpMonitor,
 } from '@tx-outbox/outbox-core';
 import { type DataSourceLike, type PgQueryable, type SqlExecutor } from '../SqlExecutor.js';
 import { poolSource } from '../poolSource.js';
@@ -20,15 +21,22 @@ import { type DeadMessage, listDead } from './listDead.js';
 import { markDead } from './markDead.js';
 import { markRetry } from './markRetry.js';
 import { markSent } from './markSent.js';
+import { NotifyCheck } from './NotifyCheck.js';
 import { type ListenClient, NotifyListener } from './NotifyListener.js';
 import { purgeDead } from './purgeDead.js';
 import { readStats } from './readStats.js';
 import { releaseMessages } from './releaseMessages.js';
 import { republishSent } from './republishSent.js';
 import { requeueDead } from './requeueDead.js';
+import { sendNotifyProbe } from './sendNotifyProbe.js';
 
 /** What a pg `Pool` looks like to the store: queries, plus `connect()` for the LISTEN connection. */
 export interface PgPoolLike extends PgQueryable {
+  connect(): Promise<ListenClient>;
+}
+
+/** Where the LISTEN connection comes from, when not from the store's own pool: a pg `Pool`, say. */
+export interface ListenPoolLike {
   connect(): Promise<ListenClient>;
 }
 
@@ -42,7 +50,30 @@ export interface PostgresOutboxStoreOptions extends TableLocation {
    */
   dataSource?: DataSourceLike;
   /**
-   * Told when the LISTEN connection is lost or a reconnect fails (the relay keeps polling meanwhile).
+   * Where the LISTEN connection comes from. Behind a transaction-mode pooler (PgBouncer
+   * `pool_mode=transaction`, RDS Proxy) claims work but notifications are dropped: give LISTEN a pool
+   * that reaches PostgreSQL directly or through a session-mode pool, e.g.
+   * `new pg.Pool({ connectionString: process.env.OUTBOX_LISTEN_DATABASE_URL, max: 1 })`.
+   * The store holds one connection of it while subscribed and never ends it.
+   * @defaultValue the store's `pool` (or the DataSource's)
+   */
+  listenPool?: ListenPoolLike;
+  /**
+   * How often, in ms, the store sends itself a probe notification (over `pool`) to check that
+   * notifications reach its LISTEN connection; one is sent right after each LISTEN. 0 turns the
+   * check off. When a probe goes unheard the relay reports lost wake-ups (`wakeup:lost`) and keeps
+   * polling; when one is heard again, `wakeup:restored`.
+   * @defaultValue 30000
+   */
+  notifyCheckIntervalMs?: number;
+  /**
+   * How long, in ms, a probe may take to arrive before notifications count as lost.
+   * @defaultValue 2000
+   */
+  notifyCheckTimeoutMs?: number;
+  /**
+   * Told when the LISTEN connection is lost or a reconnect fails (the relay keeps polling meanwhile),
+   * and when notifications are lost if the subscriber gave no monitor (a `Relay` always does).
    * @defaultValue emits a Node process warning
    */
   onListenError?: (error: Error) => void;
@@ -53,6 +84,8 @@ export interface BatchOptions {
   /** Rows per statement: each batch is its own short transaction. @defaultValue 1000 */
   batchSize?: number;
 }
+
+const NOTIFY_CHECK_DEFAULTS = { notifyCheckIntervalMs: 30_000, notifyCheckTimeoutMs: 2_000 };
 
 /** Arguments of {@link PostgresOutboxStore.deleteSent}. */
 export interface DeleteSentOptions {
@@ -86,14 +119,25 @@ export class PostgresOutboxStore implements OutboxStore {
   readonly #pool: () => PgPoolLike;
   readonly #db: SqlExecutor;
   readonly #onListenError: (error: Error) => void;
+  readonly #listenPool: (() => ListenPoolLike) | undefined;
+  readonly #notifyCheck: { intervalMs: number; timeoutMs: number };
 
   constructor(options: PostgresOutboxStoreOptions) {
     if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'an object', options);
-    const { onListenError } = options;
+    const { onListenError, listenPool } = options;
     const source = poolSource(options, { pool: 'a pg Pool (with query() and connect())', needsConnect: true });
     if (onListenError !== undefined && typeof onListenError !== 'function') {
       throw new InvalidOptionError('onListenError', 'a function', onListenError);
     }
+    if (listenPool !== undefined && (typeof listenPool !== 'object' || listenPool === null || typeof listenPool.connect !== 'function')) {
+      throw new InvalidOptionError('listenPool', 'a pg Pool (with connect()) for the LISTEN connection', listenPool);
+    }
+    const intervalMs = options.notifyCheckIntervalMs ?? NOTIFY_CHECK_DEFAULTS.notifyCheckIntervalMs;
+    const timeoutMs = options.notifyCheckTimeoutMs ?? NOTIFY_CHECK_DEFAULTS.notifyCheckTimeoutMs;
+    if (!Number.isFinite(intervalMs) || intervalMs < 0) throw new InvalidOptionError('notifyCheckIntervalMs', 'a number of ms ≥ 0 (0 turns the check off)', intervalMs);
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidOptionError('notifyCheckTimeoutMs', 'a number of ms > 0', timeoutMs);
+    this.#listenPool = listenPool && (() => listenPool);
+    this.#notifyCheck = { intervalMs, timeoutMs };
     this.table = qualifiedTableName(options, 'outbox');
     this.channel = notifyChannel(options);
     this.#pool = source.pool;
@@ -133,19 +177,44 @@ export class PostgresOutboxStore implements OutboxStore {
   }
 
   /**
-   * LISTENs on {@link channel} over a dedicated pool connection (held until unsubscribed) and calls
-   * `onWake` on each notification, and after each reconnect. Rejects if the first LISTEN fails.
+   * LISTENs on {@link channel} over a dedicated connection of `listenPool` (else of the pool), held
+   * until unsubscribed, and calls `onWake` on each notification, and after each reconnect. Rejects
+   * if the first LISTEN fails. Checks that notifications arrive (`notifyCheckIntervalMs`) and tells
+   * `monitor` when they stop and come back.
    */
-  async subscribe(onWake: () => void): Promise<() => Promise<void>> {
+  async subscribe(onWake: () => void, monitor?: WakeUpMonitor): Promise<() => Promise<void>> {
     if (typeof onWake !== 'function') throw new InvalidOptionError('onWake', 'a function', onWake);
+    const { intervalMs, timeoutMs } = this.#notifyCheck;
+    const check =
+      intervalMs === 0
+        ? undefined
+        : new NotifyCheck({
+            channel: this.channel,
+            send: (payload) => sendNotifyProbe(this.#db, this.channel, payload),
+            intervalMs,
+            timeoutMs,
+            onLost: (error) => this.#tell(() => (monitor ? monitor.lost(error) : this.#onListenError(error))),
+            onRestored: () => this.#tell(() => monitor?.restored()),
+          });
+    const listenPool = this.#listenPool ?? this.#pool;
     const listener = new NotifyListener({
-      connect: () => this.#pool().connect(),
+      connect: () => listenPool().connect(),
       channel: this.channel,
       onWake,
       onError: this.#onListenError,
+      check,
     });
     await listener.start();
     return () => listener.stop();
+  }
+
+  /** Runs a subscriber's callback from a timer: a throw goes to `onListenError`, never up the timer. */
+  #tell(callback: () => void): void {
+    try {
+      callback();
+    } catch (error) {
+      this.#onListenError(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /**
