@@ -75,6 +75,17 @@ describe('outbox-relay configuration', () => {
     expect(hex.stderr.join('\n')).toContain('OUTBOX_MAX_IN_FLIGHT');
   });
 
+  it('exits 2 naming OUTBOX_LISTEN_DATABASE_URL when it is not a postgres:// URL, without printing it', async () => {
+    const { code, stderr } = await runCli(['run'], {
+      DATABASE_URL: db.url,
+      OUTBOX_ROUTES: 'a=arn:aws:sns:us-east-1:1:t',
+      OUTBOX_LISTEN_DATABASE_URL: 'http://user:s3cret@db:5432/x',
+    });
+    expect(code).toBe(2);
+    expect(stderr.join('\n')).toMatch(/OUTBOX_LISTEN_DATABASE_URL .*postgres:\/\/ URL/);
+    expect(stderr.join('\n')).not.toContain('s3cret');
+  });
+
   it('prints help for each command', async () => {
     const p = startCli(['requeue', '--help'], {});
     const { code } = await p.exited;

@@ -12,6 +12,8 @@ export class RelayMetrics {
   inFlight = 0;
   deadTotal = 0;
   retentionDeleted = 0;
+  /** 1 while notifications do not reach the relay (it runs on its poll interval alone). */
+  wakeUpsLost = 0;
   readonly startedAt = Date.now();
 
   countError(stage: string): void {
@@ -30,7 +32,7 @@ export class RelayMetrics {
     metric(
       'outbox_relay_errors_total',
       'counter',
-      'Relay loop errors by stage (claim, mark, publish, subscribe, stats, retention).',
+      'Relay loop errors by stage (claim, mark, publish, subscribe, wakeup, stats, retention).',
       Object.entries(this.errors).map(([stage, n]) => [`{stage="${stage}"}`, n]),
     );
     metric('outbox_retention_deleted_total', 'counter', 'Sent messages deleted by retention.', [['', this.retentionDeleted]]);
@@ -38,6 +40,12 @@ export class RelayMetrics {
     metric('outbox_oldest_pending_age_seconds', 'gauge', 'Age of the oldest pending message.', [['', this.oldestPendingAgeSeconds]]);
     metric('outbox_in_flight_messages', 'gauge', 'Pending messages currently leased by a relay.', [['', this.inFlight]]);
     metric('outbox_dead_messages', 'gauge', 'Dead-lettered messages in the table.', [['', this.deadTotal]]);
+    metric(
+      'outbox_relay_wakeups_lost',
+      'gauge',
+      '1 while NOTIFY wake-ups do not arrive and the relay publishes on its poll interval only (see the log for the cause).',
+      [['', this.wakeUpsLost]],
+    );
     metric('outbox_relay_uptime_seconds', 'gauge', 'Seconds since this relay started.', [['', Math.round((Date.now() - this.startedAt) / 1000)]]);
     return out.join('\n') + '\n';
   }

@@ -21,6 +21,7 @@ export interface SettingSpec {
 /** The parsed configuration. */
 export interface RelayCliConfig {
   databaseUrl: string;
+  listenDatabaseUrl: string | undefined;
   table: string;
   schema: string | undefined;
   inboxTable: string;
@@ -52,6 +53,7 @@ const RUN = ['run'] as const;
 
 export const SETTINGS: readonly SettingSpec[] = [
   { key: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', kind: 'url', required: true, help: 'PostgreSQL URL of the database holding the outbox table (postgres://user:pass@host:5432/db).' },
+  { key: 'listenDatabaseUrl', env: 'OUTBOX_LISTEN_DATABASE_URL', flag: 'listen-database-url', kind: 'url', commands: RUN, help: 'PostgreSQL URL for the LISTEN connection only (default: DATABASE_URL). Behind a transaction-mode pooler (PgBouncer, RDS Proxy) point it at PostgreSQL directly or at a session-mode pool: notifications do not pass transaction mode.' },
   { key: 'table', env: 'OUTBOX_TABLE', flag: 'table', kind: 'identifier', default: 'outbox', help: 'Outbox table name.' },
   { key: 'schema', env: 'OUTBOX_SCHEMA', flag: 'schema', kind: 'identifier', help: 'Schema of the outbox table (default: the search_path, usually public).' },
   { key: 'inboxTable', env: 'OUTBOX_INBOX_TABLE', flag: 'inbox-table', kind: 'identifier', default: 'inbox', commands: ['migrate'], help: 'Inbox table name, created by migrate in the same schema.' },

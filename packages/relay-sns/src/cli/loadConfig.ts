@@ -27,7 +27,8 @@ export function loadConfig(command: string, flags: Record<string, string | boole
 
 function parseValue(spec: SettingSpec, raw: string): unknown {
   const fail = (expected: string): never => {
-    throw new ConfigError(spec.env, `${spec.env} (--${spec.flag}) must be ${expected}, got ${JSON.stringify(raw)}.`);
+    const got = spec.kind === 'url' ? withoutPassword(raw) : JSON.stringify(raw);
+    throw new ConfigError(spec.env, `${spec.env} (--${spec.flag}) must be ${expected}, got ${got}.`);
   };
   switch (spec.kind) {
     case 'string':
@@ -57,11 +58,24 @@ function parseValue(spec: SettingSpec, raw: string): unknown {
       } catch {
         return fail('a URL');
       }
-      if (spec.key === 'databaseUrl' && !['postgres:', 'postgresql:'].includes(url.protocol)) return fail('a postgres:// URL');
+      if ((spec.key === 'databaseUrl' || spec.key === 'listenDatabaseUrl') && !['postgres:', 'postgresql:'].includes(url.protocol)) {
+        return fail('a postgres:// URL');
+      }
       if (spec.key === 'endpoint' && !['http:', 'https:'].includes(url.protocol)) return fail('an http:// or https:// URL');
       return raw;
     }
     case 'routes':
       return raw; // parsed by parseRoutes, which reports its own errors against the same variable
+  }
+}
+
+/** A URL as an error may show it: never its password, and nothing at all when it does not parse. */
+function withoutPassword(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '***';
+    return JSON.stringify(url.toString());
+  } catch {
+    return 'a value that is not a URL (not shown: it may hold a password)';
   }
 }

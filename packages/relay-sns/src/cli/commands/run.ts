@@ -36,8 +36,11 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   }
   const route = routesToTarget(checkTargets(parseRoutes(config.routes!), config.transport));
   const pool = createPool(config.databaseUrl, config.maxInFlight + 3, logger);
+  // LISTEN may need a connection of its own: a transaction-mode pooler drops notifications.
+  const listenPool = config.listenDatabaseUrl === undefined ? undefined : createPool(config.listenDatabaseUrl, 1, logger);
   const store = new PostgresOutboxStore({
     pool,
+    listenPool,
     tableName: config.table,
     schema: config.schema,
     onListenError: (error) => logger.warn('LISTEN connection lost; polling until it is back', { error }),
@@ -89,8 +92,11 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   );
   relay.on('relay:error', ({ stage, error }) => {
     metrics.countError(stage);
-    logger.warn('relay error; backing off', { stage, error: errorText(error) });
+    // The relay's own warning already explains lost wake-ups, and nothing backs off for them.
+    if (stage !== 'wakeup') logger.warn('relay error; backing off', { stage, error: errorText(error) });
   });
+  relay.on('wakeup:lost', () => void (metrics.wakeUpsLost = 1));
+  relay.on('wakeup:restored', () => void (metrics.wakeUpsLost = 0));
 
   const http = await startHttpServer(config.httpHost, config.httpPort, {
     healthy: () => relay.running,
@@ -127,7 +133,7 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   http.server.closeAllConnections();
   await new Promise((resolve) => http.server.close(resolve));
   // pool.end() waits for every checked-out client, and after a timeout some never come back.
-  if (stopped) await pool.end().catch(() => {});
+  if (stopped) await Promise.all([pool.end(), listenPool?.end()]).catch(() => {});
   logger.info('stopped', { relayId: relay.relayId, published: metrics.published });
   return 0;
 }
