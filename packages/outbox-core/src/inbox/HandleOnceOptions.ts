@@ -1,5 +1,6 @@
 import { withoutUndefined } from '../withoutUndefined.js';
 import { InvalidOptionError } from '../errors.js';
+import { checkBoolean, checkDuration } from '../options/optionChecks.js';
 
 /** Options of {@link handleOnce}: which message, as seen by which consumer, and how long records live. */
 export interface HandleOnceOptions {
@@ -52,12 +53,9 @@ export function resolveHandleOnceOptions(options: HandleOnceOptions): ResolvedHa
       throw new InvalidOptionError(key, 'a non-empty string', resolved[key]);
     }
   }
-  for (const key of ['leaseMs', 'ttlMs'] as const) {
-    if (!Number.isSafeInteger(resolved[key]) || resolved[key] <= 0) {
-      throw new InvalidOptionError(key, 'a positive integer number of milliseconds', resolved[key]);
-    }
-  }
-  if (typeof resolved.checkPayload !== 'boolean') throw new InvalidOptionError('checkPayload', 'a boolean', resolved.checkPayload);
+  checkDuration('leaseMs', resolved.leaseMs, { min: 1 });
+  checkDuration('ttlMs', resolved.ttlMs, { min: 1 });
+  checkBoolean('checkPayload', resolved.checkPayload);
   const { payload } = resolved;
   if (payload !== undefined && typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
     throw new InvalidOptionError('payload', 'a string or Uint8Array (the body as received)', payload);

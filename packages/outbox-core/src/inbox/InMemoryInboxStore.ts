@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InboxBeginOptions, InboxBeginResult, InboxLease, InboxStore } from '../InboxStore.js';
 import { InvalidOptionError } from '../errors.js';
+import { checkInteger } from '../options/optionChecks.js';
 import { handleOnce } from './handleOnce.js';
 import type { HandleOnceOptions } from './HandleOnceOptions.js';
 import type { HandleOnceResult } from './HandleOnceResult.js';
@@ -84,7 +85,7 @@ export class InMemoryInboxStore implements InboxStore {
   }
 
   async purgeExpired(batchSize: number): Promise<number> {
-    if (!Number.isSafeInteger(batchSize) || batchSize <= 0) throw new InvalidOptionError('batchSize', 'a positive integer', batchSize);
+    checkInteger('batchSize', batchSize, { min: 1 });
     const now = this.now();
     let purged = 0;
     for (const [key, record] of this.records) {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { computeBackoff } from '../relay/computeBackoff.js';
 import type { InboxLease, InboxStore } from '../InboxStore.js';
 import { InboxLeaseLostError, MessageInProgressError, PayloadMismatchError } from '../errors.js';
 import { resolveHandleOnceOptions, type HandleOnceOptions, type ResolvedHandleOnceOptions } from './HandleOnceOptions.js';
@@ -83,6 +84,7 @@ async function handleOnceResolved<T>(
 
 /** `complete` is tried this many times in all, 50 ms then 150 ms apart. */
 const COMPLETE_TRIES = 3;
+const COMPLETE_BACKOFF = { initialIntervalMs: 50, backoffCoefficient: 3, maxIntervalMs: 1_000, jitter: 0 };
 
 /**
  * The handler already acted: a transient store error must not release the record (the redelivery would
@@ -95,7 +97,7 @@ async function completeWithRetries(store: InboxStore, lease: InboxLease, ttlMs: 
       return await store.complete(lease, ttlMs);
     } catch (error) {
       if (attempt >= COMPLETE_TRIES) throw error;
-      await sleep(50 * 3 ** (attempt - 1));
+      await sleep(computeBackoff(attempt, COMPLETE_BACKOFF));
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { OptionRange } from '../options/optionChecks.js';
 import type { OutboxStore } from '../OutboxStore.js';
 import type { Transport } from '../Transport.js';
 import type { RelayLogger } from './RelayLogger.js';
@@ -49,6 +50,15 @@ export const DEFAULT_RELAY_OPTIONS = {
   ordered: false,
   statsIntervalMs: 10_000,
 } as const satisfies Required<Omit<RelayOptions, 'store' | 'transport' | 'relayId' | 'retry' | 'logger'>>;
+
+/** The values each numeric option accepts (inclusive); the `outbox-relay` CLI uses the same. */
+export const RELAY_OPTION_RANGES = {
+  batchSize: { min: 1, max: 10_000 },
+  maxInFlight: { min: 1, max: 256 },
+  pollIntervalMs: { min: 1, max: 3_600_000 },
+  leaseMs: { min: 1, max: 3_600_000 },
+  statsIntervalMs: { min: 0 },
+} as const satisfies Record<'batchSize' | 'maxInFlight' | 'pollIntervalMs' | 'leaseMs' | 'statsIntervalMs', OptionRange>;
 
 /** Options after defaults and validation. */
 export interface ResolvedRelayOptions {

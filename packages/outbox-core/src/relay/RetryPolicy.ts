@@ -1,3 +1,5 @@
+import type { OptionRange } from '../options/optionChecks.js';
+
 /**
  * How the relay retries a message whose publish failed with a retryable error. The n-th retry waits
  * `min(maxIntervalMs, initialIntervalMs × backoffCoefficient^(n-1))`, spread by ±`jitter`.
@@ -41,3 +43,13 @@ export const DEFAULT_RETRY_POLICY = {
   maxIntervalMs: 60_000,
   jitter: 0.2,
 } as const satisfies Required<Omit<RetryPolicy, 'nonRetryable'>>;
+
+/** The values each field of {@link RetryPolicy} accepts (inclusive); the `outbox-relay` CLI uses the same. */
+export const RETRY_POLICY_RANGES = {
+  maxAttempts: { min: 1, max: 1_000 },
+  initialIntervalMs: { min: 0, max: 86_400_000 },
+  backoffCoefficient: { min: 1, max: 10 },
+  /** Also at least `initialIntervalMs`. */
+  maxIntervalMs: { min: 0, max: 86_400_000 },
+  jitter: { min: 0, max: 1 },
+} as const satisfies Record<keyof typeof DEFAULT_RETRY_POLICY, OptionRange>;

@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { InvalidOptionError } from '../errors.js';
 import { consoleRelayLogger } from './RelayLogger.js';
-import { DEFAULT_RELAY_OPTIONS, type RelayOptions, type ResolvedRelayOptions } from './RelayOptions.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './RetryPolicy.js';
+import { checkBoolean, checkDuration, checkInteger, checkNumber } from '../options/optionChecks.js';
+import { DEFAULT_RELAY_OPTIONS, RELAY_OPTION_RANGES as R, type RelayOptions, type ResolvedRelayOptions } from './RelayOptions.js';
+import { DEFAULT_RETRY_POLICY, RETRY_POLICY_RANGES as P, type RetryPolicy } from './RetryPolicy.js';
 
 /**
  * Applies the defaults and checks every option, so a bad configuration fails at construction and
@@ -30,12 +31,12 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     throw new InvalidOptionError('relayId', 'a non-empty string', relayId);
   }
   const o = { ...DEFAULT_RELAY_OPTIONS, ...withoutUndefined(options) };
-  integer('batchSize', o.batchSize, 1);
-  integer('maxInFlight', o.maxInFlight, 1);
-  integer('pollIntervalMs', o.pollIntervalMs, 1);
-  integer('leaseMs', o.leaseMs, 1);
-  integer('statsIntervalMs', o.statsIntervalMs, 0);
-  if (typeof o.ordered !== 'boolean') throw new InvalidOptionError('ordered', 'true or false', o.ordered);
+  checkInteger('batchSize', o.batchSize, R.batchSize);
+  checkInteger('maxInFlight', o.maxInFlight, R.maxInFlight);
+  checkDuration('pollIntervalMs', o.pollIntervalMs, R.pollIntervalMs);
+  checkDuration('leaseMs', o.leaseMs, R.leaseMs);
+  checkDuration('statsIntervalMs', o.statsIntervalMs, R.statsIntervalMs);
+  checkBoolean('ordered', o.ordered);
   const logger = options.logger ?? consoleRelayLogger;
   for (const level of ['debug', 'info', 'warn', 'error'] as const) {
     if (typeof logger?.[level] !== 'function') {
@@ -62,27 +63,13 @@ function resolveRetryPolicy(retry: Partial<RetryPolicy> | undefined): RetryPolic
     throw new InvalidOptionError('retry', 'an object like { maxAttempts, initialIntervalMs, ... }', retry);
   }
   const p: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...withoutUndefined(retry ?? {}) };
-  integer('retry.maxAttempts', p.maxAttempts, 1);
-  number('retry.initialIntervalMs', p.initialIntervalMs, 0, 'a finite number of ms >= 0');
-  number('retry.backoffCoefficient', p.backoffCoefficient, 1, 'a finite number >= 1');
-  number('retry.maxIntervalMs', p.maxIntervalMs, p.initialIntervalMs, `a finite number of ms >= retry.initialIntervalMs (${p.initialIntervalMs})`);
-  if (typeof p.jitter !== 'number' || !(p.jitter >= 0 && p.jitter <= 1)) {
-    throw new InvalidOptionError('retry.jitter', 'a fraction from 0 to 1 (e.g. 0.2)', p.jitter);
-  }
+  checkInteger('retry.maxAttempts', p.maxAttempts, P.maxAttempts);
+  checkDuration('retry.initialIntervalMs', p.initialIntervalMs, P.initialIntervalMs);
+  checkNumber('retry.backoffCoefficient', p.backoffCoefficient, P.backoffCoefficient);
+  checkDuration('retry.maxIntervalMs', p.maxIntervalMs, { min: Math.max(P.maxIntervalMs.min, p.initialIntervalMs), max: P.maxIntervalMs.max });
+  checkNumber('retry.jitter', p.jitter, P.jitter);
   if (p.nonRetryable !== undefined && typeof p.nonRetryable !== 'function') {
     throw new InvalidOptionError('retry.nonRetryable', 'a function (error: string) => boolean', p.nonRetryable);
   }
   return p;
-}
-
-function integer(option: string, value: unknown, min: number): void {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new InvalidOptionError(option, `an integer >= ${min}`, value);
-  }
-}
-
-function number(option: string, value: unknown, min: number, expected: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new InvalidOptionError(option, expected, value);
-  }
 }

@@ -1,4 +1,4 @@
-import { InvalidOptionError, MessageTooLargeError, UnroutedSubjectError, messageSize, publishInBrokerBatches, traceBrokerBatch } from '@tx-outbox/outbox-core';
+import { MessageTooLargeError, UnroutedSubjectError, checkInteger, messageSize, publishInBrokerBatches, traceBrokerBatch } from '@tx-outbox/outbox-core';
 import type { OutboxMessage, PublishOptions, PublishResult } from '@tx-outbox/outbox-core';
 import { classifyAwsError, classifyFailedEntry, describeAwsError } from '../errors/classifyAwsError.js';
 import type { FailedEntryLike } from '../errors/classifyAwsError.js';
@@ -179,15 +179,16 @@ export function fifoKeys(message: Pick<OutboxMessage, 'id' | 'subject' | 'groupK
   return { groupId: message.groupKey ?? message.subject, deduplicationId: message.dedupId ?? message.id };
 }
 
+/** Defaults of the options both transports share. */
+export const DEFAULT_TRANSPORT_OPTIONS = { concurrency: 8, maxMessageBytes: MAX_BROKER_BATCH_BYTES } as const;
+
+/** The values they accept (inclusive); the `outbox-relay` CLI uses the same. */
+export const TRANSPORT_OPTION_RANGES = { concurrency: { min: 1, max: 256 }, maxMessageBytes: { min: 1 } } as const;
+
 /** Validates the options both transports share. */
 export function checkTransportOptions(options: { concurrency?: unknown; maxMessageBytes?: unknown }): { concurrency: number; maxMessageBytes: number } {
-  const concurrency = options.concurrency ?? 8;
-  if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) {
-    throw new InvalidOptionError('concurrency', 'an integer >= 1', concurrency);
-  }
-  const maxMessageBytes = options.maxMessageBytes ?? MAX_BROKER_BATCH_BYTES;
-  if (typeof maxMessageBytes !== 'number' || !Number.isInteger(maxMessageBytes) || maxMessageBytes < 1) {
-    throw new InvalidOptionError('maxMessageBytes', 'an integer >= 1 (bytes)', maxMessageBytes);
-  }
-  return { concurrency, maxMessageBytes };
+  return {
+    concurrency: checkInteger('concurrency', options.concurrency ?? DEFAULT_TRANSPORT_OPTIONS.concurrency, TRANSPORT_OPTION_RANGES.concurrency),
+    maxMessageBytes: checkInteger('maxMessageBytes', options.maxMessageBytes ?? DEFAULT_TRANSPORT_OPTIONS.maxMessageBytes, TRANSPORT_OPTION_RANGES.maxMessageBytes),
+  };
 }

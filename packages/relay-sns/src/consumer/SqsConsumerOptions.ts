@@ -1,5 +1,5 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, checkInteger } from '@tx-outbox/outbox-core';
 import type { InboxStore } from '@tx-outbox/outbox-core';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
@@ -67,10 +67,11 @@ export function resolveSqsConsumerOptions(options: SqsConsumerOptions): Resolved
   const { queueUrl, handler } = options;
   if (typeof queueUrl !== 'string' || queueUrl === '') throw new InvalidOptionError('queueUrl', 'a non-empty queue URL', queueUrl);
   if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'an async function (message) => void', handler);
-  const concurrency = integer('concurrency', options.concurrency ?? 10, 1, Number.MAX_SAFE_INTEGER);
-  const waitTimeSeconds = integer('waitTimeSeconds', options.waitTimeSeconds ?? 20, 0, 20);
-  const visibilityTimeout = optionalInteger('visibilityTimeout', options.visibilityTimeout, 0, MAX_VISIBILITY_SECONDS);
-  const retryDelaySeconds = optionalInteger('retryDelaySeconds', options.retryDelaySeconds, 0, MAX_VISIBILITY_SECONDS);
+  const concurrency = checkInteger('concurrency', options.concurrency ?? 10, { min: 1 });
+  const waitTimeSeconds = checkInteger('waitTimeSeconds', options.waitTimeSeconds ?? 20, { min: 0, max: 20 });
+  const seconds = { min: 0, max: MAX_VISIBILITY_SECONDS };
+  const visibilityTimeout = options.visibilityTimeout === undefined ? undefined : checkInteger('visibilityTimeout', options.visibilityTimeout, seconds);
+  const retryDelaySeconds = options.retryDelaySeconds === undefined ? undefined : checkInteger('retryDelaySeconds', options.retryDelaySeconds, seconds);
   if (options.inbox !== undefined && options.dedup !== undefined) {
     throw new InvalidOptionError('dedup', 'left out when `inbox` is given (`dedup` is its deprecated name)', options.dedup);
   }
@@ -83,15 +84,4 @@ export function resolveSqsConsumerOptions(options: SqsConsumerOptions): Resolved
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new InvalidOptionError('onError', 'a function', options.onError);
   const onError = options.onError ?? ((error, context) => console.error(`SqsConsumer ${context.stage} error:`, error));
   return { queueUrl, handler, concurrency, waitTimeSeconds, visibilityTimeout, retryDelaySeconds, inbox, onError };
-}
-
-function integer(option: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidOptionError(option, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`, value);
-  }
-  return value;
-}
-
-function optionalInteger(option: string, value: unknown, min: number, max: number): number | undefined {
-  return value === undefined ? undefined : integer(option, value, min, max);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  InvalidOptionError,
+  checkInteger,
   handleOnce,
   type InboxBeginOptions,
   type InboxBeginResult,
@@ -76,7 +76,7 @@ export class PostgresInboxStore implements InboxStore {
 
   /** @throws InvalidOptionError unless `batchSize` is a positive integer. */
   async purgeExpired(batchSize = 1000): Promise<number> {
-    if (!Number.isSafeInteger(batchSize) || batchSize <= 0) throw new InvalidOptionError('batchSize', 'a positive integer', batchSize);
+    checkInteger('batchSize', batchSize, { min: 1 });
     return purgeExpiredInboxRecords(this.db, this.table, batchSize);
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, computeBackoff } from '@tx-outbox/outbox-core';
 import { quoteIdentifier } from '../identifiers.js';
 import { isProbe, type NotifyCheck } from './NotifyCheck.js';
 
@@ -143,11 +143,14 @@ export class NotifyListener {
 
   #scheduleReconnect(): void {
     const { minReconnectDelayMs = 250, maxReconnectDelayMs = 10_000 } = this.#options;
-    const ceiling = Math.min(maxReconnectDelayMs, minReconnectDelayMs * 2 ** this.#failures);
-    // Full jitter between half and all of the ceiling: many relays losing the database at once do
-    // not all come back in the same millisecond.
-    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    // ±50 % jitter: many relays losing the database at once do not all come back in the same millisecond.
     this.#failures += 1;
+    const delay = computeBackoff(this.#failures, {
+      initialIntervalMs: minReconnectDelayMs,
+      backoffCoefficient: 2,
+      maxIntervalMs: maxReconnectDelayMs,
+      jitter: 0.5,
+    });
     this.#timer = setTimeout(() => void this.#reconnect(), delay);
     this.#timer.unref();
   }
