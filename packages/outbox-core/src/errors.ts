@@ -35,6 +35,52 @@ export class InvalidMessageError extends OutboxError {
   }
 }
 
+/** The subject cannot be published: empty, over 128 characters, or outside the FIFO id character set. */
+export class InvalidSubjectError extends InvalidMessageError {
+  constructor(message: string, options?: { subject?: string }) {
+    super('subject', message, options);
+    this.name = 'InvalidSubjectError';
+  }
+}
+
+/** A `groupKey` or `dedupId` that SNS/SQS would refuse as `MessageGroupId` / `MessageDeduplicationId`. */
+export class InvalidFifoIdError extends InvalidMessageError {
+  constructor(field: 'groupKey' | 'dedupId', message: string, options?: { subject?: string }) {
+    super(field, message, options);
+    this.name = 'InvalidFifoIdError';
+  }
+}
+
+/** A header that cannot become a message attribute: its name or its value breaks an SNS/SQS rule. */
+export class InvalidHeaderError extends InvalidMessageError {
+  /** The offending header's name. */
+  readonly header: string;
+  constructor(header: string, message: string, options?: { subject?: string }) {
+    super('headers', message, options);
+    this.name = 'InvalidHeaderError';
+    this.header = header;
+  }
+}
+
+/** `delayMs` is not a number of milliseconds from 0 to `MAX_DELAY_MS`. */
+export class InvalidDelayError extends InvalidMessageError {
+  constructor(message: string, options?: { subject?: string }) {
+    super('delayMs', message, options);
+    this.name = 'InvalidDelayError';
+  }
+}
+
+/** The body, as published, holds a character SNS and SQS refuse (U+FFFE or U+FFFF; others JSON escapes). */
+export class UnpublishableCharacterError extends InvalidMessageError {
+  /** The refused character's code point, e.g. 0xffff. */
+  readonly codePoint: number;
+  constructor(field: string, codePoint: number, message: string, options?: { subject?: string }) {
+    super(field, message, options);
+    this.name = 'UnpublishableCharacterError';
+    this.codePoint = codePoint;
+  }
+}
+
 /** The body cannot be represented as JSON (BigInt, cycle, function, symbol, undefined, NaN/Infinity). */
 export class NonSerializableBodyError extends InvalidMessageError {
   /** JSON path of the offending value, e.g. `$.items[2].price`. */
