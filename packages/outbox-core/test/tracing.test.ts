@@ -5,7 +5,8 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handleOnce } from '../src/inbox/handleOnce.js';
 import { InMemoryInboxStore } from '../src/inbox/InMemoryInboxStore.js';
-import { MAX_HEADERS, prepareMessage } from '../src/prepareMessage.js';
+import { prepareMessage } from '../src/prepareMessage.js';
+import { MAX_HEADERS } from '../src/validation/checkHeaders.js';
 import { runInProcessSpan } from '../src/tracing/runInProcessSpan.js';
 import { traceBrokerBatch } from '../src/tracing/traceBrokerBatch.js';
 
