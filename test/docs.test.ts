@@ -69,6 +69,15 @@ describe('README configuration reference', () => {
     const missing = SETTINGS.filter((s) => !readme.includes(`| \`${s.env}\` | \`--${s.flag}\` |`)).map((s) => s.env);
     expect(missing).toEqual([]);
   });
+  it('describes each setting as --help does: commands, default and meaning', () => {
+    const row = (s: (typeof SETTINGS)[number]) => {
+      const commands = s.commands ? s.commands.join(', ') : 'all';
+      const fallback = s.required ? '**required**' : s.default === undefined ? '—' : `\`${s.default}\``;
+      return `| \`${s.env}\` | \`--${s.flag}\` | ${commands} | ${fallback} | ${s.help} |`;
+    };
+    const differing = SETTINGS.filter((s) => !readme.includes(row(s))).map((s) => `${s.env}: expected the row\n${row(s)}`);
+    expect(differing).toEqual([]);
+  });
   it('keeps the two Quick start commands that CI and the demo rely on', () => {
     expect(readme).toContain('npm install -g pnpm@10.34.9 && pnpm install && pnpm demo\n');
     expect(readme).toContain('npm install -g pnpm@10.34.9 && pnpm install && pnpm test\n');

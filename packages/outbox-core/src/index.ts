@@ -47,3 +47,5 @@ export * from './tracing/index.js';
 export { checkBoolean, checkDuration, checkInteger, checkNumber, expectedText, isInRange } from './options/optionChecks.js';
 export type { NumericKind, OptionRange } from './options/optionChecks.js';
 export { withoutUndefined } from './withoutUndefined.js';
+export { InboxRetention } from './inbox/InboxRetention.js';
+export type { InboxRetentionOptions } from './inbox/InboxRetention.js';

@@ -14,6 +14,7 @@ export class RelayMetrics {
   retentionDeleted = 0;
   /** 1 while notifications do not reach the relay (it runs on its poll interval alone). */
   wakeUpsLost = 0;
+  inboxPurged = 0;
   readonly startedAt = Date.now();
 
   countError(stage: string): void {
@@ -36,6 +37,7 @@ export class RelayMetrics {
       Object.entries(this.errors).map(([stage, n]) => [`{stage="${stage}"}`, n]),
     );
     metric('outbox_retention_deleted_total', 'counter', 'Sent messages deleted by retention.', [['', this.retentionDeleted]]);
+    metric('outbox_inbox_purged_total', 'counter', 'Expired inbox (dedup) records deleted by inbox retention.', [['', this.inboxPurged]]);
     metric('outbox_pending_messages', 'gauge', 'Messages not yet sent nor dead (whole table).', [['', this.pending]]);
     metric('outbox_oldest_pending_age_seconds', 'gauge', 'Age of the oldest pending message.', [['', this.oldestPendingAgeSeconds]]);
     metric('outbox_in_flight_messages', 'gauge', 'Pending messages currently leased by a relay.', [['', this.inFlight]]);

@@ -42,6 +42,7 @@ export interface RelayCliConfig {
   retryJitter: number;
   retentionMs: number;
   retentionIntervalMs: number;
+  inboxRetentionIntervalMs: number;
   httpPort: number;
   httpHost: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -56,7 +57,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'listenDatabaseUrl', env: 'OUTBOX_LISTEN_DATABASE_URL', flag: 'listen-database-url', kind: 'url', commands: RUN, help: 'PostgreSQL URL for the LISTEN connection only (default: DATABASE_URL). Behind a transaction-mode pooler (PgBouncer, RDS Proxy) point it at PostgreSQL directly or at a session-mode pool: notifications do not pass transaction mode.' },
   { key: 'table', env: 'OUTBOX_TABLE', flag: 'table', kind: 'identifier', default: 'outbox', help: 'Outbox table name.' },
   { key: 'schema', env: 'OUTBOX_SCHEMA', flag: 'schema', kind: 'identifier', help: 'Schema of the outbox table (default: the search_path, usually public).' },
-  { key: 'inboxTable', env: 'OUTBOX_INBOX_TABLE', flag: 'inbox-table', kind: 'identifier', default: 'inbox', commands: ['migrate'], help: 'Inbox table name, created by migrate in the same schema.' },
+  { key: 'inboxTable', env: 'OUTBOX_INBOX_TABLE', flag: 'inbox-table', kind: 'identifier', default: 'inbox', commands: ['migrate', 'run'], help: 'Inbox table name: created by migrate in the same schema, purged of expired records by run.' },
   { key: 'transport', env: 'OUTBOX_TRANSPORT', flag: 'transport', kind: 'enum', values: ['sns', 'sqs'], default: 'sns', commands: RUN, help: 'Publish to SNS topics or straight to SQS queues.' },
   { key: 'region', env: 'AWS_REGION', flag: 'region', kind: 'string', default: 'us-east-1', commands: RUN, help: 'AWS region.' },
   { key: 'endpoint', env: 'AWS_ENDPOINT_URL', flag: 'endpoint', kind: 'url', commands: RUN, help: 'Override the AWS endpoint (e.g. a local SNS/SQS emulator).' },
@@ -74,6 +75,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'retryJitter', env: 'OUTBOX_RETRY_JITTER', flag: 'retry-jitter', kind: 'number', min: 0, max: 1, default: 0.2, commands: RUN, help: 'Random spread of each delay, as a fraction.' },
   { key: 'retentionMs', env: 'OUTBOX_RETENTION_MS', flag: 'retention-ms', kind: 'int', min: 0, max: 31_536_000_000, default: 604_800_000, commands: RUN, help: 'Delete sent messages older than this (0 keeps them). Dead messages are kept.' },
   { key: 'retentionIntervalMs', env: 'OUTBOX_RETENTION_INTERVAL_MS', flag: 'retention-interval-ms', kind: 'int', min: 1000, max: 86_400_000, default: 60_000, commands: RUN, help: 'How often retention runs.' },
+  { key: 'inboxRetentionIntervalMs', env: 'OUTBOX_INBOX_RETENTION_INTERVAL_MS', flag: 'inbox-retention-interval-ms', kind: 'int', min: 0, max: 86_400_000, default: 60_000, commands: RUN, help: 'How often expired inbox records are deleted, in batches (0 turns it off; so does a database without the inbox table).' },
   { key: 'httpPort', env: 'OUTBOX_HTTP_PORT', flag: 'http-port', kind: 'int', min: 0, max: 65_535, default: 9464, commands: RUN, help: 'Port of /healthz, /readyz and /metrics (0 picks a free port).' },
   { key: 'httpHost', env: 'OUTBOX_HTTP_HOST', flag: 'http-host', kind: 'string', default: '127.0.0.1', commands: RUN, help: 'Address the HTTP endpoints bind to (0.0.0.0 to expose them).' },
   { key: 'logLevel', env: 'OUTBOX_LOG_LEVEL', flag: 'log-level', kind: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Lowest level of the JSON log lines written to stdout.' },

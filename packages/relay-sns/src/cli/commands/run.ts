@@ -10,6 +10,7 @@ import { RelayMetrics } from '../RelayMetrics.js';
 import { routesToTarget } from '../routesToTarget.js';
 import { startHttpServer } from '../startHttpServer.js';
 import { checkTargets } from '../checkTargets.js';
+import { startInboxRetention } from '../startInboxRetention.js';
 import { startRetention } from '../startRetention.js';
 
 /** Readiness needs a successful database round trip within this window. */
@@ -119,10 +120,12 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   });
 
   const retention = startRetention(store, config, metrics, logger);
+  const inboxRetention = startInboxRetention(pool, config, metrics, logger);
 
   const signal = await stopRequested;
   logger.info('stopping: finishing in-flight batches', { signal });
   retention.stop();
+  await inboxRetention.stop();
   let timer: NodeJS.Timeout | undefined;
   const stopped = await Promise.race([
     relay.stop().then(() => true),

@@ -1,0 +1,40 @@
+import { InboxRetention, errorText } from '@tx-outbox/outbox-core';
+import { PostgresInboxStore, type PgQueryable } from '@tx-outbox/outbox-typeorm/postgres';
+import type { RelayCliConfig } from './configSpec.js';
+import type { Logger } from './logger.js';
+import type { RelayMetrics } from './RelayMetrics.js';
+
+/** SQLSTATE undefined_table. */
+const UNDEFINED_TABLE = '42P01';
+
+/**
+ * Purges expired inbox (dedup) records every `inboxRetentionIntervalMs`, counting them in
+ * `outbox_inbox_purged_total`. A database without the inbox table (a service that only produces)
+ * turns it off with one log line instead of a warning every interval.
+ */
+export function startInboxRetention(
+  pool: PgQueryable,
+  config: Pick<RelayCliConfig, 'inboxTable' | 'schema' | 'inboxRetentionIntervalMs'>,
+  metrics: RelayMetrics,
+  logger: Logger,
+): { stop(): Promise<void> } {
+  if (config.inboxRetentionIntervalMs === 0) return { stop: async () => {} };
+  const retention: InboxRetention = new InboxRetention(new PostgresInboxStore({ pool, tableName: config.inboxTable, schema: config.schema }), {
+    intervalMs: config.inboxRetentionIntervalMs,
+    onPurged: (count) => {
+      metrics.inboxPurged += count;
+      if (count > 0) logger.info('inbox retention deleted expired records', { deleted: count });
+    },
+    onError: (error) => {
+      if ((error as { code?: string })?.code === UNDEFINED_TABLE) {
+        logger.info('no inbox table; inbox retention is off', { table: config.inboxTable });
+        void retention.stop();
+        return;
+      }
+      metrics.countError('inbox-retention');
+      logger.warn('inbox retention failed; will retry', { error: errorText(error) });
+    },
+  });
+  retention.start();
+  return retention;
+}
