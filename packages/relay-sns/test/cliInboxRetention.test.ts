@@ -1,31 +1,14 @@
-import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { waitFor } from './support/aws.js';
-import { runCli, startCli, type CliProcess } from './support/cliProcess.js';
+import { useCliDatabase } from './support/cliDatabase.js';
+import { runCli, startCli } from './support/cliProcess.js';
 
 // The sidecar purges expired inbox records by itself, against a real PostgreSQL.
-let db: TestDatabase;
-let pool: pg.Pool;
-const running: CliProcess[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase(inject('databaseUrl'), 'inbox_retention');
-  pool = new pg.Pool({ connectionString: db.url });
-});
-afterEach(async () => {
-  for (const p of running.splice(0)) {
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await p.exited;
-  }
-});
-afterAll(async () => {
-  await pool.end();
-  await db.drop();
-});
+const cli = useCliDatabase('inbox_retention');
+const running = cli.running;
 
 const relayEnv = () => ({
-  DATABASE_URL: db.url,
+  DATABASE_URL: cli.db.url,
   OUTBOX_ROUTES: '*=arn:aws:sns:us-east-1:000000000000:unused',
   AWS_ENDPOINT_URL: inject('awsEndpoint'),
   OUTBOX_HTTP_PORT: '0',
@@ -33,14 +16,14 @@ const relayEnv = () => ({
 });
 
 async function inboxRows(): Promise<string[]> {
-  const { rows } = await pool.query<{ message_id: string }>(`SELECT message_id FROM inbox ORDER BY message_id`);
+  const { rows } = await cli.pool.query<{ message_id: string }>(`SELECT message_id FROM inbox ORDER BY message_id`);
   return rows.map((r) => r.message_id);
 }
 
 describe('outbox-relay run: inbox retention', () => {
   it('deletes expired inbox records on its schedule, keeps live ones, and counts them in /metrics', async () => {
-    expect((await runCli(['migrate'], { DATABASE_URL: db.url })).code).toBe(0);
-    await pool.query(
+    expect((await runCli(['migrate'], { DATABASE_URL: cli.db.url })).code).toBe(0);
+    await cli.pool.query(
       `INSERT INTO inbox (consumer, message_id, status, processed_at, expires_at, locked_until)
        SELECT 'billing', 'expired-' || n, 'done', now() - interval '8 days', now() - interval '1 day', NULL::timestamptz FROM generate_series(1, 1500) n
        UNION ALL SELECT 'billing', 'live-1', 'done', now(), now() + interval '7 days', NULL
@@ -55,7 +38,7 @@ describe('outbox-relay run: inbox retention', () => {
     expect(metrics).toMatch(/^outbox_inbox_purged_total 1500$/m);
 
     // An in_progress record whose lease ran out too is abandoned: the next run removes it.
-    await pool.query(`UPDATE inbox SET locked_until = now() - interval '1 second' WHERE message_id = 'working'`);
+    await cli.pool.query(`UPDATE inbox SET locked_until = now() - interval '1 second' WHERE message_id = 'working'`);
     await waitFor(async () => (await inboxRows()).length === 1, 30_000);
     expect(await inboxRows()).toEqual(['live-1']);
     relay.child.kill('SIGTERM');
@@ -63,7 +46,7 @@ describe('outbox-relay run: inbox retention', () => {
   });
 
   it('turns itself off with one log line when the database has no inbox table', async () => {
-    await pool.query(`DROP TABLE inbox`);
+    await cli.pool.query(`DROP TABLE inbox`);
     const relay = startCli(['run'], relayEnv());
     running.push(relay);
     const off = await relay.waitForLog((l) => l.msg === 'no inbox table; inbox retention is off');
