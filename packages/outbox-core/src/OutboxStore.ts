@@ -71,6 +71,9 @@ export interface OutboxStore {
    * Optional wake-up: calls `onWake` soon after a transaction that wrote messages commits (Postgres:
    * LISTEN/NOTIFY). A latency hint only; the relay keeps polling. Resolves to an unsubscribe function.
    * A store that can tell when its wake-ups stop arriving reports it to `monitor`.
+   *
+   * Once it resolved, the store owns the subscription: it reconnects by itself (reporting each failure
+   * to `monitor.error`) until unsubscribed. Only when it rejects does the relay call it again later.
    */
   subscribe?(onWake: () => void, monitor?: WakeUpMonitor): Promise<() => Promise<void>>;
 }
@@ -85,4 +88,9 @@ export interface WakeUpMonitor {
   lost(error: Error): void;
   /** Wake-ups arrive again after {@link WakeUpMonitor.lost}. */
   restored(): void;
+  /**
+   * Optional: the wake-up connection failed (lost, or a reconnect failed) and the store is
+   * reconnecting by itself. The `Relay` reports it as `relay:error` with stage `subscribe`.
+   */
+  error?(error: Error): void;
 }

@@ -54,3 +54,30 @@ it('publishes a committed message on NOTIFY with an hour-long poll interval, and
   expect(transport.published.map((m) => m.subject)).toEqual(['wake.committed']);
   await waitFor(async () => (await pool.query('SELECT sent_at FROM outbox WHERE id = $1', [id])).rows[0].sent_at !== null);
 });
+
+it('reports a lost LISTEN connection as relay:error (stage subscribe) and hears NOTIFY again after the store reconnects', async () => {
+  await relay?.stop();
+  const transport = new TestTransport();
+  const errors: { stage: string; error: unknown }[] = [];
+  const listenWarnings: Error[] = [];
+  relay = new Relay({
+    store: new PostgresOutboxStore({ pool, onListenError: (e) => listenWarnings.push(e) }),
+    transport,
+    pollIntervalMs: 3_600_000,
+    statsIntervalMs: 0,
+  });
+  relay.on('relay:error', (e) => void errors.push(e));
+  await relay.start();
+  const listeners = async () => (await pool.query("SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")).rows as { pid: number }[];
+  await waitFor(async () => (await listeners()).length === 1);
+  const [listener] = await listeners();
+  await pool.query('SELECT pg_terminate_backend($1)', [listener!.pid]);
+
+  await waitFor(() => errors.some((e) => e.stage === 'subscribe'), { description: 'relay:error for the lost LISTEN connection' });
+  expect(String((errors.find((e) => e.stage === 'subscribe')!.error as Error).message)).toContain('lost');
+  // The relay heard it; the store's own fallback was not needed.
+  expect(listenWarnings).toEqual([]);
+  await waitFor(async () => (await listeners()).some((l) => l.pid !== listener!.pid), { description: 'LISTEN again' });
+  const id = await runInTransaction(() => new TransactionalOutbox().sendEvent({ subject: 'wake.after-reconnect', body: {} }));
+  await waitFor(() => transport.publishedIds.includes(id), { timeoutMs: 10_000, description: 'published on NOTIFY after reconnect' });
+});

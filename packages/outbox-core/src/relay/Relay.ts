@@ -147,6 +147,8 @@ export class Relay {
   /**
    * Subscribes to the store's wake-up. If that fails (say the database is down at start) the relay
    * polls meanwhile and tries again with a growing delay, so NOTIFY latency comes back by itself.
+   * Once subscribed, the store owns the connection (it reconnects by itself and reports failures to
+   * `error`), so the relay and the store never both reconnect one subscription.
    */
   private async subscribe(failures: number): Promise<void> {
     if (this.state !== 'running') return;
@@ -154,6 +156,7 @@ export class Relay {
       const unsubscribe = await this.options.store.subscribe!(() => this.loop.wake(), {
         lost: (error) => this.wakeUpsLost(error),
         restored: () => this.wakeUpsRestored(),
+        error: (error) => this.fail('subscribe', error),
       });
       // stop() may have run while this retry was connecting: give the connection straight back.
       if (this.state !== 'running' && this.subscribeTimer !== undefined) await unsubscribe();

@@ -73,7 +73,8 @@ export interface PostgresOutboxStoreOptions extends TableLocation {
   notifyCheckTimeoutMs?: number;
   /**
    * Told when the LISTEN connection is lost or a reconnect fails (the relay keeps polling meanwhile),
-   * and when notifications are lost if the subscriber gave no monitor (a `Relay` always does).
+   * and when notifications are lost, if the subscriber gave no monitor for it (a `Relay` does: it
+   * reports both as `relay:error`).
    * @defaultValue emits a Node process warning
    */
   onListenError?: (error: Error) => void;
@@ -201,7 +202,7 @@ export class PostgresOutboxStore implements OutboxStore {
       connect: () => listenPool().connect(),
       channel: this.channel,
       onWake,
-      onError: this.#onListenError,
+      onError: (error) => this.#tell(() => (monitor?.error ? monitor.error(error) : this.#onListenError(error))),
       check,
     });
     await listener.start();
