@@ -46,7 +46,7 @@ describe('outbox-relay configuration', () => {
   it('exits 2 naming OUTBOX_BATCH_SIZE and what it expects', async () => {
     const { code, stderr } = await runCli(['run'], { DATABASE_URL: db.url, OUTBOX_ROUTES: 'a=b', OUTBOX_BATCH_SIZE: '0' });
     expect(code).toBe(2);
-    expect(stderr.join('\n')).toMatch(/OUTBOX_BATCH_SIZE .*between 1 and 10000/);
+    expect(stderr.join('\n')).toMatch(/OUTBOX_BATCH_SIZE .*an integer from 1 to 10000/);
   });
 
   it('exits 2 on a table name that is not an identifier, an unknown flag and a malformed route', async () => {

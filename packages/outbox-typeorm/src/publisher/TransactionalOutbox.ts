@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { InvalidOptionError, OutboxNotInTransactionError, TransactionEndedError } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, OutboxNotInTransactionError, TransactionEndedError, checkBoolean, withoutUndefined } from '@tx-outbox/outbox-core';
 import type { OutboxMessageInput, PreparedMessage } from '@tx-outbox/outbox-core';
 import { notifyChannel, qualifiedTableName } from '../postgres/identifiers.js';
 import { executorFromQueryRunner } from '../postgres/SqlExecutor.js';
@@ -11,7 +11,6 @@ import { typeormTransactionalSeam } from '../transaction/typeormTransactionalSea
 import { type InsertStatement, insertMessages, insertStatement } from './insertMessages.js';
 import { prepareMessages } from './prepareMessages.js';
 import {
-  checkBoolean,
   checkOutboxOptions,
   defaultOutboxOptions,
   type SendEventOptions,
@@ -40,14 +39,13 @@ import {
 export class TransactionalOutbox {
   private readonly insert: InsertStatement;
   private readonly channel: string;
-  private readonly options: TransactionalOutboxOptions & typeof defaultOutboxOptions;
+  private readonly options: TransactionalOutboxOptions & Required<Pick<TransactionalOutboxOptions, keyof typeof defaultOutboxOptions>>;
   private readonly seams: readonly TransactionSeam[];
 
   /** @throws InvalidIdentifierError for a bad `tableName`/`schema`; InvalidOptionError for any other bad option. */
   constructor(options: TransactionalOutboxOptions = {}) {
     checkOutboxOptions(options);
-    const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-    this.options = { ...defaultOutboxOptions, ...defined };
+    this.options = { ...defaultOutboxOptions, ...withoutUndefined(options) };
     this.insert = insertStatement(qualifiedTableName(this.options, defaultOutboxOptions.tableName));
     this.channel = notifyChannel(this.options, defaultOutboxOptions.tableName);
     this.seams = seamList(this.options.transactions, () => typeormTransactionalSeam({ connectionName: this.options.connectionName }));
@@ -71,7 +69,7 @@ export class TransactionalOutbox {
    * @returns the new message ids, in the order of `messages`.
    */
   async sendEvents(messages: readonly OutboxMessageInput[], options: SendEventOptions = {}): Promise<string[]> {
-    checkBoolean('allowOutsideTransaction', options?.allowOutsideTransaction);
+    if (options?.allowOutsideTransaction !== undefined) checkBoolean('allowOutsideTransaction', options.allowOutsideTransaction);
     const prepared = prepareMessages(messages, this.options.maxMessageBytes);
     const ids = prepared.map((m) => m.id);
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DEFAULT_MAX_MESSAGE_BYTES, InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkBoolean, checkInteger, DEFAULT_MAX_MESSAGE_BYTES, InvalidOptionError } from '@tx-outbox/outbox-core';
 import type { ExplicitTransaction } from '../transaction/explicitTransaction.js';
 import type { TransactionSeam } from '../transaction/TransactionSeam.js';
 
@@ -93,16 +93,10 @@ export function checkOutboxOptions(options: TransactionalOutboxOptions): void {
   if (connectionName !== undefined && (typeof connectionName !== 'string' || connectionName === '')) {
     throw new InvalidOptionError('connectionName', 'a non-empty string', connectionName);
   }
-  if (maxMessageBytes !== undefined && (!Number.isInteger(maxMessageBytes) || maxMessageBytes <= 0)) {
-    throw new InvalidOptionError('maxMessageBytes', 'a positive integer number of bytes', maxMessageBytes);
+  if (maxMessageBytes !== undefined) checkInteger('maxMessageBytes', maxMessageBytes, { min: 1 });
+  for (const [option, value] of Object.entries({ notify, preparedStatements, allowOutsideTransaction })) {
+    if (value !== undefined) checkBoolean(option, value);
   }
-  checkBoolean('notify', notify);
-  checkBoolean('preparedStatements', preparedStatements);
-  checkBoolean('allowOutsideTransaction', allowOutsideTransaction);
-}
-
-export function checkBoolean(option: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'boolean') throw new InvalidOptionError(option, 'true or false', value);
 }
 
 /** @throws InvalidOptionError unless `transactions` is a seam or a list of them. */

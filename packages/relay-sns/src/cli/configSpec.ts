@@ -1,3 +1,13 @@
+import {
+  DEFAULT_RELAY_OPTIONS,
+  DEFAULT_RETRY_POLICY,
+  RELAY_OPTION_RANGES,
+  RETRY_POLICY_RANGES,
+  type NumericKind,
+  type OptionRange,
+} from '@tx-outbox/outbox-core';
+import { DEFAULT_TRANSPORT_OPTIONS, TRANSPORT_OPTION_RANGES } from '../brokerBatch/BrokerBatchSender.js';
+
 /**
  * Every setting of the `outbox-relay` sidecar: its environment variable, its flag, what it expects
  * and its default. The single source for parsing, `--help` and the README's configuration table.
@@ -6,7 +16,8 @@ export interface SettingSpec {
   key: keyof RelayCliConfig;
   env: string;
   flag: string;
-  kind: 'string' | 'int' | 'number' | 'boolean' | 'enum' | 'url' | 'routes' | 'identifier';
+  /** A numeric kind is checked and worded by core's options kit (`expectedText`). */
+  kind: 'string' | NumericKind | 'boolean' | 'enum' | 'url' | 'routes' | 'identifier';
   /** For `enum`. */
   values?: readonly string[];
   min?: number;
@@ -52,6 +63,14 @@ export interface RelayCliConfig {
 
 const RUN = ['run'] as const;
 
+/** The library's own default and accepted range of an option, so the sidecar never repeats them. */
+function library(kind: NumericKind, range: OptionRange, defaultValue: number): Pick<SettingSpec, 'kind' | 'min' | 'max' | 'default'> {
+  return { kind, min: range.min, max: range.max, default: defaultValue };
+}
+const relay = (key: 'batchSize' | 'maxInFlight') => library('integer', RELAY_OPTION_RANGES[key], DEFAULT_RELAY_OPTIONS[key]);
+const relayMs = (key: 'pollIntervalMs' | 'leaseMs') => library('duration', RELAY_OPTION_RANGES[key], DEFAULT_RELAY_OPTIONS[key]);
+const retry = (key: keyof typeof RETRY_POLICY_RANGES, kind: NumericKind) => library(kind, RETRY_POLICY_RANGES[key], DEFAULT_RETRY_POLICY[key]);
+
 export const SETTINGS: readonly SettingSpec[] = [
   { key: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', kind: 'url', required: true, help: 'PostgreSQL URL of the database holding the outbox table (postgres://user:pass@host:5432/db).' },
   { key: 'listenDatabaseUrl', env: 'OUTBOX_LISTEN_DATABASE_URL', flag: 'listen-database-url', kind: 'url', commands: RUN, help: 'PostgreSQL URL for the LISTEN connection only (default: DATABASE_URL). Behind a transaction-mode pooler (PgBouncer, RDS Proxy) point it at PostgreSQL directly or at a session-mode pool: notifications do not pass transaction mode.' },
@@ -62,23 +81,23 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'region', env: 'AWS_REGION', flag: 'region', kind: 'string', default: 'us-east-1', commands: RUN, help: 'AWS region.' },
   { key: 'endpoint', env: 'AWS_ENDPOINT_URL', flag: 'endpoint', kind: 'url', commands: RUN, help: 'Override the AWS endpoint (e.g. a local SNS/SQS emulator).' },
   { key: 'routes', env: 'OUTBOX_ROUTES', flag: 'routes', kind: 'routes', required: true, commands: RUN, help: 'Subject → topic ARN (or queue URL): "payment.created=arn:...,payment.*=arn:...,*=arn:..." (a trailing * is a prefix rule; longest wins) or a JSON object.' },
-  { key: 'batchSize', env: 'OUTBOX_BATCH_SIZE', flag: 'batch-size', kind: 'int', min: 1, max: 10_000, default: 100, commands: RUN, help: 'Messages claimed per database round trip.' },
-  { key: 'maxInFlight', env: 'OUTBOX_MAX_IN_FLIGHT', flag: 'max-in-flight', kind: 'int', min: 1, max: 256, default: 4, commands: RUN, help: 'Claimed batches being published at once.' },
-  { key: 'publishConcurrency', env: 'OUTBOX_PUBLISH_CONCURRENCY', flag: 'publish-concurrency', kind: 'int', min: 1, max: 256, default: 8, commands: RUN, help: 'PublishBatch/SendMessageBatch calls in flight per claimed batch.' },
-  { key: 'pollIntervalMs', env: 'OUTBOX_POLL_INTERVAL_MS', flag: 'poll-interval-ms', kind: 'int', min: 10, max: 3_600_000, default: 1000, commands: RUN, help: 'Fallback poll interval; NOTIFY wakes the relay sooner.' },
-  { key: 'leaseMs', env: 'OUTBOX_LEASE_MS', flag: 'lease-ms', kind: 'int', min: 1000, max: 3_600_000, default: 30_000, commands: RUN, help: 'How long a claim is held before another relay may take the messages over.' },
-  { key: 'ordered', env: 'OUTBOX_ORDERED', flag: 'ordered', kind: 'boolean', default: false, commands: RUN, help: 'Publish each groupKey in commit order (one batch of a group in flight at a time).' },
-  { key: 'maxAttempts', env: 'OUTBOX_MAX_ATTEMPTS', flag: 'max-attempts', kind: 'int', min: 1, max: 1000, default: 20, commands: RUN, help: 'Attempts before a message is dead-lettered.' },
-  { key: 'retryInitialMs', env: 'OUTBOX_RETRY_INITIAL_MS', flag: 'retry-initial-ms', kind: 'int', min: 0, max: 86_400_000, default: 1000, commands: RUN, help: 'First retry delay.' },
-  { key: 'retryCoefficient', env: 'OUTBOX_RETRY_COEFFICIENT', flag: 'retry-coefficient', kind: 'number', min: 1, max: 10, default: 2, commands: RUN, help: 'Each retry delay is the previous one times this.' },
-  { key: 'retryMaxMs', env: 'OUTBOX_RETRY_MAX_MS', flag: 'retry-max-ms', kind: 'int', min: 0, max: 86_400_000, default: 60_000, commands: RUN, help: 'Longest retry delay.' },
-  { key: 'retryJitter', env: 'OUTBOX_RETRY_JITTER', flag: 'retry-jitter', kind: 'number', min: 0, max: 1, default: 0.2, commands: RUN, help: 'Random spread of each delay, as a fraction.' },
-  { key: 'retentionMs', env: 'OUTBOX_RETENTION_MS', flag: 'retention-ms', kind: 'int', min: 0, max: 31_536_000_000, default: 604_800_000, commands: RUN, help: 'Delete sent messages older than this (0 keeps them). Dead messages are kept.' },
-  { key: 'retentionIntervalMs', env: 'OUTBOX_RETENTION_INTERVAL_MS', flag: 'retention-interval-ms', kind: 'int', min: 1000, max: 86_400_000, default: 60_000, commands: RUN, help: 'How often retention runs.' },
-  { key: 'inboxRetentionIntervalMs', env: 'OUTBOX_INBOX_RETENTION_INTERVAL_MS', flag: 'inbox-retention-interval-ms', kind: 'int', min: 0, max: 86_400_000, default: 60_000, commands: RUN, help: 'How often expired inbox records are deleted, in batches (0 turns it off; so does a database without the inbox table).' },
-  { key: 'httpPort', env: 'OUTBOX_HTTP_PORT', flag: 'http-port', kind: 'int', min: 0, max: 65_535, default: 9464, commands: RUN, help: 'Port of /healthz, /readyz and /metrics (0 picks a free port).' },
+  { key: 'batchSize', env: 'OUTBOX_BATCH_SIZE', flag: 'batch-size', ...relay('batchSize'), commands: RUN, help: 'Messages claimed per database round trip.' },
+  { key: 'maxInFlight', env: 'OUTBOX_MAX_IN_FLIGHT', flag: 'max-in-flight', ...relay('maxInFlight'), commands: RUN, help: 'Claimed batches being published at once.' },
+  { key: 'publishConcurrency', env: 'OUTBOX_PUBLISH_CONCURRENCY', flag: 'publish-concurrency', ...library('integer', TRANSPORT_OPTION_RANGES.concurrency, DEFAULT_TRANSPORT_OPTIONS.concurrency), commands: RUN, help: 'PublishBatch/SendMessageBatch calls in flight per claimed batch.' },
+  { key: 'pollIntervalMs', env: 'OUTBOX_POLL_INTERVAL_MS', flag: 'poll-interval-ms', ...relayMs('pollIntervalMs'), commands: RUN, help: 'Fallback poll interval; NOTIFY wakes the relay sooner.' },
+  { key: 'leaseMs', env: 'OUTBOX_LEASE_MS', flag: 'lease-ms', ...relayMs('leaseMs'), commands: RUN, help: 'How long a claim is held before another relay may take the messages over.' },
+  { key: 'ordered', env: 'OUTBOX_ORDERED', flag: 'ordered', kind: 'boolean', default: DEFAULT_RELAY_OPTIONS.ordered, commands: RUN, help: 'Publish each groupKey in commit order (one batch of a group in flight at a time).' },
+  { key: 'maxAttempts', env: 'OUTBOX_MAX_ATTEMPTS', flag: 'max-attempts', ...retry('maxAttempts', 'integer'), commands: RUN, help: 'Attempts before a message is dead-lettered.' },
+  { key: 'retryInitialMs', env: 'OUTBOX_RETRY_INITIAL_MS', flag: 'retry-initial-ms', ...retry('initialIntervalMs', 'duration'), commands: RUN, help: 'First retry delay.' },
+  { key: 'retryCoefficient', env: 'OUTBOX_RETRY_COEFFICIENT', flag: 'retry-coefficient', ...retry('backoffCoefficient', 'number'), commands: RUN, help: 'Each retry delay is the previous one times this.' },
+  { key: 'retryMaxMs', env: 'OUTBOX_RETRY_MAX_MS', flag: 'retry-max-ms', ...retry('maxIntervalMs', 'duration'), commands: RUN, help: 'Longest retry delay.' },
+  { key: 'retryJitter', env: 'OUTBOX_RETRY_JITTER', flag: 'retry-jitter', ...retry('jitter', 'number'), commands: RUN, help: 'Random spread of each delay, as a fraction.' },
+  { key: 'retentionMs', env: 'OUTBOX_RETENTION_MS', flag: 'retention-ms', kind: 'duration', min: 0, max: 31_536_000_000, default: 604_800_000, commands: RUN, help: 'Delete sent messages older than this (0 keeps them). Dead messages are kept.' },
+  { key: 'retentionIntervalMs', env: 'OUTBOX_RETENTION_INTERVAL_MS', flag: 'retention-interval-ms', kind: 'duration', min: 1000, max: 86_400_000, default: 60_000, commands: RUN, help: 'How often retention runs.' },
+  { key: 'inboxRetentionIntervalMs', env: 'OUTBOX_INBOX_RETENTION_INTERVAL_MS', flag: 'inbox-retention-interval-ms', kind: 'duration', min: 0, max: 86_400_000, default: 60_000, commands: RUN, help: 'How often expired inbox records are deleted, in batches (0 turns it off; so does a database without the inbox table).' },
+  { key: 'httpPort', env: 'OUTBOX_HTTP_PORT', flag: 'http-port', kind: 'integer', min: 0, max: 65_535, default: 9464, commands: RUN, help: 'Port of /healthz, /readyz and /metrics (0 picks a free port).' },
   { key: 'httpHost', env: 'OUTBOX_HTTP_HOST', flag: 'http-host', kind: 'string', default: '127.0.0.1', commands: RUN, help: 'Address the HTTP endpoints bind to (0.0.0.0 to expose them).' },
   { key: 'logLevel', env: 'OUTBOX_LOG_LEVEL', flag: 'log-level', kind: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Lowest level of the JSON log lines written to stdout.' },
-  { key: 'shutdownTimeoutMs', env: 'OUTBOX_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', kind: 'int', min: 1000, max: 600_000, default: 30_000, commands: RUN, help: 'On SIGTERM, how long to wait for in-flight batches before exiting anyway (their leases then expire and another relay republishes).' },
-  { key: 'confirmAbove', env: 'OUTBOX_CONFIRM_ABOVE', flag: 'confirm-above', kind: 'int', min: 0, max: 100_000_000, default: 1000, commands: ['republish', 'purge'], help: 'A republish or purge matching more messages than this is refused unless --yes is given.' },
+  { key: 'shutdownTimeoutMs', env: 'OUTBOX_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', kind: 'duration', min: 1000, max: 600_000, default: 30_000, commands: RUN, help: 'On SIGTERM, how long to wait for in-flight batches before exiting anyway (their leases then expire and another relay republishes).' },
+  { key: 'confirmAbove', env: 'OUTBOX_CONFIRM_ABOVE', flag: 'confirm-above', kind: 'integer', min: 0, max: 100_000_000, default: 1000, commands: ['republish', 'purge'], help: 'A republish or purge matching more messages than this is refused unless --yes is given.' },
 ];

@@ -1,3 +1,4 @@
+import { expectedText, isInRange } from '@tx-outbox/outbox-core';
 import { ConfigError } from './ConfigError.js';
 import { SETTINGS, type RelayCliConfig, type SettingSpec } from './configSpec.js';
 
@@ -41,15 +42,12 @@ function parseValue(spec: SettingSpec, raw: string): unknown {
       if (['true', '1', 'yes', 'on'].includes(raw.toLowerCase())) return true;
       if (['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
       return fail('true or false');
-    case 'int':
+    case 'integer':
+    case 'duration':
     case 'number': {
-      const n = Number(raw);
-      const range = `between ${spec.min} and ${spec.max}`;
-      // Plain decimal only: Number() would also take 0x10, 1e3 and 0b1.
-      if (!/^-?\d+(\.\d+)?$/.test(raw.trim()) || !Number.isFinite(n)) return fail(`a number ${range}`);
-      if (spec.kind === 'int' && !Number.isInteger(n)) return fail(`a whole number ${range}`);
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) return fail(`a number ${range}`);
-      return n;
+      // Plain decimal only: Number() would also take 0x10, 1e3 and 0b1. Range and wording: core's options kit.
+      const n = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
+      return isInRange(spec.kind, n, spec) ? n : fail(expectedText(spec.kind, spec));
     }
     case 'url': {
       let url: URL;
