@@ -28,7 +28,8 @@ const PEERS = [
   '@aws-sdk/client-sqs@3.1169.0',
 ];
 // A relay sidecar image holds no TypeORM: typeorm and typeorm-transactional are optional peers.
-const SIDECAR_PEERS = ['pg@8.23.1', '@aws-sdk/client-sns@3.1169.0', '@aws-sdk/client-sqs@3.1169.0'];
+// It needs prom-client (/metrics) and pino (logs) to run; they are optional peers, so the app install above proves the packages import without them.
+const SIDECAR_PEERS = ['pg@8.23.1', '@aws-sdk/client-sns@3.1169.0', '@aws-sdk/client-sqs@3.1169.0', 'prom-client@15.1.3', 'pino@10.4.0'];
 const SIDECAR_PROBE = `const { SnsTransport } = await import('@tx-outbox/relay-sns');
 const { PostgresOutboxStore } = await import('@tx-outbox/outbox-typeorm/postgres');
 if (typeof SnsTransport !== 'function' || typeof PostgresOutboxStore !== 'function') throw new Error('exports missing');

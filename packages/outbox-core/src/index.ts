@@ -41,6 +41,7 @@ export { GroupGate, heldBackError } from './relay/GroupGate.js';
 export { publishInPacks } from './relay/publishInPacks.js';
 export type { PublishInPacksOptions } from './relay/publishInPacks.js';
 export { errorText } from './relay/errorText.js';
+export { SafeEmitter } from './relay/SafeEmitter.js';
 export { parseSubjectPattern, subjectMatches } from './subjectPattern.js';
 export type { SubjectPattern } from './subjectPattern.js';
 export * from './tracing/index.js';

@@ -4,6 +4,7 @@ export { SqsTransport } from './sqs/SqsTransport.js';
 export type { SqsTransportOptions } from './sqs/SqsTransport.js';
 export { SqsConsumer } from './consumer/SqsConsumer.js';
 export type { SqsConsumerOptions, SqsConsumerInboxOptions, SqsConsumerDedupOptions, SqsConsumerErrorContext } from './consumer/SqsConsumerOptions.js';
+export type { SqsConsumerEvents } from './consumer/SqsConsumerEvents.js';
 export type { ConsumedMessage } from './consumer/ConsumedMessage.js';
 export { decodeSqsMessage } from './consumer/decodeSqsMessage.js';
 export { createSubjectRouter } from './routing/SubjectRoutes.js';
@@ -16,3 +17,5 @@ export type { BrokerBatchLimits } from './brokerBatch/splitBrokerBatches.js';
 /** @deprecated aliases of the names above, kept for one minor version. */
 export { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, packBatches } from './brokerBatch/splitBrokerBatches.js';
 export type { AwsClientOptions } from './aws/AwsClientOptions.js';
+export * from './metrics/index.js';
+export { MissingPeerDependencyError } from './optional/MissingPeerDependencyError.js';

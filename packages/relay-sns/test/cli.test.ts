@@ -153,11 +153,12 @@ describe('outbox-relay commands', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     // The sent marks land just after the broker accepted the batch; wait for them through the metrics.
     let metrics = '';
-    for (let i = 0; i < 100 && !/^outbox_messages_published_total 30$/m.test(metrics); i++) {
+    const published = new RegExp(`^outbox_messages_published_total\\{route="${topicArn.slice(topicArn.lastIndexOf(':') + 1)}"\\} 30$`, 'm');
+    for (let i = 0; i < 100 && !published.test(metrics); i++) {
       metrics = await (await fetch(`${base}/metrics`)).text();
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(metrics).toMatch(/^outbox_messages_published_total 30$/m);
+    expect(metrics).toMatch(published);
     expect(metrics).toContain('# TYPE outbox_pending_messages gauge');
 
     relay.child.kill('SIGTERM');

@@ -7,3 +7,4 @@ export { createTestDatabase } from './createTestDatabase.js';
 export type { TestDatabase } from './createTestDatabase.js';
 export { setupInfrastructure } from './vitestGlobalSetup.js';
 export type { DevkitProvided } from './vitestGlobalSetup.js';
+export { ensurePromtool, promtool } from './promtool.js';

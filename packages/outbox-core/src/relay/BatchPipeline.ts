@@ -104,9 +104,12 @@ export class BatchPipeline {
     await this.giveBack(givenBack);
     try {
       if (batch.length === 0) return counts;
-      const plan = this.plan(batch, await this.publish(batch));
+      const publishStarted = performance.now();
+      const results = await this.publish(batch);
+      const publishMs = performance.now() - publishStarted;
+      const plan = this.plan(batch, results);
       const sentMarked = await this.mark(plan);
-      this.report(plan, sentMarked);
+      this.report(plan, sentMarked, publishMs);
       counts.sent += plan.sent.length;
       counts.retried += plan.retry.length + plan.release.length;
       counts.dead += plan.dead.length;
@@ -185,7 +188,7 @@ export class BatchPipeline {
   }
 
   /** Per-message events (skipped, no payloads built, for events nobody listens to), then `batch:published`. */
-  private report(plan: MarkPlan, sentMarked: boolean): void {
+  private report(plan: MarkPlan, sentMarked: boolean, publishMs: number): void {
     const { events } = this.ctx;
     if (sentMarked && events.hasListeners('message:published')) {
       for (const message of plan.sent) events.emit('message:published', { message });
@@ -200,7 +203,7 @@ export class BatchPipeline {
       for (const { message, error } of plan.dead) events.emit('message:dead', { message, error });
     }
     const retried = plan.retry.length + plan.release.length;
-    events.emit('batch:published', { count: plan.sent.length + retried + plan.dead.length, sent: plan.sent.length, retried, dead: plan.dead.length });
+    events.emit('batch:published', { count: plan.sent.length + retried + plan.dead.length, sent: plan.sent.length, retried, dead: plan.dead.length, publishMs });
     // Messages released behind a dead head can go out at once.
     if (plan.release.some((r) => r.availableAt.getTime() <= Date.now())) this.ctx.wake();
   }

@@ -211,9 +211,12 @@ export class Relay {
     this.events.emit('relay:stopped', { relayId: this.relayId });
   }
 
-  private claim(): Promise<OutboxMessage[]> {
+  private async claim(): Promise<OutboxMessage[]> {
     const { store, batchSize, leaseMs, ordered } = this.options;
-    return store.claim({ relayId: this.relayId, limit: batchSize, leaseMs, ordered });
+    const started = performance.now();
+    const claimed = await store.claim({ relayId: this.relayId, limit: batchSize, leaseMs, ordered });
+    this.events.emit('batch:claimed', { count: claimed.length, durationMs: performance.now() - started });
+    return claimed;
   }
 
   private async emitBacklog(): Promise<void> {

@@ -24,8 +24,16 @@ export interface RelayEvents {
   'message:failed': { message: OutboxMessage; error: string; willRetry: boolean; availableAt: Date | null };
   /** Dead-lettered: a permanent failure, a `nonRetryable` error, or `maxAttempts` used up. */
   'message:dead': { message: OutboxMessage; error: string };
-  /** One claimed batch was published and marked. `retried` counts retries and messages given back. */
-  'batch:published': { count: number; sent: number; retried: number; dead: number };
+  /**
+   * A claim returned (`count` may be 0: an idle poll). `durationMs` is the store's claim round trip. Its
+   * steady beat is how a dashboard tells a relay that polls from one that is stuck.
+   */
+  'batch:claimed': { count: number; durationMs: number };
+  /**
+   * One claimed batch was published and marked. `retried` counts retries and messages given back;
+   * `publishMs` is how long the transport's publish call took.
+   */
+  'batch:published': { count: number; sent: number; retried: number; dead: number; publishMs: number };
   /** A store or transport call failed; the relay backs off and keeps going. */
   'relay:error': { stage: RelayErrorStage; error: unknown };
   /**

@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
         return await run(config, logger);
     }
   } catch (error) {
-    if (error instanceof ConfigError || ['InvalidOptionError', 'ConfirmationRequiredError'].includes((error as Error)?.name)) {
+    if (error instanceof ConfigError || ['InvalidOptionError', 'ConfirmationRequiredError', 'MissingPeerDependencyError'].includes((error as Error)?.name)) {
       process.stderr.write(`outbox-relay: ${(error as Error).message}\n`);
       return 2;
     }

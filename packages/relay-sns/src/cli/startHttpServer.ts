@@ -6,7 +6,8 @@ export interface HttpEndpoints {
   healthy(): boolean;
   /** Readiness: running and the database answered recently. */
   ready(): boolean;
-  metrics(): string;
+  /** The metrics text and its content type. */
+  metrics(): Promise<{ text: string; contentType: string }>;
 }
 
 /** `/healthz`, `/readyz` and `/metrics` on host:port. Resolves once listening, with the bound port. */
@@ -20,7 +21,10 @@ export async function startHttpServer(host: string, port: number, endpoints: Htt
     if (path === '/healthz') return status(endpoints.healthy());
     if (path === '/readyz') return status(endpoints.ready());
     if (path === '/metrics') {
-      return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(endpoints.metrics());
+      return void endpoints.metrics().then(
+        ({ text, contentType }) => res.writeHead(200, { 'content-type': contentType }).end(text),
+        () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics failed\n'),
+      );
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz, /readyz or /metrics\n');
   });

@@ -2,7 +2,7 @@ import { InboxRetention, errorText } from '@tx-outbox/outbox-core';
 import { PostgresInboxStore, type PgQueryable } from '@tx-outbox/outbox-typeorm/postgres';
 import type { RelayCliConfig } from './configSpec.js';
 import type { Logger } from './logger.js';
-import type { RelayMetrics } from './RelayMetrics.js';
+import type { InboxRetentionMetrics } from './SidecarMetrics.js';
 
 /** SQLSTATE undefined_table. */
 const UNDEFINED_TABLE = '42P01';
@@ -15,14 +15,14 @@ const UNDEFINED_TABLE = '42P01';
 export function startInboxRetention(
   pool: PgQueryable,
   config: Pick<RelayCliConfig, 'inboxTable' | 'schema' | 'inboxRetentionIntervalMs'>,
-  metrics: RelayMetrics,
+  metrics: InboxRetentionMetrics,
   logger: Logger,
 ): { stop(): Promise<void> } {
   if (config.inboxRetentionIntervalMs === 0) return { stop: async () => {} };
   const retention: InboxRetention = new InboxRetention(new PostgresInboxStore({ pool, tableName: config.inboxTable, schema: config.schema }), {
     intervalMs: config.inboxRetentionIntervalMs,
     onPurged: (count) => {
-      metrics.inboxPurged += count;
+      metrics.inboxPurged(count);
       if (count > 0) logger.info('inbox retention deleted expired records', { deleted: count });
     },
     onError: (error) => {
@@ -31,7 +31,7 @@ export function startInboxRetention(
         void retention.stop();
         return;
       }
-      metrics.countError('inbox-retention');
+      metrics.inboxRetentionFailed();
       logger.warn('inbox retention failed; will retry', { error: errorText(error) });
     },
   });

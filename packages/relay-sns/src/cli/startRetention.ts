@@ -2,7 +2,7 @@ import { errorText, type OutboxStore } from '@tx-outbox/outbox-core';
 import type { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import type { RelayCliConfig } from './configSpec.js';
 import type { Logger } from './logger.js';
-import type { RelayMetrics } from './RelayMetrics.js';
+import type { RetentionMetrics } from './SidecarMetrics.js';
 
 /**
  * Deletes sent messages older than `retentionMs` every `retentionIntervalMs`. The next run is
@@ -12,7 +12,7 @@ import type { RelayMetrics } from './RelayMetrics.js';
 export function startRetention(
   store: Pick<PostgresOutboxStore, 'deleteSent'> & Partial<OutboxStore>,
   config: Pick<RelayCliConfig, 'retentionMs' | 'retentionIntervalMs'>,
-  metrics: RelayMetrics,
+  metrics: RetentionMetrics,
   logger: Logger,
 ): { stop(): void } {
   if (config.retentionMs === 0) return { stop() {} };
@@ -21,10 +21,10 @@ export function startRetention(
   const runOnce = async () => {
     try {
       const deleted = await store.deleteSent({ olderThanMs: config.retentionMs });
-      metrics.retentionDeleted += deleted;
+      metrics.retentionDeleted(deleted);
       if (deleted > 0) logger.info('retention deleted sent messages', { deleted });
     } catch (error) {
-      metrics.countError('retention');
+      metrics.retentionFailed();
       logger.warn('retention failed; will retry', { error: errorText(error) });
     }
     if (!stopped) timer = setTimeout(runOnce, config.retentionIntervalMs);

@@ -1,11 +1,12 @@
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
-import { handleOnce, markActiveSpanDuplicate, runInProcessSpan } from '@tx-outbox/outbox-core';
+import { SafeEmitter, handleOnce, markActiveSpanDuplicate, runInProcessSpan } from '@tx-outbox/outbox-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clientConfig } from '../aws/AwsClientOptions.js';
 import { destinationName } from '../brokerBatch/destinationName.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 import { decodeSqsMessage } from './decodeSqsMessage.js';
+import type { SqsConsumerEvents } from './SqsConsumerEvents.js';
 import type { DecodedMessage } from './decodeSqsMessage.js';
 import { resolveSqsConsumerOptions } from './SqsConsumerOptions.js';
 import type { ResolvedSqsConsumerOptions, SqsConsumerErrorContext, SqsConsumerOptions } from './SqsConsumerOptions.js';
@@ -44,13 +45,21 @@ export class SqsConsumer {
   private stopping = false;
   private slotFreed: (() => void) | undefined;
   /** The queue's name, for spans and metrics. */
-  private readonly queueName: string;
+  readonly queueName: string;
+  private readonly events = new SafeEmitter<SqsConsumerEvents>({
+    error: (_message, context) => this.report(context?.error, { stage: 'listener' }),
+  });
 
   constructor(options: SqsConsumerOptions) {
     this.options = resolveSqsConsumerOptions(options);
     this.queueName = destinationName(this.options.queueUrl);
     this.ownsClient = options.client === undefined;
     this.client = options.client ?? new SQSClient(clientConfig(options));
+  }
+
+  /** Subscribes to an event (see {@link SqsConsumerEvents}); returns a function that unsubscribes. */
+  on<E extends keyof SqsConsumerEvents>(event: E, listener: (payload: SqsConsumerEvents[E]) => void): () => void {
+    return this.events.on(event, listener);
   }
 
   /** Whether the consumer is receiving. */
@@ -160,13 +169,16 @@ export class SqsConsumer {
     }
     const { bodyText, ...fields } = decoded;
     const message: ConsumedMessage = { ...fields, receiveCount: Number(raw.Attributes?.ApproximateReceiveCount ?? 1), raw };
+    const started = performance.now();
     try {
       // One CONSUMER span per delivery, continuing the producer's trace: the inbox's and the handler's work are its children.
-      await runInProcessSpan(
+      const outcome = await runInProcessSpan(
         { messageId: message.id, headers: message.traceContext, system: 'aws_sqs', destination: this.queueName, consumer: this.options.inbox?.consumer, subject: message.subject },
         () => this.runHandler(message, bodyText),
       );
+      this.events.emit('message:handled', { message, outcome, durationMs: performance.now() - started });
     } catch (error) {
+      this.events.emit('message:failed', { message, error, durationMs: performance.now() - started });
       this.report(error, { stage: 'handler', message, raw });
       await this.delayRedelivery(raw, message);
       return false;
@@ -179,9 +191,12 @@ export class SqsConsumer {
     return true;
   }
 
-  private async runHandler(message: ConsumedMessage, bodyText: string): Promise<void> {
+  private async runHandler(message: ConsumedMessage, bodyText: string): Promise<'processed' | 'duplicate'> {
     const { handler, inbox } = this.options;
-    if (!inbox) return handler(message);
+    if (!inbox) {
+      await handler(message);
+      return 'processed';
+    }
     // A duplicate resolves without running the handler, and is then deleted like a processed message.
     const outcome = await handleOnce(
       inbox.store,
@@ -189,6 +204,7 @@ export class SqsConsumer {
       () => handler(message),
     );
     if (outcome.status === 'duplicate') markActiveSpanDuplicate();
+    return outcome.status;
   }
 
   private async delayRedelivery(raw: Message, message?: ConsumedMessage): Promise<void> {
@@ -204,6 +220,8 @@ export class SqsConsumer {
   }
 
   private report(error: unknown, context: SqsConsumerErrorContext): void {
+    // Not for a listener's own error: a throwing `consumer:error` listener would report itself forever.
+    if (context.stage !== 'listener') this.events.emit('consumer:error', { stage: context.stage, error });
     try {
       this.options.onError(error, context);
     } catch (listenerError) {

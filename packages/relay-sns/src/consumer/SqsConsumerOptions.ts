@@ -9,9 +9,10 @@ export interface SqsConsumerErrorContext {
   /**
    * `receive`: ReceiveMessage failed (retried after a short pause); `decode`: not an outbox message
    * (left for the redrive policy); `handler`: the handler or the inbox store threw (left for redelivery);
-   * `delete` / `visibility`: acknowledging or delaying the message failed.
+   * `delete` / `visibility`: acknowledging or delaying the message failed; `listener`: a listener of
+   * `consumer.on(...)` threw.
    */
-  stage: 'receive' | 'decode' | 'handler' | 'delete' | 'visibility';
+  stage: 'receive' | 'decode' | 'handler' | 'delete' | 'visibility' | 'listener';
   /** The decoded message, when decoding got that far. */
   message?: ConsumedMessage;
   /** The SQS message, when there is one. */

@@ -6,7 +6,7 @@ import type { RelayCliConfig } from '../configSpec.js';
 import { createPool } from '../createPool.js';
 import type { Logger } from '../logger.js';
 import { parseRoutes } from '../parseRoutes.js';
-import { RelayMetrics } from '../RelayMetrics.js';
+import { createSidecarMetrics } from '../SidecarMetrics.js';
 import { routesToTarget } from '../routesToTarget.js';
 import { startHttpServer } from '../startHttpServer.js';
 import { checkTargets } from '../checkTargets.js';
@@ -68,23 +68,16 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     logger: { debug: logger.debug, info: logger.info, warn: logger.warn, error: logger.error },
   });
 
-  const metrics = new RelayMetrics();
+  const metrics = createSidecarMetrics(relay, route);
   let lastDatabaseOkAt = 0;
+  let published = 0;
   const databaseOk = () => (lastDatabaseOkAt = Date.now());
   relay.on('batch:published', (b) => {
     databaseOk();
-    metrics.published += b.sent;
-    metrics.retried += b.retried;
-    metrics.dead += b.dead;
+    published += b.sent;
     logger.debug('batch published', b);
   });
-  relay.on('relay:backlog', (s) => {
-    databaseOk();
-    metrics.pending = s.pending;
-    metrics.oldestPendingAgeSeconds = (s.oldestPendingAgeMs ?? 0) / 1000;
-    metrics.inFlight = s.inFlight;
-    metrics.deadTotal = s.dead;
-  });
+  relay.on('relay:backlog', () => void databaseOk());
   relay.on('message:failed', ({ message, error, willRetry, availableAt }) =>
     logger.warn('publish failed', { messageId: message.id, subject: message.subject, attempts: message.attempts, error, willRetry, availableAt }),
   );
@@ -92,17 +85,14 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     logger.error('message dead-lettered', { messageId: message.id, subject: message.subject, attempts: message.attempts, error }),
   );
   relay.on('relay:error', ({ stage, error }) => {
-    metrics.countError(stage);
     // The relay's own warning already explains lost wake-ups, and nothing backs off for them.
     if (stage !== 'wakeup') logger.warn('relay error; backing off', { stage, error: errorText(error) });
   });
-  relay.on('wakeup:lost', () => void (metrics.wakeUpsLost = 1));
-  relay.on('wakeup:restored', () => void (metrics.wakeUpsLost = 0));
 
   const http = await startHttpServer(config.httpHost, config.httpPort, {
     healthy: () => relay.running,
     ready: () => relay.running && Date.now() - lastDatabaseOkAt < READY_WINDOW_MS,
-    metrics: () => metrics.render(),
+    metrics: async () => ({ text: await metrics.render(), contentType: metrics.contentType }),
   });
   logger.info('outbox-relay listening', { host: config.httpHost, port: http.port, endpoints: ['/healthz', '/readyz', '/metrics'] });
 
@@ -137,6 +127,6 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   await new Promise((resolve) => http.server.close(resolve));
   // pool.end() waits for every checked-out client, and after a timeout some never come back.
   if (stopped) await Promise.all([pool.end(), listenPool?.end()]).catch(() => {});
-  logger.info('stopped', { relayId: relay.relayId, published: metrics.published });
+  logger.info('stopped', { relayId: relay.relayId, published });
   return 0;
 }
