@@ -5,12 +5,12 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Relay, InMemoryInboxStore, OUTBOX_ID_ATTRIBUTE } from '@tx-outbox/outbox-core';
 import { InMemoryOutboxStore, TestTransport, waitFor } from '@tx-outbox/outbox-core/testing';
-import { createTestDatabase, ensurePromtool, promtool, type TestDatabase } from '@tx-outbox/devkit';
-import pg from 'pg';
+import { ensurePromtool, promtool } from '@tx-outbox/devkit';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { SqsConsumer, registerConsumerMetrics, registerRelayMetrics } from '../src/index.js';
 import { awsConfig, createQueue, createTopic, subscribeQueue } from './support/aws.js';
+import { useCliDatabase } from './support/cliDatabase.js';
 import { startCli } from './support/cliProcess.js';
 
 const OPS = fileURLToPath(new URL('../../../ops/prometheus/', import.meta.url));
@@ -42,14 +42,7 @@ describe('the alert rules in ops/prometheus', () => {
 });
 
 describe("the sidecar's /metrics", () => {
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(inject('databaseUrl'), 'metrics');
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
+  const cli = useCliDatabase('metrics');
 
   it('passes promtool check metrics, with process metrics, the relay histograms and route labels', async () => {
     const sns = new SNSClient(awsConfig());
@@ -57,16 +50,15 @@ describe("the sidecar's /metrics", () => {
     const topicArn = await createTopic(sns, 'metrics');
     const queueUrl = await createQueue(sqs, 'metrics');
     await subscribeQueue(sns, sqs, topicArn, queueUrl, true);
-    const env = { DATABASE_URL: db.url, OUTBOX_ROUTES: `m.*=${topicArn}`, AWS_ENDPOINT_URL: inject('awsEndpoint'), OUTBOX_HTTP_PORT: '0' };
+    const env = { DATABASE_URL: cli.db.url, OUTBOX_ROUTES: `m.*=${topicArn}`, AWS_ENDPOINT_URL: inject('awsEndpoint'), OUTBOX_HTTP_PORT: '0' };
     const migrate = startCli(['migrate'], env);
     expect((await migrate.exited).code).toBe(0);
     const relay = startCli(['run', '--poll-interval-ms', '100'], env);
+    cli.running.push(relay);
     try {
       const { port } = await relay.waitForLog((l) => l.msg === 'outbox-relay listening');
       await relay.waitForLog((l) => l.msg === 'outbox-relay started');
-      const pool = new pg.Pool({ connectionString: db.url });
-      await pool.query(`INSERT INTO outbox (id, subject, payload) SELECT gen_random_uuid(), 'm.created', jsonb_build_object('n', n) FROM generate_series(1, 12) n`);
-      await pool.end();
+      await cli.pool.query(`INSERT INTO outbox (id, subject, payload) SELECT gen_random_uuid(), 'm.created', jsonb_build_object('n', n) FROM generate_series(1, 12) n`);
       const topic = topicArn.slice(topicArn.lastIndexOf(':') + 1);
       let text = '';
       await waitFor(async () => {
