@@ -7,6 +7,14 @@ export type { SqsConsumerOptions, SqsConsumerInboxOptions, SqsConsumerDedupOptio
 export type { SqsConsumerEvents } from './consumer/SqsConsumerEvents.js';
 export type { ConsumedMessage } from './consumer/ConsumedMessage.js';
 export { decodeSqsMessage } from './consumer/decodeSqsMessage.js';
+export { outboxMessageHandler } from './consumer/outboxMessageHandler.js';
+export type { OutboxMessageHandlerOptions } from './consumer/outboxMessageHandler.js';
+export { receiveOutboxMessage, handleReceivedMessage } from './consumer/receiveOutboxMessage.js';
+export type { ReceivedOutboxMessage, ReceiptOutcome, ReceiptOptions } from './consumer/receiveOutboxMessage.js';
+export { createSqsLambdaHandler } from './lambda/createSqsLambdaHandler.js';
+export type { SqsLambdaHandlerOptions, SqsLambdaErrorContext } from './lambda/createSqsLambdaHandler.js';
+export type { SqsEvent, SqsEventRecord, SqsEventMessageAttribute, SqsBatchResponse } from './lambda/SqsEvent.js';
+export { sqsRecordToMessage } from './lambda/sqsRecordToMessage.js';
 export { createSubjectRouter } from './routing/SubjectRoutes.js';
 export type { SubjectRoutes, SnsRoutes, SqsRoutes, PrefixRoute, SubjectRouter } from './routing/SubjectRoutes.js';
 export { classifyAwsError, classifyFailedEntry, describeAwsError } from './errors/classifyAwsError.js';

@@ -1,13 +1,12 @@
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
-import { SafeEmitter, handleOnce, markActiveSpanDuplicate, runInProcessSpan } from '@tx-outbox/outbox-core';
+import { SafeEmitter } from '@tx-outbox/outbox-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clientConfig } from '../aws/AwsClientOptions.js';
 import { destinationName } from '../brokerBatch/destinationName.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
-import { decodeSqsMessage } from './decodeSqsMessage.js';
 import type { SqsConsumerEvents } from './SqsConsumerEvents.js';
-import type { DecodedMessage } from './decodeSqsMessage.js';
+import { handleReceivedMessage, receiveOutboxMessage, type ReceivedOutboxMessage } from './receiveOutboxMessage.js';
 import { resolveSqsConsumerOptions } from './SqsConsumerOptions.js';
 import type { ResolvedSqsConsumerOptions, SqsConsumerErrorContext, SqsConsumerOptions } from './SqsConsumerOptions.js';
 
@@ -159,23 +158,19 @@ export class SqsConsumer {
 
   /** Never rejects: every failure is reported and the message is left on the queue. Resolves to whether it was handled. */
   private async process(raw: Message): Promise<boolean> {
-    let decoded: DecodedMessage;
+    let received: ReceivedOutboxMessage;
     try {
-      decoded = decodeSqsMessage(raw);
+      received = receiveOutboxMessage(raw);
     } catch (error) {
       // Left for the queue's redrive policy: deleting would lose it without a trace.
       this.report(error, { stage: 'decode', raw });
       return false;
     }
-    const { bodyText, ...fields } = decoded;
-    const message: ConsumedMessage = { ...fields, receiveCount: Number(raw.Attributes?.ApproximateReceiveCount ?? 1), raw };
+    const { message } = received;
     const started = performance.now();
     try {
-      // One CONSUMER span per delivery, continuing the producer's trace: the inbox's and the handler's work are its children.
-      const outcome = await runInProcessSpan(
-        { messageId: message.id, headers: message.traceContext, system: 'aws_sqs', destination: this.queueName, consumer: this.options.inbox?.consumer, subject: message.subject },
-        () => this.runHandler(message, bodyText),
-      );
+      // A duplicate resolves without running the handler, and is then deleted like a processed message.
+      const outcome = await handleReceivedMessage(received, { handler: this.options.handler, inbox: this.options.inbox, destination: this.queueName });
       this.events.emit('message:handled', { message, outcome, durationMs: performance.now() - started });
     } catch (error) {
       this.events.emit('message:failed', { message, error, durationMs: performance.now() - started });
@@ -189,22 +184,6 @@ export class SqsConsumer {
       this.report(error, { stage: 'delete', message, raw });
     }
     return true;
-  }
-
-  private async runHandler(message: ConsumedMessage, bodyText: string): Promise<'processed' | 'duplicate'> {
-    const { handler, inbox } = this.options;
-    if (!inbox) {
-      await handler(message);
-      return 'processed';
-    }
-    // A duplicate resolves without running the handler, and is then deleted like a processed message.
-    const outcome = await handleOnce(
-      inbox.store,
-      { consumer: inbox.consumer, messageId: message.id, payload: bodyText, leaseMs: inbox.leaseMs, ttlMs: inbox.ttlMs },
-      () => handler(message),
-    );
-    if (outcome.status === 'duplicate') markActiveSpanDuplicate();
-    return outcome.status;
   }
 
   private async delayRedelivery(raw: Message, message?: ConsumedMessage): Promise<void> {

@@ -28,6 +28,8 @@ export interface SqsConsumerInboxOptions {
   leaseMs?: number;
   /** How long a processed id is remembered. @defaultValue 604800000 (7 days) */
   ttlMs?: number;
+  /** Told of each duplicate the inbox suppressed (the handler did not run), e.g. to count them. Must not throw. */
+  onDuplicate?: (message: ConsumedMessage) => void;
 }
 
 export interface SqsConsumerOptions extends AwsClientOptions<SQSClient> {

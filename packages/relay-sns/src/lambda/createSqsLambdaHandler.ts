@@ -1,0 +1,104 @@
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { destinationName } from '../brokerBatch/destinationName.js';
+import type { ConsumedMessage } from '../consumer/ConsumedMessage.js';
+import { handleReceivedMessage, receiveOutboxMessage } from '../consumer/receiveOutboxMessage.js';
+import type { SqsConsumerInboxOptions } from '../consumer/SqsConsumerOptions.js';
+import type { SqsBatchResponse, SqsEvent, SqsEventRecord } from './SqsEvent.js';
+import { sqsRecordToMessage } from './sqsRecordToMessage.js';
+
+/** Where a record failed, as told to `onError`. */
+export interface SqsLambdaErrorContext {
+  /** `decode`: not an outbox message; `handler`: the handler or the inbox threw; `skipped`: an earlier record of its FIFO group failed. */
+  stage: 'decode' | 'handler' | 'skipped';
+  record: SqsEventRecord;
+  message?: ConsumedMessage;
+}
+
+/** Options of {@link createSqsLambdaHandler}. */
+export interface SqsLambdaHandlerOptions {
+  /** Handles one message. Resolve to have it deleted; throw to have Lambda retry it. */
+  handler: (message: ConsumedMessage) => Promise<void> | void;
+  /** Deduplicate on the outbox id with an inbox store (`handleOnce`). @defaultValue undefined (at least once) */
+  inbox?: SqsConsumerInboxOptions;
+  /** Records (FIFO: message groups) handled at once. @defaultValue 10 */
+  concurrency?: number;
+  /** Told of every failed record. Must not throw. @defaultValue logs with `console.error` */
+  onError?: (error: unknown, context: SqsLambdaErrorContext) => void;
+}
+
+/**
+ * A Lambda handler for an SQS event source: decodes each record like `SqsConsumer` (raw or SNS
+ * envelope), runs the handler through the inbox (a redelivered id is skipped), and returns the partial
+ * batch response, so only the records that failed are retried. Enable `ReportBatchItemFailures` on
+ * the event source mapping.
+ *
+ * On a FIFO queue the records of one message group run one after the other, and once one fails, the
+ * later ones of its group are reported as failures without running, so the group stays in order.
+ *
+ * @example
+ * ```ts
+ * export const handler = createSqsLambdaHandler({
+ *   inbox: { store: new PostgresInboxStore({ pool }), consumer: 'billing' },
+ *   handler: async ({ subject, body }) => billing.apply(subject, body),
+ * });
+ * ```
+ * @throws InvalidOptionError naming the option.
+ */
+export function createSqsLambdaHandler(options: SqsLambdaHandlerOptions): (event: SqsEvent) => Promise<SqsBatchResponse> {
+  const { handler, inbox, concurrency = 10 } = options ?? ({} as SqsLambdaHandlerOptions);
+  if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'an async function (message) => void', handler);
+  if (inbox !== undefined && (typeof inbox?.store?.begin !== 'function' || typeof inbox.consumer !== 'string' || inbox.consumer === '')) {
+    throw new InvalidOptionError('inbox', '{ store: InboxStore, consumer: non-empty string }', inbox);
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidOptionError('concurrency', 'an integer ≥ 1', concurrency);
+  const onError = options.onError ?? ((error, context) => console.error(`SQS record ${context.record.messageId} failed (${context.stage}):`, error));
+  const report = (error: unknown, context: SqsLambdaErrorContext) => {
+    try {
+      onError(error, context);
+    } catch (listenerError) {
+      console.error('onError threw:', listenerError);
+    }
+  };
+
+  /** Handles one record; resolves to whether it succeeded (a suppressed duplicate counts as success). */
+  const handleRecord = async (record: SqsEventRecord): Promise<boolean> => {
+    let received;
+    try {
+      received = receiveOutboxMessage(sqsRecordToMessage(record));
+    } catch (error) {
+      report(error, { stage: 'decode', record });
+      return false;
+    }
+    try {
+      const destination = record.eventSourceARN ? destinationName(record.eventSourceARN) : 'lambda';
+      await handleReceivedMessage(received, { handler, inbox, destination });
+      return true;
+    } catch (error) {
+      report(error, { stage: 'handler', record, message: received.message });
+      return false;
+    }
+  };
+
+  return async (event) => {
+    const failed: string[] = [];
+    // A group is a FIFO message group, or a single record on a standard queue.
+    const groups = new Map<string, SqsEventRecord[]>();
+    for (const record of event?.Records ?? []) {
+      const key = record.attributes?.MessageGroupId ?? `record:${record.messageId}`;
+      groups.set(key, [...(groups.get(key) ?? []), record]);
+    }
+    const queue = [...groups.values()];
+    const worker = async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        let groupFailed = false;
+        for (const record of group) {
+          if (groupFailed) report(new Error('an earlier record of its message group failed'), { stage: 'skipped', record });
+          else groupFailed = !(await handleRecord(record));
+          if (groupFailed) failed.push(record.messageId);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}
