@@ -144,7 +144,7 @@ describe('createSqsLambdaHandler', () => {
 
   it('refuses bad options by name', () => {
     expect(() => createSqsLambdaHandler({} as never)).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option: 'handler' }));
-    expect(() => createSqsLambdaHandler({ handler: () => {}, inbox: { consumer: 'x' } as never })).toThrow(expect.objectContaining({ option: 'inbox' }));
+    expect(() => createSqsLambdaHandler({ handler: () => {}, inbox: { consumer: 'x' } as never })).toThrow(expect.objectContaining({ option: 'inbox.store' }));
   });
 });
 

@@ -3,6 +3,7 @@ import { InvalidOptionError, checkInteger } from '@tx-outbox/outbox-core';
 import type { InboxStore } from '@tx-outbox/outbox-core';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
+import { checkInboxOption } from './receiveOutboxMessage.js';
 
 /** Where an error reported to `onError` happened. */
 export interface SqsConsumerErrorContext {
@@ -80,10 +81,7 @@ export function resolveSqsConsumerOptions(options: SqsConsumerOptions): Resolved
   }
   const name = options.inbox !== undefined ? 'inbox' : 'dedup';
   const inbox = options.inbox ?? options.dedup;
-  if (inbox !== undefined) {
-    if (inbox === null || typeof inbox.store?.begin !== 'function') throw new InvalidOptionError(`${name}.store`, 'an InboxStore', inbox?.store);
-    if (typeof inbox.consumer !== 'string' || inbox.consumer === '') throw new InvalidOptionError(`${name}.consumer`, 'a non-empty string', inbox.consumer);
-  }
+  checkInboxOption(inbox, name);
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new InvalidOptionError('onError', 'a function', options.onError);
   const onError = options.onError ?? ((error, context) => console.error(`SqsConsumer ${context.stage} error:`, error));
   return { queueUrl, handler, concurrency, waitTimeSeconds, visibilityTimeout, retryDelaySeconds, inbox, onError };

@@ -1,7 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { InvalidOptionError } from '@tx-outbox/outbox-core';
 import type { ConsumedMessage } from './ConsumedMessage.js';
-import { handleReceivedMessage, receiveOutboxMessage } from './receiveOutboxMessage.js';
+import { checkInboxOption, handleReceivedMessage, receiveOutboxMessage } from './receiveOutboxMessage.js';
 import type { SqsConsumerInboxOptions } from './SqsConsumerOptions.js';
 
 /** Options of {@link outboxMessageHandler}. */
@@ -41,9 +41,7 @@ export function outboxMessageHandler(
 ): (message: Message) => Promise<Message> {
   if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'an async function (message) => void', handler);
   const { inbox, queueName = 'sqs' } = options;
-  if (inbox !== undefined && (typeof inbox?.store?.begin !== 'function' || typeof inbox.consumer !== 'string' || inbox.consumer === '')) {
-    throw new InvalidOptionError('inbox', '{ store: InboxStore, consumer: non-empty string }', inbox);
-  }
+  checkInboxOption(inbox);
   return async (raw) => {
     await handleReceivedMessage(receiveOutboxMessage(raw), { handler, inbox, destination: queueName });
     return raw;

@@ -1,5 +1,5 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { handleOnce, markActiveSpanDuplicate, runInProcessSpan } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, handleOnce, markActiveSpanDuplicate, runInProcessSpan } from '@tx-outbox/outbox-core';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 import { decodeSqsMessage } from './decodeSqsMessage.js';
 import type { SqsConsumerInboxOptions } from './SqsConsumerOptions.js';
@@ -65,4 +65,12 @@ function notifyDuplicate(inbox: SqsConsumerInboxOptions, message: ConsumedMessag
   } catch (error) {
     process.emitWarning(`inbox onDuplicate threw: ${(error as Error)?.message ?? error}`, 'TxOutboxConsumerWarning');
   }
+}
+
+/** Checks an `inbox` option of any consumer front door. @throws InvalidOptionError naming `${name}.store` or `${name}.consumer`. */
+export function checkInboxOption(inbox: SqsConsumerInboxOptions | undefined, name = 'inbox'): void {
+  if (inbox === undefined) return;
+  if (inbox === null || typeof inbox.store?.begin !== 'function') throw new InvalidOptionError(`${name}.store`, 'an InboxStore', inbox?.store);
+  if (typeof inbox.consumer !== 'string' || inbox.consumer === '') throw new InvalidOptionError(`${name}.consumer`, 'a non-empty string', inbox.consumer);
+  if (inbox.onDuplicate !== undefined && typeof inbox.onDuplicate !== 'function') throw new InvalidOptionError(`${name}.onDuplicate`, 'a function', inbox.onDuplicate);
 }

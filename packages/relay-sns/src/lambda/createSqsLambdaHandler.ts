@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '@tx-outbox/outbox-core';
 import { destinationName } from '../brokerBatch/destinationName.js';
 import type { ConsumedMessage } from '../consumer/ConsumedMessage.js';
-import { handleReceivedMessage, receiveOutboxMessage } from '../consumer/receiveOutboxMessage.js';
+import { checkInboxOption, handleReceivedMessage, receiveOutboxMessage } from '../consumer/receiveOutboxMessage.js';
 import type { SqsConsumerInboxOptions } from '../consumer/SqsConsumerOptions.js';
 import type { SqsBatchResponse, SqsEvent, SqsEventRecord } from './SqsEvent.js';
 import { sqsRecordToMessage } from './sqsRecordToMessage.js';
@@ -47,9 +47,7 @@ export interface SqsLambdaHandlerOptions {
 export function createSqsLambdaHandler(options: SqsLambdaHandlerOptions): (event: SqsEvent) => Promise<SqsBatchResponse> {
   const { handler, inbox, concurrency = 10 } = options ?? ({} as SqsLambdaHandlerOptions);
   if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'an async function (message) => void', handler);
-  if (inbox !== undefined && (typeof inbox?.store?.begin !== 'function' || typeof inbox.consumer !== 'string' || inbox.consumer === '')) {
-    throw new InvalidOptionError('inbox', '{ store: InboxStore, consumer: non-empty string }', inbox);
-  }
+  checkInboxOption(inbox);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidOptionError('concurrency', 'an integer ≥ 1', concurrency);
   const onError = options.onError ?? ((error, context) => console.error(`SQS record ${context.record.messageId} failed (${context.stage}):`, error));
   const report = (error: unknown, context: SqsLambdaErrorContext) => {
