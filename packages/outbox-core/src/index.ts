@@ -50,3 +50,4 @@ export type { NumericKind, OptionRange } from './options/optionChecks.js';
 export { withoutUndefined } from './withoutUndefined.js';
 export { InboxRetention } from './inbox/InboxRetention.js';
 export type { InboxRetentionOptions } from './inbox/InboxRetention.js';
+export * from './logging/index.js';

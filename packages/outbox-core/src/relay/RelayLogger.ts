@@ -1,4 +1,9 @@
-/** Where the relay writes what it cannot report through an event (and a copy of its errors). Pino, winston and console fit. */
+/**
+ * Where the relay writes what it cannot report through an event (and a copy of its errors): a message,
+ * then a context object (an `error` in it is the Error itself). `console` and winston fit as they are;
+ * for pino (whose order is `(object, message)`) use `pinoRelayLogger(pino)`, for NestJS's `Logger`
+ * (whose second argument is a context name) use `nestRelayLogger(logger)`.
+ */
 export interface RelayLogger {
   debug(message: string, context?: Record<string, unknown>): void;
   info(message: string, context?: Record<string, unknown>): void;
@@ -6,7 +11,7 @@ export interface RelayLogger {
   error(message: string, context?: Record<string, unknown>): void;
 }
 
-/** The default logger: `console`, without debug output. */
+/** The default logger: `console`, without debug output; the context object is the second argument. */
 export const consoleRelayLogger: RelayLogger = {
   debug: () => {},
   info: (message, context) => console.info(message, context ?? ''),
