@@ -8,3 +8,5 @@ export type { TestDatabase } from './createTestDatabase.js';
 export { setupInfrastructure } from './vitestGlobalSetup.js';
 export type { DevkitProvided } from './vitestGlobalSetup.js';
 export { ensurePromtool, promtool } from './promtool.js';
+export { startPgBouncer, throughPooler } from './startPgBouncer.js';
+export type { RunningPgBouncer, StartPgBouncerOptions } from './startPgBouncer.js';
