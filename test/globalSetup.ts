@@ -1,4 +1,4 @@
-// One PostgreSQL and one SNS/SQS endpoint for the whole test run (see tools/devkit).
+// One PostgreSQL (and a PgBouncer in front of it) and one SNS/SQS endpoint for the whole test run (see tools/devkit).
 import type { TestProject } from 'vitest/node';
 import { setupInfrastructure } from '../tools/devkit/dist/index.js';
 
@@ -10,5 +10,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     awsEndpoint: string;
+    pgbouncerUrl: string;
+    pgbouncerError: string;
   }
 }

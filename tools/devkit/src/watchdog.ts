@@ -1,6 +1,6 @@
-// Detached guard process: argv = parentPid postmasterPid databaseDir. When the parent is gone
-// (exited or SIGKILLed) it stops the postmaster and deletes the data directory, so no test run or
-// demo leaves an orphan PostgreSQL behind. Killed by the parent after a normal stop.
+// Detached guard process: argv = parentPid pid dir. When the parent is gone (exited or SIGKILLed) it
+// stops the server (the postmaster named in dir/postmaster.pid, else pid: a PostgreSQL or a PgBouncer)
+// and deletes dir, so no test run or demo leaves an orphan server behind. Killed by the parent after a normal stop.
 import { rmSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
