@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '@tx-outbox/devkit';
+import { openTestDatabase } from './fixtures/testDatabase.js';
 import { handleOnce } from '@tx-outbox/outbox-core';
 import { PostgresInboxStore } from '../src/postgres/inboxStore/PostgresInboxStore.js';
 import { inboxTableDdl } from '../src/postgres/schema/inboxTableDdl.js';
@@ -14,7 +15,7 @@ let pool: pg.Pool;
 let store: PostgresInboxStore;
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('databaseUrl'), 'dedup_pg');
+  db = await openTestDatabase('dedup_pg');
   pool = new pg.Pool({ connectionString: db.url });
   await createDedupTables(pool);
   store = new PostgresInboxStore({ pool });

@@ -1,6 +1,7 @@
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '@tx-outbox/devkit';
+import { openTestDatabase } from './fixtures/testDatabase.js';
 import { PostgresOutboxStore } from '../src/postgres/outboxStore/PostgresOutboxStore.js';
 import { createOutboxTable, expireLeases, insertMany, insertRows, rowsById } from './fixtures/outboxTable.js';
 
@@ -10,7 +11,7 @@ let store: PostgresOutboxStore;
 const lease = { leaseMs: 30_000, ordered: false };
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('databaseUrl'), 'outbox_store');
+  db = await openTestDatabase('outbox_store');
   pool = new pg.Pool({ connectionString: db.url, max: 8 });
   await createOutboxTable(pool);
   store = new PostgresOutboxStore({ pool });

@@ -11,8 +11,8 @@ import {
   runInTransaction,
 } from 'typeorm-transactional';
 import { getTransactionalContext } from 'typeorm-transactional/dist/common/index.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openTestDatabase, type OpenedTestDatabase } from './fixtures/testDatabase.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, messageSize, type OutboxMessageInput } from '@tx-outbox/outbox-core';
 import { CreateOutboxTable1700000000000, TransactionalOutbox, createOutboxMigration } from '../src/index.js';
 
@@ -39,14 +39,14 @@ class Rollback extends Error {}
 export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriver.ASYNC_LOCAL_STORAGE): void {
   initializeTransactionalContext({ storageDriver: driver });
 
-  let db1: TestDatabase;
-  let db2: TestDatabase;
+  let db1: OpenedTestDatabase;
+  let db2: OpenedTestDatabase;
   let ds1: DataSource;
   let ds2: DataSource;
   let pool1: pg.Pool;
   let pool2: pg.Pool;
 
-  async function openDataSource(db: TestDatabase, extraMigrations: Function[] = []): Promise<DataSource> {
+  async function openDataSource(db: OpenedTestDatabase, extraMigrations: Function[] = []): Promise<DataSource> {
     const ds = new DataSource({
       type: 'postgres',
       url: db.url,
@@ -60,16 +60,17 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
   }
 
   beforeAll(async () => {
-    db1 = await createTestDatabase(inject('databaseUrl'), 'publisher');
-    db2 = await createTestDatabase(inject('databaseUrl'), 'publisher2');
+    db1 = await openTestDatabase('publisher');
+    db2 = await openTestDatabase('publisher2');
     ds1 = await openDataSource(db1, [
       createOutboxMigration({ schema: 'messaging', tableName: 'events', name: 'CreateMessagingEvents1700000000001' }),
     ]);
     ds2 = await openDataSource(db2);
     addTransactionalDataSource({ name: 'default', dataSource: ds1 });
     addTransactionalDataSource({ name: 'second', dataSource: ds2 });
-    pool1 = new pg.Pool({ connectionString: db1.url });
-    pool2 = new pg.Pool({ connectionString: db2.url });
+    // The test's own eyes (and LISTEN clients) bypass any pooler; the code under test uses db.url.
+    pool1 = new pg.Pool({ connectionString: db1.directUrl });
+    pool2 = new pg.Pool({ connectionString: db2.directUrl });
   });
   afterAll(async () => {
     await ds1?.destroy();
@@ -568,7 +569,7 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
 
   describe('pg_notify wake-up', () => {
     it('a LISTEN client hears each committing transaction once, and nothing from a rollback or notify: false', async () => {
-      const listener = new pg.Client({ connectionString: db1.url });
+      const listener = new pg.Client({ connectionString: db1.directUrl });
       await listener.connect();
       try {
         const heard: string[] = [];
@@ -607,7 +608,7 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
   describe('custom schema and table', () => {
     it('writes to the configured table and signals its own channel', async () => {
       const events = new TransactionalOutbox({ schema: 'messaging', tableName: 'events' });
-      const listener = new pg.Client({ connectionString: db1.url });
+      const listener = new pg.Client({ connectionString: db1.directUrl });
       await listener.connect();
       try {
         const heard = new Promise<string>((resolve) => listener.once('notification', (n) => resolve(n.channel)));
