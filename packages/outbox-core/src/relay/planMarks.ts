@@ -3,6 +3,7 @@ import type { PublishResult } from '../Transport.js';
 import { computeBackoff } from './computeBackoff.js';
 import { GroupGate, heldBackError } from './GroupGate.js';
 import { isRetryable } from './isRetryable.js';
+import { missingResult } from './missingResult.js';
 import type { RetryPolicy } from './RetryPolicy.js';
 
 /** What to write back for one published batch: one store call per non-empty list. */
@@ -44,11 +45,7 @@ export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyM
   // The fate of the head that closed a group: released followers wait for its retry time, or go now.
   const gate = new GroupGate<{ availableAt: Date }>(ordered);
   for (const message of messages) {
-    const result = results.get(message.id) ?? {
-      id: message.id,
-      status: 'retry',
-      error: 'not sent: the transport returned no result for this message',
-    };
+    const result = results.get(message.id) ?? missingResult(message.id);
     if (result.status === 'sent') {
       plan.sent.push(message);
       continue;

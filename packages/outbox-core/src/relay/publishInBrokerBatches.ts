@@ -3,6 +3,7 @@ import type { OutboxMessage } from '../OutboxMessage.js';
 import type { PublishResult } from '../Transport.js';
 import { errorText } from './errorText.js';
 import { GroupGate } from './GroupGate.js';
+import { missingResult } from './missingResult.js';
 
 /** A result decided without sending: the message failed, and is not sent. */
 export type RefusedResult = Exclude<PublishResult, { status: 'sent' }>;
@@ -90,7 +91,7 @@ export async function publishInBrokerBatches(
       }
       const byId = new Map(sent.map((r) => [r.id, r]));
       for (const m of going) {
-        settle(m, byId.get(m.id) ?? { id: m.id, status: 'retry', error: 'not sent: the transport returned no result for this message' });
+        settle(m, byId.get(m.id) ?? missingResult(m.id));
       }
     } finally {
       slots.release();

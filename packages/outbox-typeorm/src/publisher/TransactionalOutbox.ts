@@ -5,7 +5,7 @@ import { notifyChannel, qualifiedTableName } from '../postgres/identifiers.js';
 import { executorFromQueryRunner } from '../postgres/SqlExecutor.js';
 import { dataSourceOf } from '../transaction/dataSourceOf.js';
 import { explicitQueryRunner } from '../transaction/explicitTransaction.js';
-import { resolveTransaction, seamList } from '../transaction/resolveTransaction.js';
+import { resolveTransaction, seamDataSource, seamList } from '../transaction/resolveTransaction.js';
 import type { TransactionSeam } from '../transaction/TransactionSeam.js';
 import { typeormTransactionalSeam } from '../transaction/typeormTransactionalSeam.js';
 import { type InsertStatement, insertMessages, insertStatement } from './insertMessages.js';
@@ -118,16 +118,7 @@ export class TransactionalOutbox {
   }
 
   private ownDataSource(): DataSource {
-    const { dataSource, connectionName } = this.options;
-    const found = dataSource ?? this.seams.map((seam) => seam.dataSource?.()).find(Boolean);
-    if (!found) {
-      throw new InvalidOptionError(
-        'dataSource',
-        `a DataSource, or one the transactions seam knows (registered with addTransactionalDataSource under the name "${connectionName}")`,
-        undefined,
-      );
-    }
-    return found;
+    return seamDataSource(this.options.dataSource, this.seams, this.options.connectionName);
   }
 }
 

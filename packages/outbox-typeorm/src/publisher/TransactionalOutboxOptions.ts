@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { checkBoolean, checkInteger, DEFAULT_MAX_MESSAGE_BYTES, InvalidOptionError } from '@tx-outbox/outbox-core';
 import type { ExplicitTransaction } from '../transaction/explicitTransaction.js';
+import { checkSeams } from '../transaction/resolveTransaction.js';
 import type { TransactionSeam } from '../transaction/TransactionSeam.js';
 
 /** Options of `new TransactionalOutbox(options)`. */
@@ -96,16 +97,5 @@ export function checkOutboxOptions(options: TransactionalOutboxOptions): void {
   if (maxMessageBytes !== undefined) checkInteger('maxMessageBytes', maxMessageBytes, { min: 1 });
   for (const [option, value] of Object.entries({ notify, preparedStatements, allowOutsideTransaction })) {
     if (value !== undefined) checkBoolean(option, value);
-  }
-}
-
-/** @throws InvalidOptionError unless `transactions` is a seam or a list of them. */
-export function checkSeams(transactions: unknown): void {
-  if (transactions === undefined) return;
-  const list = Array.isArray(transactions) ? transactions : [transactions];
-  for (const seam of list) {
-    if (!seam || typeof seam !== 'object' || typeof seam.current !== 'function' || typeof seam.run !== 'function') {
-      throw new InvalidOptionError('transactions', 'a TransactionSeam (typeormTransactionalSeam(), clsTransactionSeam(txHost)) or a list of them', seam);
-    }
   }
 }

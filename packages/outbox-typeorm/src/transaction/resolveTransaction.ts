@@ -1,4 +1,5 @@
-import type { QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
 import type { TransactionSeam } from './TransactionSeam.js';
 
 /** What {@link resolveTransaction} found across the configured seams. */
@@ -35,4 +36,31 @@ export function resolveTransaction(seams: readonly TransactionSeam[]): ResolvedT
 export function seamList(transactions: TransactionSeam | readonly TransactionSeam[] | undefined, fallback: () => TransactionSeam): readonly TransactionSeam[] {
   if (transactions === undefined) return [fallback()];
   return Array.isArray(transactions) ? transactions : [transactions as TransactionSeam];
+}
+
+/**
+ * The DataSource to run an own transaction on: the one given, else the first a seam knows.
+ * @throws InvalidOptionError naming `dataSource` when neither gives one.
+ */
+export function seamDataSource(given: DataSource | undefined, seams: readonly TransactionSeam[], connectionName: string): DataSource {
+  const found = given ?? seams.map((seam) => seam.dataSource?.()).find(Boolean);
+  if (!found) {
+    throw new InvalidOptionError(
+      'dataSource',
+      `a DataSource, or one the transactions seam knows (registered with addTransactionalDataSource under the name "${connectionName}")`,
+      given,
+    );
+  }
+  return found;
+}
+
+/** @throws InvalidOptionError unless `transactions` is a seam or a list of them. */
+export function checkSeams(transactions: unknown): void {
+  if (transactions === undefined) return;
+  const list = Array.isArray(transactions) ? transactions : [transactions];
+  for (const seam of list) {
+    if (!seam || typeof seam !== 'object' || typeof seam.current !== 'function' || typeof seam.run !== 'function') {
+      throw new InvalidOptionError('transactions', 'a TransactionSeam (typeormTransactionalSeam(), clsTransactionSeam(txHost)) or a list of them', seam);
+    }
+  }
 }

@@ -13,8 +13,7 @@ import { completeInboxRecord } from '../postgres/inboxStore/completeInboxRecord.
 import { PostgresInboxStore } from '../postgres/inboxStore/PostgresInboxStore.js';
 import type { TableLocation } from '../postgres/identifiers.js';
 import { executorFromQueryRunner } from '../postgres/SqlExecutor.js';
-import { checkSeams } from '../publisher/TransactionalOutboxOptions.js';
-import { resolveTransaction, seamList } from '../transaction/resolveTransaction.js';
+import { checkSeams, resolveTransaction, seamDataSource, seamList } from '../transaction/resolveTransaction.js';
 import type { TransactionSeam } from '../transaction/TransactionSeam.js';
 import { typeormTransactionalSeam } from '../transaction/typeormTransactionalSeam.js';
 
@@ -78,14 +77,7 @@ export class TransactionalInboxStore extends PostgresInboxStore {
     }
     checkSeams(options.transactions);
     const seams = seamList(options.transactions, () => typeormTransactionalSeam({ connectionName }));
-    const dataSource = options.dataSource ?? seams.map((seam) => seam.dataSource?.()).find(Boolean);
-    if (!dataSource) {
-      throw new InvalidOptionError(
-        'dataSource',
-        `a DataSource, or one the transactions seam knows (registered with addTransactionalDataSource under the name "${connectionName}")`,
-        dataSource,
-      );
-    }
+    const dataSource = seamDataSource(options.dataSource, seams, connectionName);
     super({ dataSource, tableName: options.tableName, schema: options.schema });
     this.connectionName = connectionName;
     this.seams = seams;
