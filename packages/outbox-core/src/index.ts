@@ -51,3 +51,4 @@ export { withoutUndefined } from './withoutUndefined.js';
 export { InboxRetention } from './inbox/InboxRetention.js';
 export type { InboxRetentionOptions } from './inbox/InboxRetention.js';
 export * from './logging/index.js';
+export { maskUrlPasswords, MASKED_PASSWORD } from './maskUrlPasswords.js';

@@ -28,8 +28,8 @@ export function loadConfig(command: string, flags: Record<string, string | boole
 
 function parseValue(spec: SettingSpec, raw: string): unknown {
   const fail = (expected: string): never => {
-    const got = spec.kind === 'url' ? withoutPassword(raw) : JSON.stringify(raw);
-    throw new ConfigError(spec.env, `${spec.env} (--${spec.flag}) must be ${expected}, got ${got}.`);
+    // ConfigError masks any URL password in the value it quotes.
+    throw new ConfigError(spec.env, `${spec.env} (--${spec.flag}) must be ${expected}, got ${JSON.stringify(raw)}.`);
   };
   switch (spec.kind) {
     case 'string':
@@ -64,16 +64,5 @@ function parseValue(spec: SettingSpec, raw: string): unknown {
     }
     case 'routes':
       return raw; // parsed by parseRoutes, which reports its own errors against the same variable
-  }
-}
-
-/** A URL as an error may show it: never its password, and nothing at all when it does not parse. */
-function withoutPassword(raw: string): string {
-  try {
-    const url = new URL(raw);
-    if (url.password) url.password = '***';
-    return JSON.stringify(url.toString());
-  } catch {
-    return 'a value that is not a URL (not shown: it may hold a password)';
   }
 }

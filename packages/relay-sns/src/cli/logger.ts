@@ -1,4 +1,9 @@
-/** Structured logs: one JSON object per line on stdout, so log shippers need no parsing rules. */
+import { maskUrlPasswords } from '@tx-outbox/outbox-core';
+
+/**
+ * Structured logs: one JSON object per line on stdout, so log shippers need no parsing rules. Every
+ * string (and error message) is passed through maskUrlPasswords, so no URL password reaches a log.
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type Logger = Record<LogLevel, (msg: string, fields?: Record<string, unknown>) => void>;
 
@@ -12,7 +17,8 @@ export function createJsonLogger(level: LogLevel, write: (line: string) => void 
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
-/** Errors serialize as `{ name, message }` instead of `{}`. */
+/** Errors serialize as `{ name, message }` instead of `{}`; strings have URL passwords masked. */
 function errorReplacer(_key: string, value: unknown) {
-  return value instanceof Error ? { name: value.name, message: value.message } : value;
+  if (typeof value === 'string') return maskUrlPasswords(value);
+  return value instanceof Error ? { name: value.name, message: maskUrlPasswords(value.message) } : value;
 }

@@ -1,5 +1,6 @@
 // The `outbox-relay` sidecar. Exit codes: 0 done, 1 failed, 2 invalid configuration or usage.
 import { parseArgs } from 'node:util';
+import { maskUrlPasswords } from '@tx-outbox/outbox-core';
 import { ConfigError } from './ConfigError.js';
 import { SETTINGS } from './configSpec.js';
 import { COMMANDS, helpText } from './helpText.js';
@@ -10,11 +11,16 @@ import { operateOnMessages } from './commands/operateOnMessages.js';
 import { parseSelection } from './parseSelection.js';
 import { run } from './commands/run.js';
 import { status } from './commands/status.js';
+import { packageVersion } from './packageVersion.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// Every line the CLI prints goes through maskUrlPasswords: a URL in a setting, an error or a row never
+// shows its password (the logger masks its lines the same way).
+const print = (line: string) => process.stdout.write(maskUrlPasswords(line) + '\n');
+const printError = (line: string) => process.stderr.write(maskUrlPasswords(`outbox-relay: ${line}`) + '\n');
+
 async function main(argv: string[]): Promise<number> {
-  const print = (line: string) => process.stdout.write(line + '\n');
   let parsed;
   try {
     parsed = parseArgs({
@@ -23,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
       strict: true,
       options: {
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
         all: { type: 'boolean' },
         id: { type: 'string', multiple: true },
         subject: { type: 'string' },
@@ -35,8 +42,12 @@ async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (error) {
-    process.stderr.write(`outbox-relay: ${(error as Error).message}. See outbox-relay --help.\n`);
+    printError(`${(error as Error).message}. See outbox-relay --help.`);
     return 2;
+  }
+  if (parsed.values.version) {
+    print(packageVersion());
+    return 0;
   }
   const [given, ...rest] = parsed.positionals;
   if (given === 'help' || (parsed.values.help && (given === undefined || !(given in COMMANDS)))) {
@@ -45,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = given ?? 'run';
   if (!(command in COMMANDS)) {
-    process.stderr.write(`outbox-relay: unknown command ${JSON.stringify(command)}; expected one of ${Object.keys(COMMANDS).join(', ')}.\n`);
+    printError(`unknown command ${JSON.stringify(command)}; expected one of ${Object.keys(COMMANDS).join(', ')}.`);
     return 2;
   }
   if (parsed.values.help) {
@@ -74,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof ConfigError || ['InvalidOptionError', 'ConfirmationRequiredError', 'MissingPeerDependencyError'].includes((error as Error)?.name)) {
-      process.stderr.write(`outbox-relay: ${(error as Error).message}\n`);
+      printError((error as Error).message);
       return 2;
     }
     logger.error(`${command} failed`, { error });
@@ -93,7 +104,7 @@ function deadLimit(raw: string | undefined): number | undefined {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`outbox-relay: ${(error as Error)?.stack ?? error}\n`);
+    printError(String((error as Error)?.stack ?? error));
     process.exit(1);
   },
 );
