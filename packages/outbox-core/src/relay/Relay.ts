@@ -2,18 +2,15 @@ import { OutboxError } from '../errors.js';
 import type { OutboxMessage } from '../OutboxMessage.js';
 import { BatchPipeline } from './BatchPipeline.js';
 import { ClaimLoop } from './ClaimLoop.js';
-import { computeBackoff } from './computeBackoff.js';
 import { errorText } from './errorText.js';
 import type { RelayErrorStage, RelayEvents } from './RelayEvents.js';
 import type { RelayOptions, ResolvedRelayOptions } from './RelayOptions.js';
 import type { RelayRunCounts } from './RelayRunCounts.js';
 import { resolveRelayOptions } from './resolveRelayOptions.js';
 import { SafeEmitter } from './SafeEmitter.js';
+import { WakeUpSubscription } from './WakeUpSubscription.js';
 
 export type { RelayRunCounts } from './RelayRunCounts.js';
-
-/** Retry of a failed wake-up subscription (database down at start): 1 s doubling to 30 s, ±50 %. */
-const SUBSCRIBE_BACKOFF = { initialIntervalMs: 1_000, backoffCoefficient: 2, maxIntervalMs: 30_000, jitter: 0.5 };
 
 /**
  * Publishes committed outbox messages: claims a batch from an {@link OutboxStore}, publishes it with a
@@ -44,9 +41,9 @@ export class Relay {
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
-  private unsubscribe: (() => Promise<void>) | undefined;
+  /** The store's wake-up: WakeUpSubscription.ts. */
+  private readonly wakeUps: WakeUpSubscription;
   private statsTimer: NodeJS.Timeout | undefined;
-  private subscribeTimer: NodeJS.Timeout | undefined;
   private statsBusy = false;
 
   /** @throws InvalidOptionError naming the option and the expected value. */
@@ -71,6 +68,16 @@ export class Relay {
       claim: () => this.claim(),
       dispatch: (claimed) => this.pipeline.dispatch(claimed),
       onClaimError: (error) => this.fail('claim', error),
+    });
+    this.wakeUps = new WakeUpSubscription({
+      relayId: this.relayId,
+      store: this.options.store,
+      pollIntervalMs,
+      events: this.events,
+      wake: () => this.loop.wake(),
+      isRunning: () => this.state === 'running',
+      fail: (stage, error) => this.fail(stage, error),
+      log: (level, message, context) => this.safeLog(level, message, context),
     });
   }
 
@@ -134,8 +141,8 @@ export class Relay {
 
   private async begin(): Promise<void> {
     this.state = 'running';
-    const { store, statsIntervalMs } = this.options;
-    if (store.subscribe) await this.subscribe(0);
+    const { statsIntervalMs } = this.options;
+    await this.wakeUps.start();
     if (statsIntervalMs > 0) {
       this.statsTimer = setInterval(() => void this.emitBacklog(), statsIntervalMs);
       this.statsTimer.unref();
@@ -144,64 +151,13 @@ export class Relay {
     this.events.emit('relay:started', { relayId: this.relayId });
   }
 
-  /**
-   * Subscribes to the store's wake-up. If that fails (say the database is down at start) the relay
-   * polls meanwhile and tries again with a growing delay, so NOTIFY latency comes back by itself.
-   * Once subscribed, the store owns the connection (it reconnects by itself and reports failures to
-   * `error`), so the relay and the store never both reconnect one subscription.
-   */
-  private async subscribe(failures: number): Promise<void> {
-    if (this.state !== 'running') return;
-    try {
-      const unsubscribe = await this.options.store.subscribe!(() => this.loop.wake(), {
-        lost: (error) => this.wakeUpsLost(error),
-        restored: () => this.wakeUpsRestored(),
-        error: (error) => this.fail('subscribe', error),
-      });
-      // stop() may have run while this retry was connecting: give the connection straight back.
-      if (this.state !== 'running' && this.subscribeTimer !== undefined) await unsubscribe();
-      else this.unsubscribe = unsubscribe;
-    } catch (error) {
-      // stop() ran while this retry was connecting: no error to report, no new timer.
-      if (this.state !== 'running') return;
-      this.fail('subscribe', error);
-      this.subscribeTimer = setTimeout(() => void this.subscribe(failures + 1), computeBackoff(failures + 1, SUBSCRIBE_BACKOFF));
-      this.subscribeTimer.unref();
-    }
-  }
-
-  /** The store noticed its wake-ups stopped arriving: one warning, the relay keeps polling. */
-  private wakeUpsLost(error: Error): void {
-    if (this.state !== 'running') return;
-    const { pollIntervalMs } = this.options;
-    this.safeLog('warn', `Relay ${this.relayId}: wake-ups lost, polling every ${pollIntervalMs} ms until they are back: ${errorText(error)}`, {
-      stage: 'wakeup',
-      error,
-    });
-    this.events.emit('relay:error', { stage: 'wakeup', error });
-    this.events.emit('wakeup:lost', { relayId: this.relayId, error });
-  }
-
-  private wakeUpsRestored(): void {
-    if (this.state !== 'running') return;
-    this.safeLog('info', `Relay ${this.relayId}: wake-ups arrive again; publishing on wake-up, not only on the poll`, { stage: 'wakeup' });
-    this.events.emit('wakeup:restored', { relayId: this.relayId });
-  }
-
   private async end(): Promise<void> {
     await this.starting?.catch(() => {});
     this.state = 'stopping';
     clearInterval(this.statsTimer);
-    clearTimeout(this.subscribeTimer);
     await this.loop.stop();
     await this.loop.settled();
-    if (this.unsubscribe) {
-      try {
-        await this.unsubscribe();
-      } catch (error) {
-        this.fail('subscribe', error);
-      }
-    }
+    await this.wakeUps.stop();
     try {
       await this.options.transport.close?.();
     } catch (error) {
