@@ -2,16 +2,30 @@
 // (tools/pack-check/check.mjs does the work; this runs it as a user would, in a child process).
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../tools/devkit/dist/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../tools/pack-check/check.mjs', import.meta.url));
 
-const EXPECTED_CHECKS = ['pack', 'install', 'peers', 'single copy', 'esm', 'cjs', 'bin', 'types', 'sidecar'];
+const EXPECTED_CHECKS = [
+  'pack', 'install', 'peers', 'single copy', 'esm', 'cjs', 'bin', 'types',
+  'types node16 (commonjs)', 'nest commonjs/node', 'nest nodenext (commonjs)', 'nest esm (nodenext)', 'no typeorm-transactional', 'sidecar',
+];
+
+// The Nest snippet runs against a database of its own.
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase(inject('databaseUrl'), 'pack_check');
+});
+afterAll(async () => {
+  await db?.drop();
+});
 
 function runCheck(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [SCRIPT], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const env = { ...process.env, DATABASE_URL: db.url };
+    const child = execFile(process.execPath, [SCRIPT], { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
     child.stdin?.end();
@@ -19,7 +33,7 @@ function runCheck(): Promise<{ code: number | null; stdout: string; stderr: stri
 }
 
 describe('publishable packages', () => {
-  it('pack, install with peers, import, require, run the bin and type-check in a fresh npm project', { timeout: 240_000 }, async () => {
+  it('pack, install with peers (typeorm@latest), import, require, run the bin, type-check, and compile and run the Nest snippet in three settings', { timeout: 600_000 }, async () => {
     const { code, stdout, stderr } = await runCheck();
     const lines = stdout.split('\n');
     // The full output in the failure message says which check broke and why.

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Proves the publishable packages work as a user gets them: `pnpm pack` each one, install the
-// tarballs with the peers a user's app holds into a fresh npm project, then import, require,
-// run the bin and type-check there; then a sidecar-only install without TypeORM. Prints `ok - <check>` or `not ok - <check>: why` per check
+// tarballs with the peers a user's app holds (typeorm@latest, Nest) into a fresh npm project with a
+// plain `npm install` (no --legacy-peer-deps, no overrides), then import, require, run the bin and
+// type-check there; compile and run the README's Nest snippet as a `nest new` project (commonjs/node),
+// a node16 CommonJS project and an ESM project; then installs without typeorm-transactional and without TypeORM. Prints `ok - <check>` or `not ok - <check>: why` per check
 // and exits 1 if any failed. Needs `pnpm build` first (pack ships dist/ as it is).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -18,14 +20,19 @@ const PACKAGES = [
   { name: '@tx-outbox/relay-sns', dir: 'packages/relay-sns' },
 ];
 
-// What a user's app installs next to the packages: the one copy of each peer.
+// What a user's app installs next to the packages: the one copy of each peer. typeorm@latest is what
+// `npm install typeorm` gives a new user (1.x); the packages' peer range must accept it without flags.
 const PEERS = [
-  'typeorm@0.3.31',
+  'typeorm@latest',
   'pg@8.23.1',
   'typeorm-transactional@0.5.0',
   'reflect-metadata@0.2.2',
   '@aws-sdk/client-sns@3.1169.0',
   '@aws-sdk/client-sqs@3.1169.0',
+  '@nestjs/common@12.5.1',
+  '@nestjs/core@12.5.1',
+  '@nestjs/typeorm@12.0.2',
+  'rxjs@7.8.2',
 ];
 // A relay sidecar image holds no TypeORM: typeorm and typeorm-transactional are optional peers.
 // It needs prom-client (/metrics) and pino (logs) to run; they are optional peers, so the app install above proves the packages import without them.
@@ -46,7 +53,10 @@ const ENTRY_POINTS = {
   '@tx-outbox/relay-sns': ['SnsTransport', 'SqsTransport', 'SqsConsumer'],
 };
 
-const childEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+// Without NODE_PATH: pnpm's bin shims (npx vitest, pnpm test) set it to the workspace's store, through
+// which the fresh project would find packages it never installed.
+const { NODE_PATH: _workspaceStore, ...userEnv } = process.env;
+const childEnv = { ...userEnv, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 let failures = 0;
 
 /** Runs a command; returns its stdout, or throws an Error carrying the tail of stdout + stderr. */
@@ -96,13 +106,33 @@ async function packAll(packDir) {
 async function createApp(specs) {
   const appDir = await mkdtemp(join(tmpdir(), 'tx-outbox-app-'));
   try {
-    await writeFile(join(appDir, 'package.json'), JSON.stringify({ name: 'pack-check-app', version: '1.0.0', private: true }, null, 2));
-    run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--save-exact', ...specs], appDir);
+    const dependencies = Object.fromEntries(specs.map((spec) => (spec.endsWith('.tgz') ? [tarballName(spec), `file:${spec}`] : splitSpec(spec))));
+    await writeFile(join(appDir, 'package.json'), JSON.stringify({ name: 'pack-check-app', version: '1.0.0', private: true, dependencies }, null, 2));
+    // Exactly what a user types: no --legacy-peer-deps, no overrides.
+    run('npm', ['install'], appDir);
     return appDir;
   } catch (error) {
     await rm(appDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * `@scope/name@range` → [name, range]. A dist-tag is saved as `npm install name@tag` saves it:
+ * `^<the version it points to>` (npm ls counts a bare tag in package.json as invalid).
+ */
+function splitSpec(spec) {
+  const at = spec.lastIndexOf('@');
+  const [name, range] = [spec.slice(0, at), spec.slice(at + 1)];
+  if (/^[a-z]/i.test(range)) return [name, `^${run('npm', ['view', `${name}@${range}`, 'version'], ROOT).trim()}`];
+  return [name, range];
+}
+
+/** The package name inside a packed tarball, from pnpm's file name (`tx-outbox-outbox-core-0.1.0.tgz`). */
+function tarballName(path) {
+  const pkg = PACKAGES.find((p) => path.includes(p.name.replace('@', '').replace('/', '-') + '-'));
+  if (!pkg) throw new Error(`no package for tarball ${path}`);
+  return pkg.name;
 }
 
 async function checkSidecar(tarballs) {
@@ -145,6 +175,91 @@ export const used: unknown[] = [Relay, handleOnce, store, transport, inbox, Tran
   PostgresOutboxStore, PostgresInboxStore, OutboxModule, SnsTransport, SqsTransport, SqsConsumer];
 export type Used = [TransactionalOutboxOptions, PostgresOutboxStoreOptions, SnsTransportOptions];
 `;
+
+// The README's Nest wiring (examples/snippets/src/nestWiring.ts, which test/docs.test.ts holds to the
+// README), compiled and run in each setting a user's project may have.
+const NEST_SNIPPET = join(ROOT, 'examples/snippets/src/nestWiring.ts');
+const NEST_MAIN = `import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { TransactionalOutbox } from '@tx-outbox/outbox-typeorm';
+import { DataSource } from 'typeorm';
+import { initializeTransactionalContext, runInTransaction, StorageDriver } from 'typeorm-transactional';
+import { AppModule } from './nestWiring.js';
+
+// Commit one event and roll one back through the module the snippet wires; exactly one must remain.
+async function main(): Promise<void> {
+  initializeTransactionalContext({ storageDriver: StorageDriver.AUTO });
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+  try {
+    const outbox = app.get(TransactionalOutbox);
+    const subject = 'pack-check.' + process.argv[2];
+    await runInTransaction(() => outbox.sendEvent({ subject, body: {} }));
+    await runInTransaction(async () => {
+      await outbox.sendEvent({ subject, body: {} });
+      throw new Error('roll back');
+    }).catch(() => undefined);
+    const rows = await app.get(DataSource).query('SELECT count(*)::int AS n FROM outbox WHERE subject = $1', [subject]);
+    if (rows[0].n !== 1) throw new Error('expected 1 committed event, found ' + rows[0].n);
+    console.log('1 event committed, 1 rolled back (' + subject + ')');
+  } finally {
+    await app.close();
+  }
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+// Shared by the three settings; `nest new` also sets these.
+const NEST_COMPILER_OPTIONS = {
+  target: 'ES2022', strict: true, strictPropertyInitialization: false, experimentalDecorators: true, emitDecoratorMetadata: true,
+  skipLibCheck: true, outDir: 'dist', rootDir: 'src', types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')],
+};
+const NEST_SETTINGS = {
+  'commonjs/node': { type: 'commonjs', compilerOptions: { module: 'commonjs', moduleResolution: 'node' } },
+  // Nest 12 itself is ESM: a CommonJS project must let TypeScript model require(esm), which nodenext does
+  // (TypeScript 5.8+); under module node16 even @nestjs/core is refused (TS1479). See the types checks below.
+  'nodenext (commonjs)': { type: 'commonjs', compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } },
+  'esm (nodenext)': { type: 'module', compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } },
+};
+
+/** A project of one setting inside the installed app (it resolves the app's node_modules): compile, then run. */
+async function checkNestSnippet(appDir, label) {
+  if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is not set: the snippet needs a PostgreSQL database to run against');
+  const setting = NEST_SETTINGS[label];
+  const dir = join(appDir, label.replace(/[^a-z0-9]+/gi, '-'));
+  await mkdir(join(dir, 'src'), { recursive: true });
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'nest-app', private: true, type: setting.type }, null, 2));
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...NEST_COMPILER_OPTIONS, ...setting.compilerOptions }, include: ['src'] }, null, 2));
+  await copyFile(NEST_SNIPPET, join(dir, 'src/nestWiring.ts'));
+  await writeFile(join(dir, 'src/main.ts'), NEST_MAIN);
+  run(process.execPath, [TSC, '-p', 'tsconfig.json'], dir);
+  return run(process.execPath, ['dist/main.js', label.split(' ')[0].replace('/', '-')], dir).trim().split('\n').at(-1);
+}
+
+// An app on @nestjs-cls/transactional or plain TypeORM: no typeorm-transactional installed.
+const NO_TT_PEERS = ['typeorm@latest', 'pg@8.23.1', 'reflect-metadata@0.2.2'];
+const NO_TT_PROBE = `const { TransactionalOutbox, CreateOutboxTable1700000000000 } = await import('@tx-outbox/outbox-typeorm');
+const { OutboxModule } = await import('@tx-outbox/outbox-typeorm/nest');
+const required = require('@tx-outbox/outbox-typeorm');
+if (typeof CreateOutboxTable1700000000000 !== 'function' || typeof OutboxModule !== 'function') throw new Error('exports missing');
+if (required.TransactionalOutbox !== TransactionalOutbox) throw new Error('require() and import gave two copies of TransactionalOutbox');
+const error = await new TransactionalOutbox().sendEvent({ subject: 's', body: {} }).then(() => null, (e) => e);
+if (error?.name !== 'OutboxNotInTransactionError' || !/not installed/.test(error.message)) throw new Error('unexpected: ' + error);
+console.log('imported and required without typeorm-transactional; sendEvent says: ' + error.name);
+`;
+
+async function checkWithoutTypeormTransactional(tarballs) {
+  const appDir = await createApp([...tarballs, ...NO_TT_PEERS]);
+  try {
+    if (existsSync(join(appDir, 'node_modules/typeorm-transactional'))) throw new Error('typeorm-transactional was installed though no one asked for it');
+    run('npm', ['ls', '--all'], appDir);
+    await writeFile(join(appDir, 'probe.mjs'), `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${NO_TT_PROBE}`);
+    return run(process.execPath, ['probe.mjs'], appDir).trim().split('\n').at(-1);
+  } finally {
+    await rm(appDir, { recursive: true, force: true });
+  }
+}
 
 async function main() {
   const packDir = await mkdtemp(join(tmpdir(), 'tx-outbox-pack-'));
@@ -189,6 +304,16 @@ async function main() {
         const help = run('npx', ['--no', '--', 'outbox-relay', '--help'], appDir);
         if (!/outbox-relay/.test(help)) throw new Error(`help text does not name outbox-relay:\n${help}`);
       });
+      await check('types node16 (commonjs): a CommonJS project compiles every entry point (require condition) and runs it', async () => {
+        const dir = join(appDir, 'node16-cjs');
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'node16-cjs', private: true, type: 'commonjs' }));
+        await writeFile(join(dir, 'probe.ts'), TYPES_PROBE + 'console.log(used.filter((u) => u !== undefined).length + " values required");\n');
+        const compilerOptions = { module: 'node16', moduleResolution: 'node16', target: 'ES2022', strict: true, experimentalDecorators: true, skipLibCheck: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')] };
+        await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['probe.ts'] }, null, 2));
+        run(process.execPath, [TSC, '-p', 'tsconfig.json'], dir);
+        return run(process.execPath, ['probe.js'], dir).trim().split('\n').at(-1);
+      });
       await check('types: tsc --noEmit (nodenext) resolves types through exports', async () => {
         await writeFile(join(appDir, 'probe.mts'), TYPES_PROBE);
         const tsconfig = {
@@ -203,8 +328,12 @@ async function main() {
         await writeFile(join(appDir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
         run(process.execPath, [TSC, '-p', 'tsconfig.json'], appDir);
       });
+      for (const label of Object.keys(NEST_SETTINGS)) {
+        await check(`nest ${label}: the README's Nest snippet compiles and runs`, () => checkNestSnippet(appDir, label));
+      }
     }
     if (packed) {
+      await check('no typeorm-transactional: the package imports, requires, and names what is missing', () => checkWithoutTypeormTransactional(tarballs));
       await check('sidecar: relay-sns with pg + AWS SDK only (no typeorm) installs, imports, runs --help', () => checkSidecar(tarballs));
     }
   } finally {

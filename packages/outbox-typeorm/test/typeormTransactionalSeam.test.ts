@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTransactionalInternals } from '../src/transaction/typeormTransactionalSeam.js';
+import { loadTransactionalInternals } from '../src/transaction/loadTransactionalInternals.js';
 
 describe('loadTransactionalInternals', () => {
   it('loads the functions it needs from the installed typeorm-transactional 0.5', () => {
