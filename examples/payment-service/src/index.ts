@@ -7,3 +7,6 @@ export type { CreatePaymentDto } from './payments/CreatePaymentDto.js';
 export { PAYMENT_CREATED } from './payments/PaymentCreatedEvent.js';
 export type { PaymentCreatedEvent } from './payments/PaymentCreatedEvent.js';
 export { SimulatedFailureError } from './payments/SimulatedFailureError.js';
+export { ClsAppModule } from './cls/ClsAppModule.js';
+export { createClsPaymentApp } from './cls/createClsPaymentApp.js';
+export { ClsPaymentService } from './cls/ClsPaymentService.js';
