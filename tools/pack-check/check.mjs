@@ -56,7 +56,9 @@ const ENTRY_POINTS = {
 // Without NODE_PATH: pnpm's bin shims (npx vitest, pnpm test) set it to the workspace's store, through
 // which the fresh project would find packages it never installed.
 const { NODE_PATH: _workspaceStore, ...userEnv } = process.env;
-const childEnv = { ...userEnv, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+// npm settings that change only speed and reporting, never what is resolved: the cache first, no audit/fund calls.
+const npmQuiet = { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+const childEnv = { ...userEnv, ...npmQuiet, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 let failures = 0;
 
 /** Runs a command; returns its stdout, or throws an Error carrying the tail of stdout + stderr. */
