@@ -57,7 +57,7 @@ describe('insertOutboxMessages(pgClient, messages)', () => {
     const bad = { subject: 'pg.bad', body: { n: 10n } };
     await inTransaction('COMMIT', async () => {
       await expect(insertOutboxMessages(client, [{ subject: 'pg.bad', body: {} }, bad])).rejects.toMatchObject({ name: 'NonSerializableBodyError' });
-      await expect(insertOutboxMessages(client, [{ subject: '', body: {} }])).rejects.toMatchObject({ name: 'InvalidMessageError' });
+      await expect(insertOutboxMessages(client, [{ subject: '', body: {} }])).rejects.toMatchObject({ name: 'InvalidSubjectError' });
       await expect(insertOutboxMessages(client, [{ subject: 'pg.bad', body: 'x'.repeat(300_000) }])).rejects.toMatchObject({ name: 'MessageTooLargeError' });
     });
     expect(await rows('pg.bad')).toEqual([]);
