@@ -1,13 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CreateOutboxTable1700000000000 } from '@tx-outbox/outbox-typeorm';
 import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { CreatePaymentsTable1700000001000 } from './migrations/CreatePaymentsTable1700000001000.js';
 import { Payment } from './payments/Payment.js';
 import { PaymentController } from './payments/PaymentController.js';
 import { PaymentService } from './payments/PaymentService.js';
+import { paymentDataSourceOptions } from './paymentDataSourceOptions.js';
 import { registerTransactionalDataSource } from './registerTransactionalDataSource.js';
 import { TraceRequestsInterceptor } from './tracing/TraceRequestsInterceptor.js';
 
@@ -23,16 +22,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({
-            type: 'postgres',
-            url: databaseUrl,
-            entities: [Payment],
-            // The service owns its schema: the library's outbox migration, then its own table.
-            migrations: [CreateOutboxTable1700000000000, CreatePaymentsTable1700000001000],
-            migrationsRun: true,
-            migrationsTableName: 'payment_service_migrations',
-            retryAttempts: 2,
-          }),
+          useFactory: () => paymentDataSourceOptions(databaseUrl),
           // typeorm-transactional must know the DataSource before @Transactional() methods run.
           dataSourceFactory: async (options?: DataSourceOptions) => registerTransactionalDataSource(new DataSource(options!)),
         }),

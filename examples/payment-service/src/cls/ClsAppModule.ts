@@ -2,14 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { ClsPluginTransactional, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { CreateOutboxTable1700000000000 } from '@tx-outbox/outbox-typeorm';
 import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
 import { ClsModule } from 'nestjs-cls';
 import type { AppModuleOptions } from '../AppModule.js';
-import { CreatePaymentsTable1700000001000 } from '../migrations/CreatePaymentsTable1700000001000.js';
-import { Payment } from '../payments/Payment.js';
 import { PaymentController } from '../payments/PaymentController.js';
 import { PaymentService } from '../payments/PaymentService.js';
+import { paymentDataSourceOptions } from '../paymentDataSourceOptions.js';
 import { ClsPaymentService } from './ClsPaymentService.js';
 
 /** The payment service wired for @nestjs-cls/transactional instead of typeorm-transactional. */
@@ -20,15 +18,7 @@ export class ClsAppModule {
       module: ClsAppModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({
-            type: 'postgres',
-            url: databaseUrl,
-            entities: [Payment],
-            migrations: [CreateOutboxTable1700000000000, CreatePaymentsTable1700000001000],
-            migrationsRun: true,
-            migrationsTableName: 'payment_service_migrations',
-            retryAttempts: 2,
-          }),
+          useFactory: () => paymentDataSourceOptions(databaseUrl),
         }),
         ClsModule.forRoot({
           global: true,
