@@ -110,8 +110,10 @@ async function startRelay(store: PostgresOutboxStore, pollIntervalMs: number) {
   relay.on('relay:error', ({ stage }) => void events.push(`relay:error ${stage}`));
   relay.on('wakeup:lost', () => void events.push('wakeup:lost'));
   relay.on('wakeup:restored', () => void events.push('wakeup:restored'));
+  const claims = { count: 0 };
+  relay.on('batch:claimed', () => void (claims.count += 1));
   await relay.start();
-  return { transport, warnings, events };
+  return { transport, warnings, events, claims };
 }
 
 /** Commits one message the way a pg user publishes: insertOutboxMessages (with its NOTIFY) in a transaction through the pooler. */
@@ -142,10 +144,9 @@ it('a relay whose LISTEN goes through the pooler warns once that wake-ups are lo
 it('with LISTEN on a direct connection, a commit through the pooler wakes a relay whose poll is an hour long', async () => {
   const listenPool = new pg.Pool({ connectionString: db.directUrl, max: 1, application_name: 'pooler-test-listen' });
   try {
-    const { transport, events } = await startRelay(new PostgresOutboxStore({ pool: pooled, listenPool }), 3_600_000);
-    // The relay claimed once at start and found nothing; from now on only a wake-up makes it claim.
-    const listening = "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pooler-test-listen' AND query LIKE 'LISTEN%'";
-    await waitFor(async () => (await direct.query(listening)).rows[0].n > 0);
+    const { transport, events, claims } = await startRelay(new PostgresOutboxStore({ pool: pooled, listenPool }), 3_600_000);
+    // Once the claim at start has returned (empty), only a wake-up can make this relay claim again.
+    await waitFor(() => claims.count >= 1, { description: 'first claim' });
     const id = await commitThroughPooler('pooler.woken');
     await waitFor(() => transport.publishedIds.includes(id), { timeoutMs: 15_000, description: 'published on NOTIFY' });
     expect(transport.published.map((m) => m.subject)).toEqual(['pooler.woken']);

@@ -101,9 +101,11 @@ export async function startPgBouncer(options: StartPgBouncerOptions): Promise<Ru
 
 /**
  * `databaseUrl` (a database on the pooled server) as reached through the pooler at `poolerUrl`: the
- * pooler's host, port and credentials, the database's name.
+ * pooler's host, port and credentials, the database's name. An empty `poolerUrl` (the test setup's
+ * PgBouncer did not start) throws, with `whyMissing` as the reason.
  */
-export function throughPooler(databaseUrl: string, poolerUrl: string): string {
+export function throughPooler(databaseUrl: string, poolerUrl: string, whyMissing = 'no pooler URL given'): string {
+  if (!poolerUrl) throw new Error(`PgBouncer is not running, so this test cannot: ${whyMissing}`);
   const url = new URL(poolerUrl);
   url.pathname = new URL(databaseUrl).pathname;
   return url.toString();
