@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
+import { checkDuration, checkInteger } from '../options/optionChecks.js';
 import type { InboxStore } from '../InboxStore.js';
 
 /** Options of {@link InboxRetention}. */
@@ -42,8 +43,8 @@ export class InboxRetention {
   ) {
     if (typeof store?.purgeExpired !== 'function') throw new InvalidOptionError('store', 'an InboxStore (with purgeExpired)', store);
     const { intervalMs = 60_000, batchSize = 1000, onPurged = () => {}, onError } = options;
-    if (!Number.isInteger(intervalMs) || intervalMs < 1) throw new InvalidOptionError('intervalMs', 'an integer ≥ 1', intervalMs);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidOptionError('batchSize', 'an integer ≥ 1', batchSize);
+    checkDuration('intervalMs', intervalMs, { min: 1 });
+    checkInteger('batchSize', batchSize, { min: 1 });
     this.intervalMs = intervalMs;
     this.batchSize = batchSize;
     this.onPurged = onPurged;

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors.js';
+import { checkInteger } from '../options/optionChecks.js';
 import type { OutboxMessage } from '../OutboxMessage.js';
 import type { PublishResult } from '../Transport.js';
 import { errorText } from './errorText.js';
@@ -55,9 +55,7 @@ export async function publishInBrokerBatches(
   options: PublishInBrokerBatchesOptions,
 ): Promise<PublishResult[]> {
   const { concurrency, ordered } = options;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-    throw new InvalidOptionError('concurrency', 'an integer >= 1', concurrency);
-  }
+  checkInteger('concurrency', concurrency, { min: 1 });
   const gate = new GroupGate(ordered);
   const results = new Map<string, PublishResult>();
   const settle = (m: OutboxMessage, r: PublishResult): void => {

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkInteger } from '@tx-outbox/outbox-core';
 import { PostgresOutboxStore, type PostgresOutboxStoreOptions } from '../postgres/outboxStore/PostgresOutboxStore.js';
 import type { DeadMessage } from '../postgres/outboxStore/listDead.js';
 import type { MessageSelection } from '../postgres/outboxStore/messageSelection.js';
@@ -55,8 +55,8 @@ export class OutboxAdmin {
   /** @throws InvalidOptionError naming the option. */
   constructor(options: OutboxAdminOptions) {
     const { confirmAbove = 1000, batchSize = 1000, ...storeOptions } = options ?? ({} as OutboxAdminOptions);
-    if (!Number.isInteger(confirmAbove) || confirmAbove < 0) throw new InvalidOptionError('confirmAbove', 'an integer ≥ 0', confirmAbove);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidOptionError('batchSize', 'an integer ≥ 1', batchSize);
+    checkInteger('confirmAbove', confirmAbove, { min: 0 });
+    checkInteger('batchSize', batchSize, { min: 1 });
     this.store = new PostgresOutboxStore(storeOptions);
     this.confirmAbove = confirmAbove;
     this.batch = { batchSize };

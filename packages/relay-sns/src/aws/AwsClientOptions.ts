@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkDuration } from '@tx-outbox/outbox-core';
 
 /** How a component gets its AWS client: pass one, or let it create one from `region`/`endpoint`. */
 export interface AwsClientOptions<Client> {
@@ -23,10 +23,7 @@ export function clientConfig(options: AwsClientOptions<unknown>): {
   endpoint?: string;
   requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: true };
 } {
-  const requestTimeout = options.requestTimeoutMs ?? 30_000;
-  if (!Number.isInteger(requestTimeout) || requestTimeout < 1) {
-    throw new InvalidOptionError('requestTimeoutMs', 'a whole number of milliseconds >= 1', options.requestTimeoutMs);
-  }
+  const requestTimeout = checkDuration('requestTimeoutMs', options.requestTimeoutMs ?? 30_000, { min: 1 });
   const config: ReturnType<typeof clientConfig> = {
     // throwOnRequestTimeout: without it the SDK only logs a warning and keeps waiting.
     requestHandler: { requestTimeout, connectionTimeout: Math.min(requestTimeout, 5_000), throwOnRequestTimeout: true },

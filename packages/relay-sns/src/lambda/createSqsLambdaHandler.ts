@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, checkInteger } from '@tx-outbox/outbox-core';
 import { destinationName } from '../brokerBatch/destinationName.js';
 import type { ConsumedMessage } from '../consumer/ConsumedMessage.js';
 import { checkInboxOption, handleReceivedMessage, receiveOutboxMessage } from '../consumer/receiveOutboxMessage.js';
@@ -48,7 +48,7 @@ export function createSqsLambdaHandler(options: SqsLambdaHandlerOptions): (event
   const { handler, inbox, concurrency = 10 } = options ?? ({} as SqsLambdaHandlerOptions);
   if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'an async function (message) => void', handler);
   checkInboxOption(inbox);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidOptionError('concurrency', 'an integer ≥ 1', concurrency);
+  checkInteger('concurrency', concurrency, { min: 1 });
   const onError = options.onError ?? ((error, context) => console.error(`SQS record ${context.record.messageId} failed (${context.stage}):`, error));
   const report = (error: unknown, context: SqsLambdaErrorContext) => {
     try {

@@ -1,4 +1,4 @@
-import { InvalidOptionError, computeBackoff } from '@tx-outbox/outbox-core';
+import { checkDuration, computeBackoff } from '@tx-outbox/outbox-core';
 import { quoteIdentifier } from '../identifiers.js';
 import { isProbe, type NotifyCheck } from './NotifyCheck.js';
 
@@ -51,9 +51,7 @@ export class NotifyListener {
 
   constructor(options: NotifyListenerOptions) {
     const { livenessIntervalMs } = options;
-    if (livenessIntervalMs !== undefined && !(Number.isFinite(livenessIntervalMs) && livenessIntervalMs > 0)) {
-      throw new InvalidOptionError('livenessIntervalMs', 'a number of milliseconds > 0', livenessIntervalMs);
-    }
+    if (livenessIntervalMs !== undefined) checkDuration('livenessIntervalMs', livenessIntervalMs, { min: 1 });
     this.#options = options;
   }
 

@@ -7,6 +7,8 @@ import {
   type OutboxStore,
   type RetryMark,
   type WakeUpMonitor,
+  checkDuration,
+  checkInteger,
 } from '@tx-outbox/outbox-core';
 import { type DataSourceLike, type PgQueryable, type SqlExecutor } from '../SqlExecutor.js';
 import { poolSource } from '../poolSource.js';
@@ -135,8 +137,8 @@ export class PostgresOutboxStore implements OutboxStore {
     }
     const intervalMs = options.notifyCheckIntervalMs ?? NOTIFY_CHECK_DEFAULTS.notifyCheckIntervalMs;
     const timeoutMs = options.notifyCheckTimeoutMs ?? NOTIFY_CHECK_DEFAULTS.notifyCheckTimeoutMs;
-    if (!Number.isFinite(intervalMs) || intervalMs < 0) throw new InvalidOptionError('notifyCheckIntervalMs', 'a number of ms ≥ 0 (0 turns the check off)', intervalMs);
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidOptionError('notifyCheckTimeoutMs', 'a number of ms > 0', timeoutMs);
+    checkDuration('notifyCheckIntervalMs', intervalMs, { min: 0 }); // 0 turns the check off
+    checkDuration('notifyCheckTimeoutMs', timeoutMs, { min: 1 });
     this.#listenPool = listenPool && (() => listenPool);
     this.#notifyCheck = { intervalMs, timeoutMs };
     this.table = qualifiedTableName(options, 'outbox');
@@ -150,8 +152,8 @@ export class PostgresOutboxStore implements OutboxStore {
     if (typeof options.relayId !== 'string' || options.relayId === '') {
       throw new InvalidOptionError('relayId', 'a non-empty string', options.relayId);
     }
-    if (!Number.isInteger(options.limit) || options.limit < 0) throw new InvalidOptionError('limit', 'an integer ≥ 0', options.limit);
-    if (!Number.isFinite(options.leaseMs) || options.leaseMs <= 0) throw new InvalidOptionError('leaseMs', 'a number > 0', options.leaseMs);
+    checkInteger('limit', options.limit, { min: 0 });
+    checkDuration('leaseMs', options.leaseMs, { min: 1 });
     if (options.limit === 0) return [];
     const args = { relayId: options.relayId, limit: options.limit, leaseMs: options.leaseMs };
     return options.ordered ? claimOrderedMessages(this.#db, this.table, args) : claimMessages(this.#db, this.table, args);
@@ -224,8 +226,8 @@ export class PostgresOutboxStore implements OutboxStore {
    */
   async deleteSent(options: DeleteSentOptions): Promise<number> {
     const { olderThanMs, batchSize = 1000 } = options;
-    if (!Number.isFinite(olderThanMs) || olderThanMs < 0) throw new InvalidOptionError('olderThanMs', 'a number ≥ 0', olderThanMs);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidOptionError('batchSize', 'an integer ≥ 1', batchSize);
+    checkDuration('olderThanMs', olderThanMs, { min: 0 });
+    checkInteger('batchSize', batchSize, { min: 1 });
     let total = 0;
     for (;;) {
       const deleted = await deleteSentBefore(this.#db, this.table, olderThanMs, batchSize);
@@ -280,14 +282,13 @@ export class PostgresOutboxStore implements OutboxStore {
   /** The most recently dead-lettered messages, newest first, without payloads. */
   async listDead(options: { limit?: number } = {}): Promise<DeadMessage[]> {
     const { limit = 100 } = options;
-    if (!Number.isInteger(limit) || limit < 1) throw new InvalidOptionError('limit', 'an integer ≥ 1', limit);
+    checkInteger('limit', limit, { min: 1 });
     return listDead(this.#db, this.table, limit);
   }
 }
 
 function checkBatchSize(batchSize: number | undefined = 1000): number {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidOptionError('batchSize', 'an integer ≥ 1', batchSize);
-  return batchSize;
+  return checkInteger('batchSize', batchSize, { min: 1 });
 }
 
 /** Runs `batch` after the greatest id of the previous one until a batch comes back short; returns the total. */
