@@ -48,6 +48,13 @@ export interface InboxStore {
   complete(lease: InboxLease, ttlMs: number): Promise<boolean>;
   /** Deletes the `in_progress` record if `lease.token` still owns it, so a redelivery runs the handler again. */
   release(lease: InboxLease): Promise<void>;
+  /**
+   * Optional. Pushes the lease of the `in_progress` record that `lease.token` owns to `leaseMs` from
+   * now (the store's clock), so a handler that runs longer than one lease keeps the message.
+   * `handleOnce` calls it every third of the lease while the handler runs. Returns false when the
+   * token no longer owns the record (it expired and another instance took it over).
+   */
+  extendLease?(lease: InboxLease, leaseMs: number): Promise<boolean>;
   /** Deletes expired records, at most `batchSize` per call. Returns how many; call again until it returns 0. */
   purgeExpired(batchSize: number): Promise<number>;
   /**

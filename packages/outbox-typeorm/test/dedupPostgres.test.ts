@@ -84,6 +84,35 @@ describe('PostgresInboxStore', () => {
     expect(await inboxRecords(pool, messageId)).toEqual([{ consumer: 'billing', status: 'done' }]);
   });
 
+  it('renews the lease of a handler slower than leaseMs: a concurrent delivery is refused, the effect happens once', async () => {
+    const messageId = randomUUID();
+    const first = store.handleOnce({ consumer: 'billing', messageId, leaseMs: 300 }, async () => {
+      await effect(messageId)();
+      await sleep(1_200);
+    });
+    await sleep(700);
+    const err = await store.handleOnce({ consumer: 'billing', messageId, leaseMs: 300 }, effect(messageId)).catch((e: Error) => e);
+    expect(err).toMatchObject({ name: 'MessageInProgressError' });
+    expect((await first).status).toBe('processed');
+    expect(await effectCount(pool, messageId)).toBe(1);
+    expect(await inboxRecords(pool, messageId)).toEqual([{ consumer: 'billing', status: 'done' }]);
+  });
+
+  it('extendLease moves locked_until on the database clock, fenced by the lease token', async () => {
+    const messageId = randomUUID();
+    const begun = await store.begin({ consumer: 'billing', messageId, leaseMs: 1_000, ttlMs: 60_000 });
+    if (begun.outcome !== 'acquired') throw new Error(begun.outcome);
+    const lease = { consumer: 'billing', messageId, token: begun.token };
+    const lockedUntil = async () =>
+      (await pool.query(`SELECT extract(epoch FROM locked_until - clock_timestamp()) * 1000 AS ms FROM inbox WHERE message_id = $1`, [messageId])).rows[0].ms;
+    expect(await store.extendLease(lease, 600_000)).toBe(true);
+    expect(Number(await lockedUntil())).toBeGreaterThan(500_000);
+    expect(await store.extendLease({ ...lease, token: randomUUID() }, 1)).toBe(false);
+    expect(Number(await lockedUntil())).toBeGreaterThan(500_000);
+    expect(await store.complete(lease, 60_000)).toBe(true);
+    expect(await store.extendLease(lease, 600_000)).toBe(false);
+  });
+
   it('purges expired records in batches and keeps live ones; an expired done record no longer counts', async () => {
     await pool.query('DELETE FROM inbox');
     const old = Array.from({ length: 5 }, () => randomUUID());

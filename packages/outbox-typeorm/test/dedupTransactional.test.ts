@@ -72,6 +72,20 @@ describe('TransactionalInboxStore (exactly-once effect)', () => {
     expect(await effectCount(pool, messageId)).toBe(1);
   });
 
+  it('renews the lease (on the pool, outside the handler\'s transaction) of a handler slower than leaseMs: effect once', async () => {
+    const messageId = randomUUID();
+    const first = store.handleOnce({ consumer: 'billing', messageId, leaseMs: 300 }, async () => {
+      await write(messageId);
+      await sleep(1_200);
+    });
+    await sleep(700);
+    const err = await store.handleOnce({ consumer: 'billing', messageId, leaseMs: 300 }, () => write(messageId)).catch((e: Error) => e);
+    expect(err).toMatchObject({ name: 'MessageInProgressError' });
+    expect((await first).status).toBe('processed');
+    expect(await effectCount(pool, messageId)).toBe(1);
+    expect(await inboxRecords(pool, messageId)).toEqual([{ consumer: 'billing', status: 'done' }]);
+  });
+
   it("joins the caller's transaction: the done record rolls back with it and the lease is freed", async () => {
     const messageId = randomUUID();
     await expect(

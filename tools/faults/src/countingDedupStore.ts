@@ -3,7 +3,7 @@ import type { InboxBeginResult, InboxStore } from '@tx-outbox/outbox-core';
 /**
  * Wraps a InboxStore to report what each delivery found (`begin` runs once per delivery): `done` is
  * a duplicate suppressed, `in_progress` a redelivery while another instance holds the message.
- * Everything else goes to the wrapped store, `runAndComplete` included, so exactly-once is kept.
+ * Everything else goes to the wrapped store, `runAndComplete` and `extendLease` included, so exactly-once is kept.
  */
 export function countingDedupStore(inner: InboxStore, onBegin: (messageId: string, result: InboxBeginResult) => void): InboxStore {
   const store: InboxStore = {
@@ -17,5 +17,6 @@ export function countingDedupStore(inner: InboxStore, onBegin: (messageId: strin
     purgeExpired: (batchSize) => inner.purgeExpired(batchSize),
   };
   if (inner.runAndComplete) store.runAndComplete = (lease, ttlMs, handler) => inner.runAndComplete!(lease, ttlMs, handler);
+  if (inner.extendLease) store.extendLease = (lease, leaseMs) => inner.extendLease!(lease, leaseMs);
   return store;
 }

@@ -16,11 +16,23 @@ export interface HandleOnceOptions {
    */
   checkPayload?: boolean;
   /**
-   * How long the handler may run before another instance may take the message over (a crashed
-   * consumer's record is taken over after it). Choose it above the handler's longest run time.
+   * How long the `in_progress` record protects a running handler before another instance may take the
+   * message over. With `renewLease` (the default) it is renewed every third of `leaseMs` while the handler
+   * runs, so it bounds how long a crashed consumer's message waits, not how long a handler may take.
    * @defaultValue `60000` (1 minute)
    */
   leaseMs?: number;
+  /**
+   * Renew the lease while the handler runs (the store's `extendLease`, every `leaseMs / 3`), so a handler
+   * slower than `leaseMs` is never run a second time in parallel. `false`: `leaseMs` is the longest run time.
+   * @defaultValue `true`
+   */
+  renewLease?: boolean;
+  /**
+   * Told about a renewal that failed (the next one is tried a third of the lease later). Must not throw.
+   * @defaultValue ignore (the handler goes on; a lost lease surfaces as `InboxLeaseLostError`)
+   */
+  onRenewError?: (error: unknown) => void;
   /**
    * How long a `done` record is kept, i.e. how late a redelivery is still recognised as a duplicate.
    * @defaultValue `604800000` (7 days)
@@ -38,9 +50,11 @@ export interface HandleOnceOptions {
 /** Defaults of {@link HandleOnceOptions}. */
 export const HANDLE_ONCE_DEFAULTS = {
   checkPayload: true,
+  renewLease: true,
+  onRenewError: () => undefined,
   leaseMs: 60_000,
   ttlMs: 7 * 24 * 60 * 60 * 1000,
-} as const satisfies Required<Pick<HandleOnceOptions, 'checkPayload' | 'leaseMs' | 'ttlMs'>>;
+} as const satisfies Required<Pick<HandleOnceOptions, 'checkPayload' | 'renewLease' | 'onRenewError' | 'leaseMs' | 'ttlMs'>>;
 
 /** The options with defaults applied, checked. */
 export type ResolvedHandleOnceOptions = Required<Omit<HandleOnceOptions, 'payload' | 'traceContext'>> & Pick<HandleOnceOptions, 'payload' | 'traceContext'>;
@@ -56,6 +70,8 @@ export function resolveHandleOnceOptions(options: HandleOnceOptions): ResolvedHa
   checkDuration('leaseMs', resolved.leaseMs, { min: 1 });
   checkDuration('ttlMs', resolved.ttlMs, { min: 1 });
   checkBoolean('checkPayload', resolved.checkPayload);
+  checkBoolean('renewLease', resolved.renewLease);
+  if (typeof resolved.onRenewError !== 'function') throw new InvalidOptionError('onRenewError', 'a function (error) => void', resolved.onRenewError);
   const { payload } = resolved;
   if (payload !== undefined && typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
     throw new InvalidOptionError('payload', 'a string or Uint8Array (the body as received)', payload);

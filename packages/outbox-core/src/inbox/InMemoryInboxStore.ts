@@ -80,6 +80,15 @@ export class InMemoryInboxStore implements InboxStore {
     return true;
   }
 
+  async extendLease(lease: InboxLease, leaseMs: number): Promise<boolean> {
+    // Fenced by the token alone, as complete() is: a lease that ran out is still this caller's until
+    // another begin() takes the record over.
+    const record = this.owned(lease);
+    if (!record) return false;
+    record.lockedUntil = this.now() + leaseMs;
+    return true;
+  }
+
   async release(lease: InboxLease): Promise<void> {
     if (this.owned(lease)) this.records.delete(keyOf(lease.consumer, lease.messageId));
   }

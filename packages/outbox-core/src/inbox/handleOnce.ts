@@ -5,6 +5,7 @@ import { InboxLeaseLostError, MessageInProgressError, PayloadMismatchError } fro
 import { resolveHandleOnceOptions, type HandleOnceOptions, type ResolvedHandleOnceOptions } from './HandleOnceOptions.js';
 import type { HandleOnceResult } from './HandleOnceResult.js';
 import { payloadFingerprint } from './payloadFingerprint.js';
+import { renewLeaseWhileRunning } from './renewLeaseWhileRunning.js';
 import { markActiveSpanDuplicate, runInProcessSpan } from '../tracing/runInProcessSpan.js';
 
 /**
@@ -21,6 +22,9 @@ import { markActiveSpanDuplicate, runInProcessSpan } from '../tracing/runInProce
  *   case, besides a crash, in which a handler that succeeded can run twice.
  * - The holder crashed: once its lease (`leaseMs`) has expired, the next delivery takes it over.
  * - Same id, different `payload`: throws `PayloadMismatchError`.
+ * - The handler runs longer than `leaseMs`: the lease is renewed every third of it while the handler
+ *   runs (with a store that has `extendLease`; `renewLease: false` turns that off), so no other instance
+ *   takes the message over. Only a crashed or cut-off holder's lease runs out.
  * - The lease expired while the handler ran and another instance took over: throws `InboxLeaseLostError`.
  *
  * With a store that implements `runAndComplete` (e.g. `TransactionalInboxStore`) the handler and the
@@ -52,7 +56,7 @@ export async function handleOnce<T>(
 
 async function handleOnceResolved<T>(
   store: InboxStore,
-  { consumer, messageId, payload, checkPayload, leaseMs, ttlMs }: ResolvedHandleOnceOptions,
+  { consumer, messageId, payload, checkPayload, leaseMs, ttlMs, renewLease, onRenewError }: ResolvedHandleOnceOptions,
   handler: () => T | Promise<T>,
 ): Promise<HandleOnceResult<T>> {
   const fingerprint = checkPayload && payload !== undefined ? payloadFingerprint(payload) : undefined;
@@ -66,16 +70,19 @@ async function handleOnceResolved<T>(
       throw new PayloadMismatchError(consumer, messageId);
   }
   const lease: InboxLease = { consumer, messageId, token: begun.token };
+  const stopRenewing = renewLease ? renewLeaseWhileRunning(store, lease, leaseMs, onRenewError) : () => undefined;
   let result: T;
   try {
     // runAndComplete rolls the handler's writes back with the record when it throws, so releasing is right.
     result = store.runAndComplete ? await store.runAndComplete(lease, ttlMs, async () => handler()) : await handler();
   } catch (error) {
+    stopRenewing();
     // Fenced by the token: a no-op when another instance owns the record by now. If the release
     // itself fails, the lease expiry frees the record instead; the handler's error is what matters.
     await store.release(lease).catch(() => undefined);
     throw error;
   }
+  stopRenewing();
   if (!store.runAndComplete && !(await completeWithRetries(store, lease, ttlMs))) {
     throw new InboxLeaseLostError(lease.consumer, lease.messageId);
   }

@@ -1,10 +1,11 @@
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
 import { SafeEmitter } from '@tx-outbox/outbox-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clientConfig } from '../aws/AwsClientOptions.js';
 import { destinationName } from '../brokerBatch/destinationName.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
+import { keepInvisibleWhileRunning } from './keepInvisibleWhileRunning.js';
 import type { SqsConsumerEvents } from './SqsConsumerEvents.js';
 import { handleReceivedMessage, receiveOutboxMessage, type ReceivedOutboxMessage } from './receiveOutboxMessage.js';
 import { resolveSqsConsumerOptions } from './SqsConsumerOptions.js';
@@ -12,6 +13,8 @@ import type { ResolvedSqsConsumerOptions, SqsConsumerErrorContext, SqsConsumerOp
 
 /** Pause after a failed ReceiveMessage, so an unreachable endpoint is not hammered. */
 const RECEIVE_ERROR_PAUSE_MS = 1_000;
+/** SQS's default visibility timeout: asked for explicitly when the queue's own cannot be read. */
+const SQS_DEFAULT_VISIBILITY_SECONDS = 30;
 
 /**
  * Long-polls an SQS queue and runs a handler for each outbox message, at most `concurrency` at once.
@@ -19,6 +22,8 @@ const RECEIVE_ERROR_PAUSE_MS = 1_000;
  * `{ id, subject, body, headers }`. A message is deleted when its handler resolves; when the handler
  * throws it stays on the queue and is redelivered after the visibility timeout (or `retryDelaySeconds`).
  * With `inbox`, the handler runs through `handleOnce`, so a redelivered id is skipped (and deleted).
+ * While a handler runs, its message's visibility is extended (a heartbeat) and its inbox lease renewed,
+ * so a handler slower than either is never run twice at once and finishes once.
  *
  * @example
  * ```ts
@@ -43,6 +48,8 @@ export class SqsConsumer {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private slotFreed: (() => void) | undefined;
+  /** The visibility timeout messages are received with (0: no heartbeat), once settled by resolveVisibility. */
+  private visibility: { receiveWith: number | undefined; seconds: number } | undefined;
   /** The queue's name, for spans and metrics. */
   readonly queueName: string;
   private readonly events = new SafeEmitter<SqsConsumerEvents>({
@@ -97,6 +104,7 @@ export class SqsConsumer {
         continue;
       }
       let messages: Message[];
+      const receivedAt = performance.now();
       try {
         messages = await this.receive(Math.min(10, concurrency - this.inFlight.size));
       } catch (error) {
@@ -105,12 +113,13 @@ export class SqsConsumer {
         await sleep(RECEIVE_ERROR_PAUSE_MS, undefined, { signal: this.abort.signal }).catch(() => undefined);
         continue;
       }
-      for (const raw of messages) this.track(this.processInGroupOrder(raw));
+      for (const raw of messages) this.track(this.processInGroupOrder(raw, receivedAt));
     }
   }
 
   private async receive(max: number): Promise<Message[]> {
-    const { queueUrl, waitTimeSeconds, visibilityTimeout } = this.options;
+    const { queueUrl, waitTimeSeconds } = this.options;
+    const visibilityTimeout = (await this.resolveVisibility()).receiveWith;
     const out = await this.client.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
@@ -123,6 +132,28 @@ export class SqsConsumer {
       { abortSignal: this.abort.signal },
     );
     return out.Messages ?? [];
+  }
+
+  /**
+   * The visibility timeout messages are received with, settled once: the option; else (with the
+   * heartbeat on) the queue's own setting, read with GetQueueAttributes so the heartbeat knows what it
+   * extends. When that cannot be read (no sqs:GetQueueAttributes permission, say), messages are received
+   * asking for SQS's default of 30 s explicitly, rather than guessing the queue's.
+   */
+  private async resolveVisibility(): Promise<{ receiveWith: number | undefined; seconds: number }> {
+    if (this.visibility) return this.visibility;
+    const { visibilityTimeout, extendVisibility, queueUrl } = this.options;
+    if (visibilityTimeout !== undefined) return (this.visibility = { receiveWith: visibilityTimeout, seconds: visibilityTimeout });
+    if (!extendVisibility) return (this.visibility = { receiveWith: undefined, seconds: 0 });
+    try {
+      const command = new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] });
+      const seconds = Number((await this.client.send(command, { abortSignal: this.abort.signal })).Attributes?.VisibilityTimeout);
+      if (Number.isInteger(seconds) && seconds >= 0) return (this.visibility = { receiveWith: undefined, seconds });
+    } catch (error) {
+      if (this.stopping) throw error;
+      this.report(error, { stage: 'visibility' });
+    }
+    return (this.visibility = { receiveWith: SQS_DEFAULT_VISIBILITY_SECONDS, seconds: SQS_DEFAULT_VISIBILITY_SECONDS });
   }
 
   private track(task: Promise<void>): void {
@@ -139,29 +170,50 @@ export class SqsConsumer {
    * A FIFO queue may hand over several messages of one group in one receive. They are handled one
    * after the other, and once one fails the later ones are left for redelivery too: handling them
    * in parallel, or after a failure, would delete a group's later message before its earlier one.
+   * Each message's visibility is extended from its receipt on, also while it waits for its group.
    */
-  private processInGroupOrder(raw: Message): Promise<void> {
+  private processInGroupOrder(raw: Message, receivedAt: number): Promise<void> {
+    const stopHeartbeat = this.startHeartbeat(raw, receivedAt);
     const group = raw.Attributes?.MessageGroupId;
-    if (group === undefined) return this.process(raw).then(() => undefined);
+    if (group === undefined) return this.process(raw, stopHeartbeat).then(() => undefined);
     const previous = this.groupTails.get(group) ?? Promise.resolve(true);
-    const task = previous.then((earlierHandled) => (earlierHandled ? this.process(raw) : this.leaveForRedelivery(raw)));
+    const task = previous.then((earlierHandled) => (earlierHandled ? this.process(raw, stopHeartbeat) : this.leaveForRedelivery(raw, stopHeartbeat)));
     this.groupTails.set(group, task);
     return task.then(() => {
       if (this.groupTails.get(group) === task) this.groupTails.delete(group);
     });
   }
 
-  private async leaveForRedelivery(raw: Message): Promise<boolean> {
+  /** Extends the message's visibility while it is held (see keepInvisibleWhileRunning); returns the stop function. */
+  private startHeartbeat(raw: Message, receivedAt: number): () => Promise<void> {
+    if (!this.options.extendVisibility) return async () => undefined;
+    return keepInvisibleWhileRunning({
+      client: this.client,
+      queueUrl: this.options.queueUrl,
+      receiptHandle: raw.ReceiptHandle,
+      visibilitySeconds: this.visibility?.seconds ?? 0,
+      receivedAt,
+      onError: (error) => this.report(error, { stage: 'visibility', raw }),
+    });
+  }
+
+  private async leaveForRedelivery(raw: Message, stopHeartbeat: () => Promise<void>): Promise<boolean> {
+    await stopHeartbeat();
     await this.delayRedelivery(raw);
     return false;
   }
 
-  /** Never rejects: every failure is reported and the message is left on the queue. Resolves to whether it was handled. */
-  private async process(raw: Message): Promise<boolean> {
+  /**
+   * Never rejects: every failure is reported and the message is left on the queue. Resolves to whether
+   * it was handled. The heartbeat is stopped (and its last extension awaited) before the message is
+   * deleted or given back, so a late extension cannot undo `retryDelaySeconds`.
+   */
+  private async process(raw: Message, stopHeartbeat: () => Promise<void>): Promise<boolean> {
     let received: ReceivedOutboxMessage;
     try {
       received = receiveOutboxMessage(raw);
     } catch (error) {
+      await stopHeartbeat();
       // Left for the queue's redrive policy: deleting would lose it without a trace.
       this.report(error, { stage: 'decode', raw });
       return false;
@@ -170,9 +222,16 @@ export class SqsConsumer {
     const started = performance.now();
     try {
       // A duplicate resolves without running the handler, and is then deleted like a processed message.
-      const outcome = await handleReceivedMessage(received, { handler: this.options.handler, inbox: this.options.inbox, destination: this.queueName });
+      const outcome = await handleReceivedMessage(received, {
+        handler: this.options.handler,
+        inbox: this.options.inbox,
+        destination: this.queueName,
+        onRenewError: (error) => this.report(error, { stage: 'lease', message, raw }),
+      });
+      await stopHeartbeat();
       this.events.emit('message:handled', { message, outcome, durationMs: performance.now() - started });
     } catch (error) {
+      await stopHeartbeat();
       this.events.emit('message:failed', { message, error, durationMs: performance.now() - started });
       this.report(error, { stage: 'handler', message, raw });
       await this.delayRedelivery(raw, message);

@@ -1,8 +1,9 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import { InvalidOptionError, checkInteger } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, checkBoolean, checkInteger } from '@tx-outbox/outbox-core';
 import type { InboxStore } from '@tx-outbox/outbox-core';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
+import { MAX_VISIBILITY_SECONDS } from './keepInvisibleWhileRunning.js';
 import { checkInboxOption } from './receiveOutboxMessage.js';
 
 /** Where an error reported to `onError` happened. */
@@ -10,10 +11,12 @@ export interface SqsConsumerErrorContext {
   /**
    * `receive`: ReceiveMessage failed (retried after a short pause); `decode`: not an outbox message
    * (left for the redrive policy); `handler`: the handler or the inbox store threw (left for redelivery);
-   * `delete` / `visibility`: acknowledging or delaying the message failed; `listener`: a listener of
+   * `delete` / `visibility`: acknowledging, delaying or extending the visibility of the message failed (an
+ * extension is tried again half a visibility timeout later); `lease`: renewing the inbox lease of a running
+ * handler failed (tried again a third of `leaseMs` later); `listener`: a listener of
    * `consumer.on(...)` threw.
    */
-  stage: 'receive' | 'decode' | 'handler' | 'delete' | 'visibility' | 'listener';
+  stage: 'receive' | 'decode' | 'handler' | 'delete' | 'visibility' | 'lease' | 'listener';
   /** The decoded message, when decoding got that far. */
   message?: ConsumedMessage;
   /** The SQS message, when there is one. */
@@ -25,7 +28,11 @@ export interface SqsConsumerInboxOptions {
   store: InboxStore;
   /** Name of this consumer; each consumer keeps its own records. */
   consumer: string;
-  /** How long a handler may run before another instance may take the message over. @defaultValue 60000 */
+  /**
+   * How long the inbox record protects a handler before another instance may take the message over; it
+   * is renewed every third of it while the handler runs, so it bounds how long a crashed consumer's
+   * message waits, not how long a handler may take. @defaultValue 60000
+   */
   leaseMs?: number;
   /** How long a processed id is remembered. @defaultValue 604800000 (7 days) */
   ttlMs?: number;
@@ -41,8 +48,15 @@ export interface SqsConsumerOptions extends AwsClientOptions<SQSClient> {
   concurrency?: number;
   /** Long-poll wait of each ReceiveMessage, 0 to 20 seconds. @defaultValue 20 */
   waitTimeSeconds?: number;
-  /** Visibility timeout of received messages, in seconds. @defaultValue the queue's setting */
+  /** Visibility timeout of received messages, in seconds. @defaultValue the queue's setting (read once with GetQueueAttributes) */
   visibilityTimeout?: number;
+  /**
+   * While a handler runs, extend its message's visibility every half visibility timeout
+   * (ChangeMessageVisibility, up to SQS's 12-hour cap), so a handler slower than the timeout is not
+   * handed the same message again meanwhile. Failed extensions are reported (stage `visibility`), not fatal.
+   * @defaultValue `true`
+   */
+  extendVisibility?: boolean;
   /**
    * After a handler failure, make the message visible again after this many seconds
    * (ChangeMessageVisibility) instead of waiting out the whole visibility timeout.
@@ -57,13 +71,12 @@ export interface SqsConsumerOptions extends AwsClientOptions<SQSClient> {
   onError?: (error: unknown, context: SqsConsumerErrorContext) => void;
 }
 
-export type ResolvedSqsConsumerOptions = Required<Pick<SqsConsumerOptions, 'queueUrl' | 'handler' | 'concurrency' | 'waitTimeSeconds' | 'onError'>> &
+export type ResolvedSqsConsumerOptions = Required<Pick<SqsConsumerOptions, 'queueUrl' | 'handler' | 'concurrency' | 'waitTimeSeconds' | 'extendVisibility' | 'onError'>> &
   Pick<SqsConsumerOptions, 'visibilityTimeout' | 'retryDelaySeconds' | 'inbox'>;
 
 /** @deprecated Renamed {@link SqsConsumerInboxOptions}; this alias goes in the next minor version. */
 export type SqsConsumerDedupOptions = SqsConsumerInboxOptions;
 
-const MAX_VISIBILITY_SECONDS = 43_200;
 
 /** Applies defaults and validates. @throws InvalidOptionError naming the option. */
 export function resolveSqsConsumerOptions(options: SqsConsumerOptions): ResolvedSqsConsumerOptions {
@@ -82,7 +95,8 @@ export function resolveSqsConsumerOptions(options: SqsConsumerOptions): Resolved
   const name = options.inbox !== undefined ? 'inbox' : 'dedup';
   const inbox = options.inbox ?? options.dedup;
   checkInboxOption(inbox, name);
+  const extendVisibility = checkBoolean('extendVisibility', options.extendVisibility ?? true);
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new InvalidOptionError('onError', 'a function', options.onError);
   const onError = options.onError ?? ((error, context) => console.error(`SqsConsumer ${context.stage} error:`, error));
-  return { queueUrl, handler, concurrency, waitTimeSeconds, visibilityTimeout, retryDelaySeconds, inbox, onError };
+  return { queueUrl, handler, concurrency, waitTimeSeconds, visibilityTimeout, retryDelaySeconds, extendVisibility, inbox, onError };
 }

@@ -20,6 +20,8 @@ export interface ReceiptOptions {
   inbox?: SqsConsumerInboxOptions;
   /** Queue (or source) name for the CONSUMER span. */
   destination: string;
+  /** Told about a failed renewal of the inbox lease while the handler runs (see handleOnce's `onRenewError`). */
+  onRenewError?: (error: unknown) => void;
 }
 
 /**
@@ -37,7 +39,7 @@ export function receiveOutboxMessage(raw: Message): ReceivedOutboxMessage {
  * to `inbox.onDuplicate`. @throws what the handler or the inbox throws (leave the message for redelivery).
  */
 export async function handleReceivedMessage({ message, bodyText }: ReceivedOutboxMessage, options: ReceiptOptions): Promise<ReceiptOutcome> {
-  const { handler, inbox, destination } = options;
+  const { handler, inbox, destination, onRenewError } = options;
   return runInProcessSpan(
     { messageId: message.id, headers: message.traceContext, system: 'aws_sqs', destination, consumer: inbox?.consumer, subject: message.subject },
     async () => {
@@ -47,7 +49,7 @@ export async function handleReceivedMessage({ message, bodyText }: ReceivedOutbo
       }
       const outcome = await handleOnce(
         inbox.store,
-        { consumer: inbox.consumer, messageId: message.id, payload: bodyText, leaseMs: inbox.leaseMs, ttlMs: inbox.ttlMs },
+        { consumer: inbox.consumer, messageId: message.id, payload: bodyText, leaseMs: inbox.leaseMs, ttlMs: inbox.ttlMs, onRenewError },
         () => handler(message),
       );
       if (outcome.status === 'processed') return 'processed';

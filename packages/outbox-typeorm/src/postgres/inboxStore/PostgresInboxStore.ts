@@ -15,6 +15,7 @@ import type { SqlExecutor } from '../SqlExecutor.js';
 import { poolSource } from '../poolSource.js';
 import { acquireInboxRecord } from './acquireInboxRecord.js';
 import { completeInboxRecord } from './completeInboxRecord.js';
+import { extendInboxLease } from './extendInboxLease.js';
 import type { PostgresInboxStoreOptions } from './PostgresInboxStoreOptions.js';
 import { purgeExpiredInboxRecords } from './purgeExpiredInboxRecords.js';
 import { readInboxRecord, type InboxRecord } from './readInboxRecord.js';
@@ -68,6 +69,10 @@ export class PostgresInboxStore implements InboxStore {
 
   complete(lease: InboxLease, ttlMs: number): Promise<boolean> {
     return completeInboxRecord(this.db, this.table, lease, ttlMs);
+  }
+
+  extendLease(lease: InboxLease, leaseMs: number): Promise<boolean> {
+    return extendInboxLease(this.db, this.table, lease, leaseMs);
   }
 
   release(lease: InboxLease): Promise<void> {
