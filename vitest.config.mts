@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'benchmarks/test/**/*.test.ts', 'tools/faults/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'benchmarks/test/**/*.test.ts', 'tools/faults/test/**/*.test.ts', 'tools/orm-matrix/test/**/*.test.ts', 'tools/orm-matrix/suite/test/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['./test/globalSetup.ts'],
     // Forks, not threads: tests spawn and kill processes, and cls-hooked wants a plain Node process.
     pool: 'forks',
