@@ -2,7 +2,7 @@ import type { ChildEvent } from './childEvents.js';
 
 /** A fault as it happened, for the report. */
 export interface FaultRecord {
-  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison';
+  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers';
   detail: string;
   startedAt: number;
   endedAt: number;
@@ -19,6 +19,10 @@ export class RunCounters {
   /** The first full message of each kind of consumer error. */
   readonly consumerErrorExamples: Record<string, string> = {};
   readonly faults: FaultRecord[] = [];
+  /** How many times each order's handler started, across consumers (see slowHandlers.ts). */
+  readonly handlerStarts = new Map<string, number>();
+  /** The handlers made slower than both leases, by ref, and whether each finished. */
+  readonly verySlow = new Map<string, { finished: boolean }>();
   producerDone = false;
   producerPaused = false;
   private readonly slowWaiters: Array<(ref: string, consumer: string) => void> = [];
@@ -42,6 +46,8 @@ export class RunCounters {
         this.consumerErrors[key] = (this.consumerErrors[key] ?? 0) + 1;
         this.consumerErrorExamples[key] ??= event.error;
       } else if (event.ev === 'slow') this.slowWaiters.splice(0).forEach((w) => w(event.ref, consumer));
+      else if (event.ev === 'handler-start') this.handlerStarts.set(event.ref, (this.handlerStarts.get(event.ref) ?? 0) + 1);
+      else if (event.ev === 'very-slow') this.verySlow.set(event.ref, { finished: event.finished });
     };
   }
 

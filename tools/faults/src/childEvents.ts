@@ -14,6 +14,10 @@ export type ChildEvent =
   /** One delivery reached the inbox store; `outcome` is what `begin` found. */
   | { ev: 'delivery'; id: string; outcome: 'acquired' | 'done' | 'in_progress' | 'mismatch' }
   | { ev: 'slow'; ref: string }
+  /** A handler began (every run, so a second run of one message shows). */
+  | { ev: 'handler-start'; ref: string }
+  /** A handler made slower than the visibility timeout and the inbox lease (`slow` command) began / ended. */
+  | { ev: 'very-slow'; ref: string; finished: boolean }
   | { ev: 'consumer-error'; stage: string; error: string };
 
 /** Writes one event line; the only thing children print on stdout. */

@@ -1,6 +1,7 @@
 // Child process: one instance of the consuming service. argv[2] is a ConsumerConfig as JSON. It runs
 // SqsConsumer with TransactionalInboxStore: the `handled` row and the inbox record commit in one
-// transaction. Some handlers are slow (see isSlowRef) so that a SIGKILL lands mid-handler.
+// transaction. Some handlers are slow (see isSlowRef) so that a SIGKILL lands mid-handler; on the
+// `slow` command a few are slower than the visibility timeout and the inbox lease (slowHandlers.ts).
 import 'reflect-metadata';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
@@ -10,6 +11,8 @@ import { emit } from './childEvents.js';
 import { countingDedupStore } from './countingDedupStore.js';
 import { CONSUMER_NAME, REGION, isSlowRef } from './names.js';
 import { openDataSource } from './openDataSource.js';
+import { parseSlowCommand } from './slowHandlers.js';
+import { onStdinCommand } from './stdinCommands.js';
 
 export interface ConsumerConfig {
   databaseUrl: string;
@@ -28,11 +31,24 @@ const store = countingDedupStore(new TransactionalInboxStore({ dataSource }), (i
   emit({ ev: 'delivery', id, outcome: result.outcome }),
 );
 
+// `slow <count> <ms>`: the next `count` handlers last `ms`, longer than the visibility timeout and the inbox lease.
+let verySlow = { left: 0, ms: 0 };
+onStdinCommand((line) => {
+  const slow = parseSlowCommand(line);
+  if (slow) verySlow = { left: slow.count, ms: slow.ms };
+});
+
 async function handle(message: ConsumedMessage): Promise<void> {
   const { ref } = message.body as { ref: string };
+  emit({ ev: 'handler-start', ref });
   // dataSource.query joins the transaction TransactionalInboxStore opened around this handler.
   await dataSource.query(INSERT_HANDLED, [ref, message.id, process.pid]);
-  if (isSlowRef(ref, config.slowEvery)) {
+  if (verySlow.left > 0) {
+    verySlow.left--;
+    emit({ ev: 'very-slow', ref, finished: false });
+    await sleep(verySlow.ms);
+    emit({ ev: 'very-slow', ref, finished: true });
+  } else if (isSlowRef(ref, config.slowEvery)) {
     emit({ ev: 'slow', ref });
     await sleep(config.slowHandlerMs);
   }

@@ -18,6 +18,7 @@ import { isDrained, readTally } from './readTally.js';
 import { printSummary, summarize } from './report.js';
 import { RunCounters } from './RunCounters.js';
 import { scenarioFor, sizeFromArgs, type Scenario } from './scenario.js';
+import { slowHandlersBeyondLeases } from './slowHandlers.js';
 import { Supervisor } from './Supervisor.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -130,6 +131,7 @@ async function runFaults(cast: Cast, scenario: Scenario): Promise<void> {
   await step(0.3, `SNS/SQS endpoint outage, ${scenario.brokerOutageMs} ms`, brokerOutage);
   await step(0.55, 'PostgreSQL restart', restartPostgres);
   await step(0.75, 'consumer SIGKILL mid-handler', killConsumerMidHandler);
+  await step(0.85, `handlers slower than the visibility timeout and the inbox lease, ${scenario.verySlowHandlerMs} ms`, slowHandlersBeyondLeases);
   await cast.counters.until(() => cast.counters.producerDone);
   say(`producer done: ${cast.counters.committed} committed, ${cast.counters.rolledBack.length} rolled back, ${cast.counters.failed.length} failed`);
   await relayKills;

@@ -1,6 +1,7 @@
 import type { Tally } from './readTally.js';
 import type { RunCounters } from './RunCounters.js';
 import type { Scenario } from './scenario.js';
+import { slowHandlerFailures } from './slowHandlers.js';
 
 /** The machine-readable summary, printed as one `FAULTS_SUMMARY {...}` line (the CI test reads it). */
 export interface Summary {
@@ -74,7 +75,8 @@ export function summarize(facts: RunFacts): Summary {
   check(facts.unexpectedExits.length === 0, `processes crashed: ${facts.unexpectedExits.join('; ')}`);
   check(facts.badShutdowns.length === 0, `processes that did not exit 0 on SIGTERM: ${facts.badShutdowns.join(', ')}`);
   check((faults['relay-sigkill'] ?? 0) > 0, 'no relay was SIGKILLed');
-  for (const kind of ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison']) {
+  for (const failure of slowHandlerFailures(counters, scenario.slowHandlers * scenario.consumers)) check(false, failure);
+  for (const kind of ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers']) {
     check(faults[kind] === 1, `fault ${kind} did not happen exactly once`);
   }
   check(facts.drainAfterLastFaultMs !== null, `backlog not drained within ${scenario.drainTimeoutMs} ms of the last fault`);

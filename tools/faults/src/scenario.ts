@@ -24,6 +24,10 @@ export interface Scenario {
   slowHandlerMs: number;
   /** Give up waiting for the backlog after the last fault after this long. */
   drainTimeoutMs: number;
+  /** Slow-handler scenario: handlers per consumer made slower than the visibility timeout and the inbox lease. */
+  slowHandlers: number;
+  /** How long those handlers take: above the 5 s visibility timeout and the 10 s inbox lease. */
+  verySlowHandlerMs: number;
 }
 
 const SHARED = {
@@ -32,13 +36,14 @@ const SHARED = {
   consumers: 2,
   slowEvery: 40,
   slowHandlerMs: 2_500,
+  verySlowHandlerMs: 12_000,
 } as const;
 
 /** The scenario of a size; `FAULTS_SIZE=small` or `--small` picks the CI variant. */
 export function scenarioFor(size: ScenarioSize): Scenario {
   return size === 'full'
-    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000 }
-    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000 };
+    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000, slowHandlers: 3 }
+    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000, slowHandlers: 1 };
 }
 
 /** Reads the size from `--small` / `--full` or `FAULTS_SIZE`. */

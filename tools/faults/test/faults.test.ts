@@ -36,5 +36,7 @@ describe('fault-injection scenario (small)', () => {
     expect(summary.dead.map((d: { kind: string }) => d.kind).sort()).toEqual(['oversize', 'unrouted']);
     expect(summary.faults).toMatchObject({ 'broker-outage': 1, 'postgres-restart': 1, 'consumer-sigkill-mid-handler': 1, poison: 1 });
     expect(summary.faults['relay-sigkill']).toBeGreaterThan(0);
+    // The slow-handler scenario: handlers slower than the visibility timeout and the inbox lease ran once.
+    expect(summary.faults['slow-handlers']).toBe(1);
   }, 240_000);
 });
