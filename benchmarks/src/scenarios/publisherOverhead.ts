@@ -8,8 +8,10 @@ import { FILLER_BYTES } from '../sql/seedMessages.js';
 
 /**
  * 3. Publisher overhead: a `@Transactional()` business insert alone (A) vs the same with
- * `outbox.sendEvent` of a ~500 B event (B), sequential transactions alternating A and B so that any
- * drift of the shared machine hits both alike. No relay runs meanwhile.
+ * `outbox.sendEvent` of a ~500 B event, with the default unnamed insert (B) and with
+ * `preparedStatements: true`, a named prepared statement (C). Sequential transactions, the three
+ * kinds in turn (rotating which goes first) so that any drift of the shared machine hits all alike.
+ * No relay runs meanwhile.
  */
 export async function publisherOverhead(ctx: BenchContext): Promise<ScenarioResult> {
   const n = ctx.sizes.publisherTransactions;
@@ -18,25 +20,21 @@ export async function publisherOverhead(ctx: BenchContext): Promise<ScenarioResu
   const service = await openOrderService(db.url, 'bench-publisher');
   try {
     const body = (i: number) => ({ orderId: i, kind: 'order.created', data: 'x'.repeat(FILLER_BYTES) });
-    // Warm-up: JIT, connection pool, plan caches.
-    for (let i = 0; i < Math.min(200, n); i++) {
-      await service.placeOrder(i);
-      await service.placeOrderWithEvent(i, body(i));
-    }
-    const alone: number[] = [];
-    const withEvent: number[] = [];
+    const run = { A: (i: number) => service.placeOrder(i), B: (i: number) => service.placeOrderWithEvent(i, body(i)), C: (i: number) => service.placeOrderWithNamedEvent(i, body(i)) };
+    // Warm-up: JIT, connection pool, plan caches, the named statement on each connection.
+    for (let i = 0; i < Math.min(200, n); i++) for (const kind of ['A', 'B', 'C'] as const) await run[kind](i);
+    const times = { A: [] as number[], B: [] as number[], C: [] as number[] };
+    const rotations = [['A', 'B', 'C'], ['B', 'C', 'A'], ['C', 'A', 'B']] as const;
     for (let i = 0; i < n; i++) {
-      // Alternate which goes first, too, so neither always follows the other.
-      const order = i % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const);
-      for (const kind of order) {
+      for (const kind of rotations[i % 3]!) {
         const start = performance.now();
-        if (kind === 'A') await service.placeOrder(i);
-        else await service.placeOrderWithEvent(i, body(i));
-        (kind === 'A' ? alone : withEvent).push(performance.now() - start);
+        await run[kind](i);
+        times[kind].push(performance.now() - start);
       }
     }
-    const a = percentiles(alone);
-    const b = percentiles(withEvent);
+    const a = percentiles(times.A);
+    const b = percentiles(times.B);
+    const named = percentiles(times.C);
     return {
       id: 'publisher-overhead',
       title: '3. Publisher overhead',
@@ -46,9 +44,12 @@ export async function publisherOverhead(ctx: BenchContext): Promise<ScenarioResu
         'insert + sendEvent p50 ms': b.p50,
         'insert + sendEvent p99 ms': b.p99,
         'p99 ratio': b.p99 / a.p99,
-        transactions: n * 2,
+        'insert + sendEvent, named statement p50 ms': named.p50,
+        'insert + sendEvent, named statement p99 ms': named.p99,
+        'named statement p50 ratio': named.p50 / a.p50,
+        transactions: n * 3,
       },
-      settings: { transactionsEach: n, interleaved: true, storageDriver: 'AsyncLocalStorage', notify: true },
+      settings: { transactionsEach: n, interleaved: true, storageDriver: 'AsyncLocalStorage', notify: true, preparedStatements: 'B: false (default), C: true' },
       checks: [check('p50 ratio (with ÷ alone)', b.p50 / a.p50, '<=', 1.25)],
       notes: [],
     };

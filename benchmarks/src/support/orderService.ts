@@ -19,8 +19,10 @@ const OrderEntity = new EntitySchema<Order>({
 export interface OrderService {
   /** A: the business insert alone. */
   placeOrder(amount: number): Promise<void>;
-  /** B: the same insert plus one event of about 500 B, in the same transaction. */
+  /** B: the same insert plus one event of about 500 B, in the same transaction (default options: an unnamed insert). */
   placeOrderWithEvent(amount: number, body: unknown): Promise<string>;
+  /** C: B with `preparedStatements: true`: the insert as a named prepared statement. */
+  placeOrderWithNamedEvent(amount: number, body: unknown): Promise<string>;
   dataSource: DataSource;
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function openOrderService(url: string, connectionName: string): Pro
   if (!getDataSourceByName(connectionName)) addTransactionalDataSource({ name: connectionName, dataSource });
   const orders: Repository<Order> = dataSource.getRepository(OrderEntity);
   const outbox = new TransactionalOutbox({ connectionName });
+  const namedOutbox = new TransactionalOutbox({ connectionName, preparedStatements: true });
 
   class Service {
     @Transactional({ connectionName })
@@ -56,11 +59,18 @@ export async function openOrderService(url: string, connectionName: string): Pro
       await orders.insert({ id: randomUUID(), amount });
       return outbox.sendEvent({ subject: 'bench.order.created', body });
     }
+
+    @Transactional({ connectionName })
+    async placeOrderWithNamedEvent(amount: number, body: unknown): Promise<string> {
+      await orders.insert({ id: randomUUID(), amount });
+      return namedOutbox.sendEvent({ subject: 'bench.order.created', body });
+    }
   }
   const service = new Service();
   return {
     placeOrder: (amount) => service.placeOrder(amount),
     placeOrderWithEvent: (amount, body) => service.placeOrderWithEvent(amount, body),
+    placeOrderWithNamedEvent: (amount, body) => service.placeOrderWithNamedEvent(amount, body),
     dataSource,
     close: () => dataSource.destroy(),
   };

@@ -4,7 +4,7 @@ export interface BenchSizes {
   drainMessages: number;
   /** Scenario 2: messages drained by the hand-written relay and the peer library (they are slow). */
   alternativeMessages: number;
-  /** Scenario 3: transactions of each kind (A and B), interleaved. */
+  /** Scenario 3: transactions of each kind (A, B and C), interleaved. */
   publisherTransactions: number;
   /** Scenario 4: offered rates (msg/s) and seconds of load at each. */
   latencyRates: number[];
