@@ -176,6 +176,28 @@ describe('SnsTransport', () => {
     expect('error' in results[2]! && results[2]!.error).toMatch(/^InvalidParameter: bad attribute/);
   });
 
+  it('reports an entry missing from the broker\'s answer as retry, never as sent', async () => {
+    const topicArn = await createTopic(sns, 'missing');
+    const client = new SNSClient(awsConfig());
+    // An answer that lists neither success nor failure for entry 1 (the endpoint did publish it).
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const out = (await next(args)) as { output: { Successful?: Array<{ Id?: string }> } };
+        out.output.Successful = out.output.Successful!.filter((s) => s.Id !== '1');
+        return out;
+      },
+      { step: 'initialize', name: 'dropEntry' },
+    );
+    const transport = new SnsTransport({ client, routes: { m: topicArn } });
+    const messages = [0, 1, 2].map(() => outboxMessage({ subject: 'm' }));
+
+    const results = await transport.publish(messages, { ordered: false });
+    client.destroy();
+
+    expect(results.map((r) => r.status)).toEqual(['sent', 'retry', 'sent']);
+    expect('error' in results[1]! && results[1]!.error).toMatch(/no result for this entry/);
+  });
+
   it('resends a call refused for its content entry by entry, so only the bad message is dead-lettered', async () => {
     const topicArn = await createTopic(sns, 'content');
     const client = new SNSClient(awsConfig());
