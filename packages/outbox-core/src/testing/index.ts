@@ -3,3 +3,8 @@ export type { InMemoryOutboxRow, InMemoryStoreOperation } from './InMemoryOutbox
 export { TestTransport } from './TestTransport.js';
 export type { FailureRule, MessageMatcher, TestTransportCall, TestTransportOptions } from './TestTransport.js';
 export { waitFor } from './waitFor.js';
+export type { ContractTestApi } from './ContractTestApi.js';
+export { describeOutboxStoreContract } from './describeOutboxStoreContract.js';
+export type { OutboxStoreContractFixture } from './describeOutboxStoreContract.js';
+export { describeInboxStoreContract } from './describeInboxStoreContract.js';
+export type { InboxStoreContractFixture } from './describeInboxStoreContract.js';
