@@ -11,8 +11,11 @@ if (!reportPath || !existsSync(reportPath)) {
   process.exit(1);
 }
 const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-// A file that fails to load has no tests; count it as a failure so it cannot hide.
-const brokenFiles = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+// A file that fails outside its tests (it fails to load, or an afterAll hook such as the leak guard
+// fails) has no failed test of its own; count it as one failure so it cannot hide.
+const brokenFiles = report.testResults.filter(
+  (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
+).length;
 const passed = report.numPassedTests;
 const failed = report.numFailedTests + brokenFiles;
 const reasons = [

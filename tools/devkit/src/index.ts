@@ -10,3 +10,6 @@ export type { DevkitProvided } from './vitestGlobalSetup.js';
 export { ensurePromtool, promtool } from './promtool.js';
 export { startPgBouncer, throughPooler } from './startPgBouncer.js';
 export type { RunningPgBouncer, StartPgBouncerOptions } from './startPgBouncer.js';
+export { track, assertNothingLeft, LeakError } from './leakGuard.js';
+export type { Closable } from './leakGuard.js';
+export { testPool } from './testPool.js';
