@@ -102,8 +102,13 @@ describe('SqsConsumer', () => {
     // answer the first receive with three messages of group g, as SQS would.
     const ids = [0, 1, 2].map(() => outboxMessage().id);
     let first = true;
+    const deleted: string[] = [];
     client.middlewareStack.add(
       (next, context) => async (args) => {
+        if (context.commandName === 'DeleteMessageCommand') {
+          deleted.push((args as { input: { ReceiptHandle: string } }).input.ReceiptHandle);
+          return { output: { $metadata: {} }, response: {} } as never;
+        }
         if (context.commandName !== 'ReceiveMessageCommand' || !first) return next(args);
         first = false;
         const Messages = ids.map((id, i) => ({
@@ -148,6 +153,8 @@ describe('SqsConsumer', () => {
     // 0 then 1, one at a time; 2 is left for redelivery behind the failed 1, not handled out of order.
     expect(started).toEqual([0, 1]);
     expect(maxActive).toBe(1);
+    // Only 0 is acknowledged: 1 failed and 2 waits behind it, so both stay on the queue for redelivery.
+    expect(deleted).toEqual(['not-a-real-handle-0']);
   });
 
   it('with retryDelaySeconds makes a failed message visible again before its visibility timeout', async () => {
