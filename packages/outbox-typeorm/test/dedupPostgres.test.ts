@@ -1,3 +1,5 @@
+// What every inbox must do is in the contract suite (storeContracts.test.ts); these are the
+// PostgreSQL store's own rows, errors and options.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -5,7 +7,6 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '@tx-outbox/devkit';
 import { openTestDatabase } from './fixtures/testDatabase.js';
-import { handleOnce } from '@tx-outbox/outbox-core';
 import { PostgresInboxStore } from '../src/postgres/inboxStore/PostgresInboxStore.js';
 import { inboxTableDdl } from '../src/postgres/schema/inboxTableDdl.js';
 import { createDedupTables, effectCount, inboxRecords } from './fixtures/dedupTables.js';
@@ -28,41 +29,6 @@ afterAll(async () => {
 const effect = (messageId: string) => () => pool.query('INSERT INTO effects (consumer, message_id) VALUES ($1, $2)', ['billing', messageId]);
 
 describe('PostgresInboxStore', () => {
-  it('the same message delivered 5 times in a row: effect once, 4 duplicates', async () => {
-    const messageId = randomUUID();
-    const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await store.handleOnce({ consumer: 'billing', messageId }, effect(messageId))).status);
-    expect(statuses).toEqual(['processed', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
-    expect(await effectCount(pool, messageId)).toBe(1);
-    expect(await inboxRecords(pool, messageId)).toEqual([{ consumer: 'billing', status: 'done' }]);
-  });
-
-  it('a handler that throws once leaves no record; the redelivery has the effect once', async () => {
-    const messageId = randomUUID();
-    let calls = 0;
-    const flaky = async () => {
-      if (++calls === 1) throw new Error('card service down');
-      await effect(messageId)();
-    };
-    await expect(handleOnce(store, { consumer: 'billing', messageId }, flaky)).rejects.toThrow('card service down');
-    expect(await inboxRecords(pool, messageId)).toEqual([]);
-    expect((await handleOnce(store, { consumer: 'billing', messageId }, flaky)).status).toBe('processed');
-    expect((await handleOnce(store, { consumer: 'billing', messageId }, flaky)).status).toBe('duplicate');
-    expect(await effectCount(pool, messageId)).toBe(1);
-  });
-
-  it('tells a duplicate that arrives while the first is in progress to retry later', async () => {
-    const messageId = randomUUID();
-    let finish!: () => void;
-    const first = store.handleOnce({ consumer: 'billing', messageId }, () => new Promise<void>((resolve) => (finish = resolve)));
-    while (!finish) await sleep(5);
-    const err = await store.handleOnce({ consumer: 'billing', messageId }, effect(messageId)).catch((e: Error) => e);
-    expect(err).toMatchObject({ name: 'MessageInProgressError', consumer: 'billing', messageId, lockedUntil: expect.any(Date) });
-    finish();
-    expect((await first).status).toBe('processed');
-    expect(await effectCount(pool, messageId)).toBe(0);
-  });
-
   it('refuses a reused id with a different body (PayloadMismatchError), accepts the same body as duplicate', async () => {
     const messageId = randomUUID();
     await store.handleOnce({ consumer: 'billing', messageId, payload: '{"amount":5}' }, effect(messageId));

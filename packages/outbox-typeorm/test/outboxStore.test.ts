@@ -1,3 +1,5 @@
+// What every outbox store must do (claims, leases, fencing, marks, stats) is in the contract suite
+// (storeContracts.test.ts); these are the PostgreSQL store's own columns, SQL, index use and admin.
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '@tx-outbox/devkit';
@@ -94,28 +96,6 @@ describe('claim', () => {
     expect(delayed).toBeDefined();
   });
 
-  it('two concurrent claims never share a row', async () => {
-    await insertMany(pool, 400);
-    const claims = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => store.claim({ relayId: `relay-${i}`, limit: 60, ...lease })),
-    );
-    const all = claims.flat().map((m) => m.id);
-    expect(new Set(all).size).toBe(all.length);
-    expect(all.length).toBe(400);
-    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE locked_by IS NULL`);
-    expect(rows[0].n).toBe(0);
-  });
-
-  it('makes an expired lease claimable again, counting the attempt', async () => {
-    const [id] = await insertMany(pool, 1);
-    await store.claim({ relayId: 'relay-a', limit: 10, ...lease });
-    expect(await store.claim({ relayId: 'relay-b', limit: 10, ...lease })).toEqual([]);
-    await expireLeases(pool, 'relay-a');
-    const again = await store.claim({ relayId: 'relay-b', limit: 10, ...lease });
-    expect(again.map((m) => [m.id, m.attempts])).toEqual([[id, 2]]);
-    expect((await rowsById(pool)).get(id!)!.locked_by).toBe('relay-b');
-  });
-
   it('uses the pending index, not a scan of sent rows', async () => {
     await pool.query(
       `INSERT INTO outbox (id, subject, payload, sent_at)
@@ -136,22 +116,6 @@ describe('claim', () => {
 });
 
 describe('marks', () => {
-  it('fencing: a relay whose lease expired and was re-claimed cannot mark', async () => {
-    const ids = await insertMany(pool, 3);
-    await store.claim({ relayId: 'relay-a', limit: 10, ...lease });
-    await expireLeases(pool, 'relay-a');
-    expect((await store.claim({ relayId: 'relay-b', limit: 10, ...lease })).length).toBe(3);
-    expect(await store.markSent('relay-a', ids)).toBe(0);
-    expect(await store.markRetry('relay-a', ids.map((id) => ({ id, availableAt: new Date(), error: 'late' })))).toBe(0);
-    expect(await store.markDead('relay-a', ids.map((id) => ({ id, error: 'late' })))).toBe(0);
-    expect(await store.release('relay-a', ids)).toBe(0);
-    expect([...(await rowsById(pool)).values()].every((r) => r.locked_by === 'relay-b' && r.sent_at === null)).toBe(true);
-    expect(await store.markSent('relay-b', ids)).toBe(3);
-    const rows = [...(await rowsById(pool)).values()];
-    expect(rows.every((r) => r.sent_at !== null && r.locked_by === null && r.locked_until === null)).toBe(true);
-    expect(await store.markSent('relay-b', ids)).toBe(0);
-  });
-
   it('markRetry moves available_at per message, records the error and clears the lease', async () => {
     const ids = await insertMany(pool, 3);
     await store.claim({ relayId: 'relay-a', limit: 10, ...lease });
@@ -182,21 +146,6 @@ describe('marks', () => {
     expect((await store.claim({ relayId: 'relay-b', limit: 10, ...lease })).map((m) => m.id)).toEqual([ids[1]]);
   });
 
-  it('release undoes the attempt and makes the rows claimable at once', async () => {
-    const ids = await insertMany(pool, 2);
-    await store.claim({ relayId: 'relay-a', limit: 10, ...lease });
-    expect(await store.release('relay-a', ids)).toBe(2);
-    const rows = [...(await rowsById(pool)).values()];
-    expect(rows.map((r) => [r.attempts, r.locked_by])).toEqual([[0, null], [0, null]]);
-    expect((await store.claim({ relayId: 'relay-b', limit: 10, ...lease })).map((m) => m.attempts)).toEqual([1, 1]);
-  });
-
-  it('empty marks are no-ops', async () => {
-    expect(await store.markSent('a', [])).toBe(0);
-    expect(await store.markRetry('a', [])).toBe(0);
-    expect(await store.markDead('a', [])).toBe(0);
-    expect(await store.release('a', [])).toBe(0);
-  });
 });
 
 describe('stats', () => {
