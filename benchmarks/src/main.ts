@@ -25,11 +25,14 @@ const out = resolve(option('out') ?? `${repoRoot}/.bench-results/latest.json`);
 useLocalAwsDefaults();
 const log = (line: string) => process.stderr.write(line + '\n');
 log(`tx-outbox benchmarks (${quick ? 'quick' : 'full'} mode): starting PostgreSQL and the SNS/SQS endpoint`);
+// A full run measures on its own durable PostgreSQL and endpoint, whatever DATABASE_URL and
+// AWS_ENDPOINT_URL say. A quick run measures nothing (it checks the scenarios still run), so it uses
+// them when set, like the tests (benchmarks/test/bench.quick.test.ts passes the suite's servers).
 const [postgres, broker] = await Promise.all([startPostgres({
-    forceEmbedded: true,
+    forceEmbedded: !quick,
     // Durable, as in production: the test default (fsync off) makes commits free and flatters nothing but round trips.
     settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' },
-  }), startBroker({ forceLocal: true, ownProcess: true })]);
+  }), startBroker({ forceLocal: !quick, ownProcess: true })]);
 const sns = new SNSClient({ endpoint: broker.endpoint });
 const sqs = new SQSClient({ endpoint: broker.endpoint });
 const admin = new pg.Pool({ connectionString: postgres.url, max: 2 });

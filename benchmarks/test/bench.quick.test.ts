@@ -1,11 +1,13 @@
-// Runs `pnpm bench -- --quick` as a child process so the benchmark scripts cannot rot. Asserts that it
-// finishes and reports every scenario with figures; never asserts on the timing targets.
+// Runs `pnpm bench -- --quick` as a child process so the benchmark scripts cannot rot. Asserts only that
+// it finishes and every scenario reports numbers: never the figures' size or the timing targets, which
+// mean nothing on a loaded machine. It runs against the suite's PostgreSQL and SNS/SQS endpoint (so
+// DATABASE_URL and AWS_ENDPOINT_URL are honoured as in every other test).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { SCENARIOS } from '../src/scenarios/index.js';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -14,7 +16,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, DATABASE_URL: inject('databaseUrl'), AWS_ENDPOINT_URL: inject('awsEndpoint') };
+    const child = spawn(process.execPath, [main, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -25,7 +28,8 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 describe('pnpm bench --quick', () => {
-  it('runs every scenario and writes numeric figures for each', { timeout: 150_000 }, async () => {
+  // Generous: about a minute alone, several on a shared, loaded 2-core machine.
+  it('runs every scenario and writes numeric figures for each', { timeout: 900_000 }, async () => {
     const out = join(dir, 'quick.json');
     const { code, stdout, stderr } = await run(['--quick', `--out=${out}`]);
     expect(code, stderr).toBe(0);
@@ -40,7 +44,7 @@ describe('pnpm bench --quick', () => {
       expect(values.length, result.id).toBeGreaterThan(0);
       for (const value of values) {
         expect(typeof value, result.id).toBe('number');
-        expect(value as number, result.id).toBeGreaterThan(0);
+        expect(Number.isFinite(value), `${result.id}: ${String(value)}`).toBe(true);
       }
       expect(result.checks.length, result.id).toBeGreaterThan(0);
       for (const c of result.checks) expect(typeof c.met, result.id).toBe('boolean');
