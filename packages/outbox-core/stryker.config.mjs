@@ -1,0 +1,21 @@
+// Mutation testing of the core (`pnpm test:mutation` at the root): Stryker changes the source one
+// mutant at a time and runs the core's unit tests (vitest.config.mts here) against it; a mutant no
+// test notices "survives". Scope: the relay, the inbox and the message rules. Not mutated: barrel
+// files, and src/testing (test doubles and the contract suites, which are tests themselves).
+// Concurrency is kept low: the machines this runs on are shared 2-core ones.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'vitest.config.mts' },
+  mutate: ['src/**/*.ts', '!src/**/index.ts', '!src/testing/**'],
+  coverageAnalysis: 'perTest',
+  ignoreStatic: true,
+  concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
+  timeoutMS: 10_000,
+  reporters: ['progress', 'clear-text', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
