@@ -15,8 +15,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** How long drop() waits for sessions that are closing (a backend exits shortly after its client). */
-const SESSION_GRACE_MS = 3_000;
+/**
+ * How long drop() waits for sessions that are closing: a backend exits shortly after its client, and
+ * PgBouncer closes its idle server connections after `server_idle_timeout` (1 s in startPgBouncer).
+ */
+const SESSION_GRACE_MS = 5_000;
 
 /**
  * Creates an empty database on the server at `adminUrl`, so each test file sees only its own rows.

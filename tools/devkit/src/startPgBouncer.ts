@@ -60,6 +60,9 @@ export async function startPgBouncer(options: StartPgBouncerOptions): Promise<Ru
       `pool_mode = ${options.poolMode ?? 'transaction'}`,
       'max_client_conn = 1000',
       'default_pool_size = 20',
+      // Idle server connections close after a second, so once a test file's clients are gone its
+      // database has no sessions left (the leak guard checks that before the database is dropped).
+      'server_idle_timeout = 1',
       `logfile = ${log}`,
       'ignore_startup_parameters = extra_float_digits,options',
       '',
