@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { handleOnce } from '../inbox/handleOnce.js';
 import type { InboxBeginResult, InboxLease, InboxStore } from '../InboxStore.js';
 import type { ContractTestApi } from './ContractTestApi.js';
+import { itWithFixture } from './itWithFixture.js';
 
 /** What {@link describeInboxStoreContract} needs of the store under test, fresh for every test. */
 export interface InboxStoreContractFixture {
@@ -36,15 +37,8 @@ export function describeInboxStoreContract(
   createFixture: () => Promise<InboxStoreContractFixture>,
   { describe, it }: ContractTestApi,
 ): void {
-  const test = (title: string, body: (store: InboxStore) => Promise<void>) =>
-    it(title, async () => {
-      const fixture = await createFixture();
-      try {
-        await body(fixture.store);
-      } finally {
-        await fixture.close?.();
-      }
-    });
+  const withFixture = itWithFixture(it, createFixture);
+  const test = (title: string, body: (store: InboxStore) => Promise<void>) => withFixture(title, (fixture) => body(fixture.store));
   const key = (consumer = 'contract') => ({ consumer, messageId: randomUUID() });
   const acquire = async (store: InboxStore, k: { consumer: string; messageId: string }, options: { leaseMs?: number; ttlMs?: number; fingerprint?: string } = {}) => {
     const begun = await store.begin({ ...k, leaseMs: options.leaseMs ?? LONG, ttlMs: options.ttlMs ?? LONG, fingerprint: options.fingerprint });

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboxMessage, OutboxMessageInput } from '../OutboxMessage.js';
 import type { OutboxStore } from '../OutboxStore.js';
 import type { ContractTestApi } from './ContractTestApi.js';
+import { itWithFixture } from './itWithFixture.js';
 
 /** What {@link describeOutboxStoreContract} needs of the store under test, fresh for every test. */
 export interface OutboxStoreContractFixture {
@@ -40,15 +41,7 @@ export function describeOutboxStoreContract(
   createFixture: () => Promise<OutboxStoreContractFixture>,
   { describe, it }: ContractTestApi,
 ): void {
-  const test = (title: string, body: (f: OutboxStoreContractFixture) => Promise<void>) =>
-    it(title, async () => {
-      const fixture = await createFixture();
-      try {
-        await body(fixture);
-      } finally {
-        await fixture.close?.();
-      }
-    });
+  const test = itWithFixture(it, createFixture);
   const claim = (f: OutboxStoreContractFixture, relayId: string, options: { limit?: number; leaseMs?: number; ordered?: boolean } = {}) =>
     f.store.claim({ relayId, limit: options.limit ?? 100, leaseMs: options.leaseMs ?? LONG, ordered: options.ordered ?? false });
   /** Claims with a lease of a few ms and waits until it has run out. */
