@@ -7,6 +7,7 @@ export default defineConfig({
     root: new URL('.', import.meta.url).pathname,
     include: ['test/**/*.test.ts'],
     pool: 'forks',
-    testTimeout: 60_000,
+    // Unit tests take well under a second; a mutant that hangs one should fail it soon.
+    testTimeout: 10_000,
   },
 });
