@@ -1,31 +1,56 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
-import { OutboxModule } from '../src/nest/index.js';
+import { OutboxAdmin } from '../src/admin/OutboxAdmin.js';
+import { OutboxModule, OUTBOX_MODULE_OPTIONS } from '../src/nest/index.js';
 import { TransactionalOutbox } from '../src/publisher/TransactionalOutbox.js';
 
-describe('OutboxModule.forRoot', () => {
-  it('provides TransactionalOutbox globally, injecting the DataSource under the @nestjs/typeorm default token', () => {
-    const module = OutboxModule.forRoot({ tableName: 'events' });
-    const [provider] = module.providers;
+// OutboxModule built by Nest itself (ConfigurableModuleBuilder). Decorators are applied as calls:
+// the test transform does not compile decorator syntax.
+const CONFIG = 'CONFIG';
+const fakeDataSource = () => Object.assign(Object.create(DataSource.prototype), { options: { type: 'postgres' }, driver: {}, transaction: () => undefined });
 
-    expect(module).toMatchObject({ module: OutboxModule, global: true, exports: [TransactionalOutbox] });
-    expect(provider!.provide).toBe(TransactionalOutbox);
-    expect(provider!.inject).toEqual([{ token: DataSource, optional: true }]);
-    expect(provider!.useFactory(undefined)).toBeInstanceOf(TransactionalOutbox);
+function module(metadata: Parameters<typeof Module>[0]) {
+  const cls = class {};
+  Module(metadata)(cls);
+  return cls;
+}
+const globalValue = (token: unknown, value: unknown) => ({ module: module({ providers: [{ provide: token as string, useValue: value }], exports: [token as string] }), global: true });
+const boot = (imports: unknown[]) => NestFactory.createApplicationContext(module({ imports: imports as never[] }), { logger: false, abortOnError: false });
+
+describe('OutboxModule', () => {
+  it('forRoot() provides TransactionalOutbox globally, with the DataSource under the @nestjs/typeorm token', async () => {
+    const app = await boot([globalValue(DataSource, fakeDataSource()), OutboxModule.forRoot({ tableName: 'events' })]);
+    expect(app.get(TransactionalOutbox, { strict: false })).toBeInstanceOf(TransactionalOutbox);
+    expect(app.get(OUTBOX_MODULE_OPTIONS, { strict: false })).toEqual({ tableName: 'events' });
+    expect(() => app.get(OutboxAdmin, { strict: false })).toThrow();
+    await app.close();
   });
 
-  it('uses the "<name>DataSource" token for a named connection, or the token given', () => {
-    expect(OutboxModule.forRoot({ connectionName: 'billing' }).providers[0]!.inject).toEqual([{ token: 'billingDataSource', optional: true }]);
-    expect(OutboxModule.forRoot({ dataSourceToken: 'MY_DS', global: false })).toMatchObject({
-      global: false,
-      providers: [{ inject: [{ token: 'MY_DS', optional: true }] }],
-    });
+  it('forRootAsync() takes its options from an injected config, and provides OutboxAdmin when asked', async () => {
+    const configModule = module({ providers: [{ provide: CONFIG, useValue: { table: 'events_from_config' } }], exports: [CONFIG] });
+    const app = await boot([
+      globalValue('MY_DS', fakeDataSource()),
+      OutboxModule.forRootAsync({
+        imports: [configModule],
+        inject: [CONFIG],
+        useFactory: (config: { table: string }) => ({ tableName: config.table }),
+        dataSourceToken: 'MY_DS',
+        admin: true,
+      }),
+    ]);
+    expect(app.get(OUTBOX_MODULE_OPTIONS, { strict: false })).toEqual({ tableName: 'events_from_config' });
+    expect(app.get(TransactionalOutbox, { strict: false })).toBeInstanceOf(TransactionalOutbox);
+    expect(app.get(OutboxAdmin, { strict: false })).toBeInstanceOf(OutboxAdmin);
+    await app.close();
   });
 
-  it('refuses bad outbox options when Nest builds the provider', () => {
-    const { providers } = OutboxModule.forRoot({ tableName: 'bad name;' });
-    expect(() => providers[0]!.useFactory(undefined)).toThrow(expect.objectContaining({ name: 'InvalidIdentifierError' }));
-    const notPostgres = { transaction: () => undefined, options: { type: 'mysql' } };
-    expect(() => OutboxModule.forRoot().providers[0]!.useFactory(notPostgres)).toThrow(expect.objectContaining({ name: 'InvalidOptionError' }));
+  it('refuses bad outbox options when Nest builds the provider, with the named error', async () => {
+    const failed = await boot([OutboxModule.forRoot({ tableName: 'bad name;' })]).catch((e: Error) => e);
+    expect(failed).toMatchObject({ name: 'InvalidIdentifierError' });
+    const notPostgres = await boot([globalValue(DataSource, { transaction: () => undefined, options: { type: 'mysql' } }), OutboxModule.forRoot()]).catch((e: Error) => e);
+    expect(notPostgres).toMatchObject({ name: 'InvalidOptionError' });
   });
 });

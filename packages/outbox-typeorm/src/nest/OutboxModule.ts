@@ -1,73 +1,71 @@
+import { ConfigurableModuleBuilder, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { OutboxAdmin } from '../admin/OutboxAdmin.js';
 import { TransactionalOutbox } from '../publisher/TransactionalOutbox.js';
-import { clsTransactionSeam, type TransactionHostLike } from '../transaction/clsTransactionSeam.js';
 import type { TransactionalOutboxOptions } from '../publisher/TransactionalOutboxOptions.js';
+import { clsTransactionSeam, type TransactionHostLike } from '../transaction/clsTransactionSeam.js';
+import type { NestInjectionToken, OutboxModuleExtras, OutboxOptions } from './OutboxModuleOptions.js';
 
-/** Options of {@link OutboxModule.forRoot}: the outbox's own options, plus where Nest finds the DataSource. */
-export interface OutboxModuleOptions extends Omit<TransactionalOutboxOptions, 'dataSource'> {
-  /**
-   * Injection token of the TypeORM DataSource provider. Injected as optional: when nothing is
-   * registered under it, the outbox finds its DataSource through typeorm-transactional by `connectionName`.
-   * @defaultValue the token `@nestjs/typeorm` uses: the `DataSource` class for the default connection,
-   *   `` `${connectionName}DataSource` `` for a named one
-   */
-  dataSourceToken?: NestInjectionToken;
-  /**
-   * For @nestjs-cls/transactional: its `TransactionHost` class (or your token for it). The outbox then
-   * finds transactions through it (`clsTransactionSeam`) instead of through typeorm-transactional.
-   * @example `OutboxModule.forRoot({ clsTransactionHost: TransactionHost })`
-   */
-  clsTransactionHost?: NestInjectionToken;
-  /** Register the module globally, so any module can inject `TransactionalOutbox`. @defaultValue `true` */
-  global?: boolean;
-}
-
-/** What Nest accepts as an injection token (a class, a string or a symbol). */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Nest's own InjectionToken includes Function.
-export type NestInjectionToken = string | symbol | Function;
-
-/** The shape of a Nest `DynamicModule`, declared here so this package does not depend on `@nestjs/common`. */
-export interface OutboxDynamicModule {
-  module: typeof OutboxModule;
-  global: boolean;
-  providers: { provide: typeof TransactionalOutbox; useFactory: (dataSource?: unknown, transactionHost?: unknown) => TransactionalOutbox; inject: { token: NestInjectionToken; optional: boolean }[] }[];
-  exports: (typeof TransactionalOutbox)[];
-}
+/** The token under which the module holds its {@link OutboxOptions} (what `forRootAsync`'s factory returned). */
+export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: OUTBOX_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
+  new ConfigurableModuleBuilder<OutboxOptions>({ moduleName: 'Outbox' })
+    .setClassMethodName('forRoot')
+    .setExtras<OutboxModuleExtras>({ global: true, admin: false }, (definition, extras) => withOutboxProviders(definition, extras))
+    .build();
 
 /**
  * Nest wiring for {@link TransactionalOutbox}: provides it under its own class as the token, so a
- * service just declares it in its constructor. Imports nothing from `@nestjs/*`.
+ * service just declares it in its constructor. `forRoot(options)` or `forRootAsync({ imports, inject,
+ * useFactory })` (built with Nest's ConfigurableModuleBuilder), with typeorm-transactional (the
+ * default) or @nestjs-cls/transactional (`clsTransactionHost`).
  *
  * @example
  * ```ts
- * @Module({ imports: [TypeOrmModule.forRootAsync({ ... }), OutboxModule.forRoot()], providers: [PaymentService] })
+ * @Module({
+ *   imports: [
+ *     TypeOrmModule.forRootAsync({ ... }),
+ *     OutboxModule.forRootAsync({ inject: [ConfigService], useFactory: (config: ConfigService) => ({ tableName: config.get('OUTBOX_TABLE') }) }),
+ *   ],
+ *   providers: [PaymentService],
+ * })
  * export class AppModule {}
- *
- * @Injectable()
- * export class PaymentService {
- *   constructor(private readonly outbox: TransactionalOutbox) {}
- * }
  * ```
  */
-export class OutboxModule {
-  /** @throws InvalidOptionError / InvalidIdentifierError when Nest builds the provider with bad options. */
-  static forRoot(options: OutboxModuleOptions = {}): OutboxDynamicModule {
-    const { dataSourceToken, clsTransactionHost, global = true, ...outboxOptions } = options;
-    const name = outboxOptions.connectionName ?? 'default';
-    // The tokens @nestjs/typeorm's getDataSourceToken() returns, without importing it.
-    const token = dataSourceToken ?? (name === 'default' ? DataSource : `${name}DataSource`);
-    const useFactory = (dataSource?: unknown, transactionHost?: unknown) =>
+@Module({})
+export class OutboxModule extends ConfigurableModuleClass {
+  /** `forRoot()` with no options: the defaults, found through typeorm-transactional. */
+  static override forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+}
+
+/** @deprecated `forRoot()` now returns Nest's own `DynamicModule`. */
+export type OutboxDynamicModule = DynamicModule;
+
+function withOutboxProviders(definition: DynamicModule, extras: OutboxModuleExtras): DynamicModule {
+  const { global = true, connectionName = 'default', dataSourceToken, clsTransactionHost, admin = false } = extras;
+  // The tokens @nestjs/typeorm's getDataSourceToken() returns, without importing it.
+  const token: NestInjectionToken = dataSourceToken ?? (connectionName === 'default' ? DataSource : `${connectionName}DataSource`);
+  const outbox: Provider = {
+    provide: TransactionalOutbox,
+    inject: [OUTBOX_MODULE_OPTIONS, { token, optional: true }, ...(clsTransactionHost ? [clsTransactionHost] : [])],
+    useFactory: (options: OutboxOptions, dataSource?: unknown, transactionHost?: unknown) =>
       new TransactionalOutbox({
-        ...outboxOptions,
+        ...options,
+        connectionName,
         ...(transactionHost ? { transactions: clsTransactionSeam(transactionHost as TransactionHostLike) } : {}),
         dataSource: (dataSource ?? undefined) as TransactionalOutboxOptions['dataSource'],
-      });
-    const inject = [{ token, optional: true }, ...(clsTransactionHost ? [{ token: clsTransactionHost, optional: false }] : [])];
-    return {
-      module: OutboxModule,
-      global,
-      providers: [{ provide: TransactionalOutbox, useFactory, inject }],
-      exports: [TransactionalOutbox],
-    };
-  }
+      }),
+  };
+  const adminProvider: Provider = {
+    provide: OutboxAdmin,
+    inject: [OUTBOX_MODULE_OPTIONS, token],
+    useFactory: (options: OutboxOptions, dataSource: DataSource) => new OutboxAdmin({ dataSource, tableName: options.tableName, schema: options.schema }),
+  };
+  return {
+    ...definition,
+    global,
+    providers: [...(definition.providers ?? []), outbox, ...(admin ? [adminProvider] : [])],
+    exports: [...(definition.exports ?? []), TransactionalOutbox, ...(admin ? [OutboxAdmin] : [])],
+  };
 }
