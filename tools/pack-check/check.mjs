@@ -29,6 +29,7 @@ const PEERS = [
   'reflect-metadata@0.2.2',
   // A Nest app's own: the `/nest` entry points import them (optional peers; the roots do not).
   '@nestjs/common@12.5.1',
+  '@nestjs/core@12.5.1',
   'rxjs@7.8.2',
   '@aws-sdk/client-sns@3.1169.0',
   '@aws-sdk/client-sqs@3.1169.0',
@@ -53,7 +54,8 @@ const ENTRY_POINTS = {
   '@tx-outbox/outbox-typeorm': ['TransactionalOutbox', 'OutboxMessageEntity', 'PostgresOutboxStore'],
   '@tx-outbox/outbox-typeorm/postgres': ['PostgresOutboxStore', 'PostgresInboxStore', 'PostgresDedupStore'],
   '@tx-outbox/outbox-typeorm/nest': ['OutboxModule'],
-  '@tx-outbox/relay-sns': ['SnsTransport', 'SqsTransport', 'SqsConsumer'],
+  '@tx-outbox/relay-sns': ['SnsTransport', 'SqsTransport', 'SqsConsumer', 'createSqsLambdaHandler', 'outboxMessageHandler'],
+  '@tx-outbox/relay-sns/nest': ['OutboxRelayModule', 'OutboxRelayHealthIndicator', 'OutboxConsumerModule', 'OnOutboxMessage'],
 };
 
 // Without NODE_PATH: pnpm's bin shims (npx vitest, pnpm test) set it to the workspace's store, through

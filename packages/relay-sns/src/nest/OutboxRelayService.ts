@@ -1,0 +1,52 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { errorText, type OutboxStore, type Relay, type RelayLogger } from '@tx-outbox/outbox-core';
+import { createRelayFromOptions } from './createRelayFromOptions.js';
+import type { OutboxRelayModuleOptions } from './OutboxRelayModuleOptions.js';
+import { OUTBOX_RELAY_OPTIONS } from './tokens.js';
+
+/**
+ * The in-process relay's lifecycle in Nest: built with the module, started on application bootstrap,
+ * drained before shutdown (`beforeApplicationShutdown` runs before `@nestjs/typeorm` closes the
+ * DataSource in `onApplicationShutdown`, so the last marks still have their connection).
+ */
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  /** The running relay: subscribe to its events (`relay.on('message:dead', …)`), read `relay.running`. */
+  readonly relay: Relay;
+  /** The store it claims from (the health indicator reads the backlog through it). */
+  readonly store: OutboxStore;
+  private readonly shutdownTimeoutMs: number;
+  private readonly logger = new Logger('OutboxRelay');
+
+  constructor(@Inject(OUTBOX_RELAY_OPTIONS) options: OutboxRelayModuleOptions) {
+    // The relay's own log lines go through Nest's logger unless the options bring a logger.
+    ({ relay: this.relay, store: this.store } = createRelayFromOptions({ logger: nestRelayLogger(this.logger), ...options }));
+    this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.relay.start();
+    this.logger.log(`relay ${this.relay.relayId} started`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([
+      this.relay.stop().then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.shutdownTimeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!stopped) this.logger.warn('shutdown timeout: closing with batches still in flight; their leases will expire and another relay republishes them');
+    else this.logger.log(`relay ${this.relay.relayId} drained and stopped`);
+  }
+}
+
+function nestRelayLogger(logger: Logger): RelayLogger {
+  const line = (message: string, context?: Record<string, unknown>) => (context?.error === undefined ? message : `${message}: ${errorText(context.error)}`);
+  return {
+    debug: (message, context) => logger.debug(line(message, context)),
+    info: (message, context) => logger.log(line(message, context)),
+    warn: (message, context) => logger.warn(line(message, context)),
+    error: (message, context) => logger.error(line(message, context)),
+  };
+}

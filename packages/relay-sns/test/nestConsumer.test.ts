@@ -1,0 +1,140 @@
+// OutboxConsumerModule in a real Nest app: @OnOutboxMessage handlers discovered at bootstrap, each
+// run through TransactionalInboxStore on a real PostgreSQL, messages from the real SQS endpoint.
+import 'reflect-metadata';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { TransactionalInboxStore, inboxTableDdl } from '@tx-outbox/outbox-typeorm';
+import { DataSource } from 'typeorm';
+import { addTransactionalDataSource, initializeTransactionalContext, StorageDriver } from 'typeorm-transactional';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ConsumedMessage } from '../src/index.js';
+import { SqsTransport } from '../src/index.js';
+import { OnOutboxMessage, OutboxConsumer, OutboxConsumerModule } from '../src/nest/index.js';
+import { awsConfig, createQueue, outboxMessage, queueDepth, waitFor } from './support/aws.js';
+
+let db: TestDatabase;
+let dataSource: DataSource;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  initializeTransactionalContext({ storageDriver: StorageDriver.ASYNC_LOCAL_STORAGE });
+  db = await createTestDatabase(inject('databaseUrl'), 'nest_consumer');
+  dataSource = addTransactionalDataSource({ name: 'consumer', dataSource: new DataSource({ type: 'postgres', url: db.url }) });
+  await dataSource.initialize();
+  for (const statement of inboxTableDdl()) await dataSource.query(statement);
+  await dataSource.query(`CREATE TABLE effects (outbox_id text NOT NULL, handler text NOT NULL)`);
+  sqs = new SQSClient(awsConfig());
+});
+afterAll(async () => {
+  sqs?.destroy();
+  await dataSource?.destroy();
+  await db?.drop();
+});
+
+/** A user's provider with two handlers; the prefix one fails once for a body marked `fail`. */
+class PaymentHandlers {
+  attempts = new Map<string, number>();
+
+  async created(message: ConsumedMessage): Promise<void> {
+    await dataSource.query(`INSERT INTO effects VALUES ($1, 'created')`, [message.id]);
+  }
+
+  async anyPayment(message: ConsumedMessage): Promise<void> {
+    const attempt = (this.attempts.get(message.id) ?? 0) + 1;
+    this.attempts.set(message.id, attempt);
+    // Written inside the handler's transaction: rolled back when the handler throws below.
+    await dataSource.query(`INSERT INTO effects VALUES ($1, 'anyPayment')`, [message.id]);
+    if ((message.body as { fail?: boolean }).fail && attempt === 1) throw new Error('downstream refused, try again');
+  }
+}
+// Decorators applied as calls: the test transform does not compile decorator syntax.
+for (const [method, pattern] of [['created', 'payment.created'], ['anyPayment', 'payment.*']] as const) {
+  OnOutboxMessage(pattern)(PaymentHandlers.prototype, method, Object.getOwnPropertyDescriptor(PaymentHandlers.prototype, method)!);
+}
+
+async function createApp(queueUrl: string, handlers: PaymentHandlers, errors: unknown[]): Promise<INestApplicationContext> {
+  class AppModule {}
+  Module({
+    imports: [
+      OutboxConsumerModule.forRootAsync({
+        useFactory: () => ({
+          ...awsConfig(),
+          queueUrl,
+          consumer: 'payments-reader',
+          inbox: new TransactionalInboxStore({ dataSource, connectionName: 'consumer' }),
+          waitTimeSeconds: 1,
+          retryDelaySeconds: 0,
+          onError: (error: unknown) => errors.push(error),
+        }),
+      }),
+    ],
+    providers: [{ provide: PaymentHandlers, useValue: handlers }],
+  })(AppModule);
+  return NestFactory.createApplicationContext(AppModule, { logger: false });
+}
+
+async function effects(): Promise<Array<{ outbox_id: string; handler: string }>> {
+  return dataSource.query(`SELECT outbox_id, handler FROM effects ORDER BY handler, outbox_id`);
+}
+
+describe('OutboxConsumerModule', () => {
+  it('routes by subject and prefix once each, suppresses and counts a duplicate, rolls back and redelivers a failure', async () => {
+    const queueUrl = await createQueue(sqs, 'nest-consumer');
+    const handlers = new PaymentHandlers();
+    const errors: unknown[] = [];
+    const app = await createApp(queueUrl, handlers, errors);
+    const consumer = app.get(OutboxConsumer);
+
+    const created = outboxMessage({ subject: 'payment.created', body: { n: 1 } });
+    const refunded = outboxMessage({ subject: 'payment.refunded', body: { n: 2 } });
+    const flaky = outboxMessage({ subject: 'payment.captured', body: { n: 3, fail: true } });
+    const transport = new SqsTransport({ client: sqs, routes: () => queueUrl });
+    await transport.publish([created, refunded, flaky], { ordered: false });
+    await waitFor(() => consumer.counts.processed === 3, 30_000);
+    await transport.publish([created], { ordered: false }); // the same outbox id again
+    await waitFor(() => consumer.counts.duplicates === 1, 30_000);
+    await waitFor(async () => (await queueDepth(sqs, queueUrl)) === 0, 30_000);
+
+    expect(await effects()).toEqual(
+      [
+        { outbox_id: flaky.id, handler: 'anyPayment' },
+        { outbox_id: refunded.id, handler: 'anyPayment' },
+        { outbox_id: created.id, handler: 'created' },
+      ].sort((a, b) => a.handler.localeCompare(b.handler) || a.outbox_id.localeCompare(b.outbox_id)),
+    );
+    expect(handlers.attempts.get(flaky.id)).toBe(2);
+    expect(consumer.counts).toEqual({ processed: 3, duplicates: 1, failed: 1 });
+    expect(errors).toMatchObject([{ message: 'downstream refused, try again' }]);
+
+    await app.close();
+    expect(consumer.sqsConsumer?.running).toBe(false);
+  });
+
+  it('leaves a message no handler matches on the queue (unknownSubject: retry) with UnhandledSubjectError', async () => {
+    const queueUrl = await createQueue(sqs, 'nest-consumer-unknown', { visibilityTimeout: 30 });
+    const errors: unknown[] = [];
+    const app = await createApp(queueUrl, new PaymentHandlers(), errors);
+    await new SqsTransport({ client: sqs, routes: () => queueUrl }).publish([outboxMessage({ subject: 'order.placed' })], { ordered: false });
+    await waitFor(() => errors.length > 0, 30_000);
+    expect(errors[0]).toMatchObject({ name: 'UnhandledSubjectError', subject: 'order.placed' });
+    await app.close();
+    expect(await queueDepth(sqs, queueUrl)).toBe(1);
+  });
+
+  it('refuses two handlers for one pattern at bootstrap', async () => {
+    class Twice {
+      a() {}
+      b() {}
+    }
+    for (const m of ['a', 'b'] as const) OnOutboxMessage('x.*')(Twice.prototype, m, Object.getOwnPropertyDescriptor(Twice.prototype, m)!);
+    class AppModule {}
+    Module({
+      imports: [OutboxConsumerModule.forRoot({ ...awsConfig(), queueUrl: 'http://127.0.0.1:1/q', consumer: 'c', inbox: new TransactionalInboxStore({ dataSource, connectionName: 'consumer' }) })],
+      providers: [{ provide: Twice, useValue: new Twice() }],
+    })(AppModule);
+    const failed = await NestFactory.createApplicationContext(AppModule, { logger: false, abortOnError: false }).catch((e: Error) => e);
+    expect(failed).toMatchObject({ name: 'OutboxHandlerConflictError', pattern: 'x.*' });
+  });
+});

@@ -1,0 +1,147 @@
+// OutboxModule.forRootAsync + OutboxRelayModule in a real Nest app, on its own PostgreSQL (so the
+// test can stop it) and the real SNS/SQS endpoint: the relay starts with the app, publishes, drains
+// on app.close(), and its Terminus indicator follows the database.
+import 'reflect-metadata';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { startPostgres, type RunningPostgres } from '@tx-outbox/devkit';
+import { TransactionalOutbox, outboxTableDdl } from '@tx-outbox/outbox-typeorm';
+import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { addTransactionalDataSource, initializeTransactionalContext, runInTransaction, StorageDriver } from 'typeorm-transactional';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { OutboxRelayHealthIndicator, OutboxRelayModule, OutboxRelayService } from '../src/nest/index.js';
+import { awsConfig, createQueue, createTopic, receiveAll, subscribeQueue, waitFor } from './support/aws.js';
+
+let postgres: RunningPostgres;
+let pool: pg.Pool;
+let sns: SNSClient;
+let sqs: SQSClient;
+let topicArn: string;
+let queueUrl: string;
+
+beforeAll(async () => {
+  initializeTransactionalContext({ storageDriver: StorageDriver.ASYNC_LOCAL_STORAGE });
+  postgres = await startPostgres({ forceEmbedded: true });
+  pool = new pg.Pool({ connectionString: postgres.url });
+  for (const statement of outboxTableDdl({ tableName: 'payments_outbox' })) await pool.query(statement);
+  sns = new SNSClient(awsConfig());
+  sqs = new SQSClient(awsConfig());
+  topicArn = await createTopic(sns, 'nest-relay');
+  queueUrl = await createQueue(sqs, 'nest-relay');
+  await subscribeQueue(sns, sqs, topicArn, queueUrl, true);
+}, 120_000);
+afterAll(async () => {
+  sns?.destroy();
+  sqs?.destroy();
+  await pool?.end().catch(() => {});
+  await postgres?.stop();
+});
+
+/** The app a user writes (decorators applied as calls: the test transform does not compile them). */
+async function createApp(dataSource: DataSource, connectionName: string): Promise<INestApplicationContext> {
+  class DatabaseModule {}
+  Module({ providers: [{ provide: DataSource, useValue: dataSource }], exports: [DataSource] })(DatabaseModule);
+  const settings = () => ({ OUTBOX_TABLE: 'payments_outbox', OUTBOX_ROUTES: `payment.*=${topicArn}`, AWS_ENDPOINT_URL: inject('awsEndpoint') });
+  class AppModule {}
+  Module({
+    imports: [
+      { module: DatabaseModule, global: true },
+      ConfigModule.forRoot({ ignoreEnvFile: true, load: [settings] }),
+      TerminusModule,
+      OutboxModule.forRootAsync({
+        connectionName, // each test registers its own DataSource with typeorm-transactional
+        dataSourceToken: DataSource,
+        imports: [ConfigModule],
+        inject: [ConfigService],
+        useFactory: (config: ConfigService) => ({ tableName: config.getOrThrow<string>('OUTBOX_TABLE') }),
+      }),
+      OutboxRelayModule.forRootAsync({
+        imports: [ConfigModule],
+        inject: [ConfigService, DataSource],
+        useFactory: (config: ConfigService, source: DataSource) => ({
+          dataSource: source,
+          tableName: config.getOrThrow<string>('OUTBOX_TABLE'),
+          routes: config.getOrThrow<string>('OUTBOX_ROUTES'),
+          endpoint: config.get<string>('AWS_ENDPOINT_URL'),
+          region: 'us-east-1',
+          pollIntervalMs: 100,
+          shutdownTimeoutMs: 10_000,
+        }),
+      }),
+    ],
+  })(AppModule);
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+  app.enableShutdownHooks();
+  return app;
+}
+
+async function newDataSource(name: string): Promise<DataSource> {
+  const source = new DataSource({ type: 'postgres', url: postgres.url });
+  await source.initialize();
+  return addTransactionalDataSource({ name, dataSource: source });
+}
+
+const send = (app: INestApplicationContext, connectionName: string, count: number, from = 0) =>
+  runInTransaction(
+    () => app.get(TransactionalOutbox).sendEvents(Array.from({ length: count }, (_, i) => ({ subject: 'payment.created', body: { n: from + i } }))),
+    { connectionName },
+  );
+
+async function health(app: INestApplicationContext) {
+  const indicator = app.get(OutboxRelayHealthIndicator);
+  return app
+    .get(HealthCheckService)
+    .check([() => indicator.isHealthy('outbox')])
+    .catch((error: { getResponse(): unknown }) => error.getResponse());
+}
+
+describe('OutboxRelayModule in a Nest app', () => {
+  it('starts with the app, publishes, reports healthy, and on app.close() drains with nothing left leased', async () => {
+    const dataSource = await newDataSource('drain');
+    const app = await createApp(dataSource, 'drain');
+    const relay = app.get(OutboxRelayService).relay;
+    expect(relay.running).toBe(true);
+
+    const first = await send(app, 'drain', 20);
+    const received = await receiveAll(sqs, queueUrl, 20);
+    expect(new Set(received.map((m) => m.MessageAttributes?.['outbox-message-id']?.StringValue))).toEqual(new Set(first));
+    await waitFor(async () => (await pool.query(`SELECT count(*)::int AS n FROM payments_outbox WHERE sent_at IS NULL`)).rows[0].n === 0);
+    expect(await health(app)).toMatchObject({ status: 'ok', details: { outbox: { status: 'up', pending: 0, dead: 0 } } });
+
+    // Close while a new batch is being published: the relay finishes it before the app lets go.
+    const second = await send(app, 'drain', 200, 20);
+    await app.close();
+    expect(relay.running).toBe(false);
+    const { rows } = await pool.query(
+      `SELECT count(*) FILTER (WHERE locked_until > now() AND sent_at IS NULL)::int AS leased,
+              count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent
+         FROM payments_outbox WHERE id = ANY($1)`,
+      [second],
+    );
+    expect(rows[0].leased).toBe(0);
+    // What it marked sent did reach the queue (nothing marked sent that was not published).
+    const after = await receiveAll(sqs, queueUrl, rows[0].sent, 10_000);
+    expect(after.length).toBeGreaterThanOrEqual(rows[0].sent);
+    await dataSource.destroy();
+    await pool.query(`DELETE FROM payments_outbox`);
+  });
+
+  it('the Terminus indicator reports down when the database is stopped', async () => {
+    const dataSource = await newDataSource('health');
+    const app = await createApp(dataSource, 'health');
+    expect(await health(app)).toMatchObject({ status: 'ok', details: { outbox: { status: 'up' } } });
+    await pool.end();
+    await postgres.stop();
+    const down = (await health(app)) as { status: string; details: { outbox: { status: string; message: string } } };
+    expect(down).toMatchObject({ status: 'error', details: { outbox: { status: 'down' } } });
+    expect(down.details.outbox.message).not.toContain('postgres:postgres');
+    await app.close();
+    await dataSource.destroy().catch(() => {});
+  });
+});
