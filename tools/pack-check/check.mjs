@@ -27,12 +27,9 @@ const PEERS = [
   'pg@8.23.1',
   'typeorm-transactional@0.5.0',
   'reflect-metadata@0.2.2',
-  // A Nest app's own: the `/nest` entry points import them (optional peers; the roots do not).
-  '@nestjs/common@12.5.1',
-  '@nestjs/core@12.5.1',
-  'rxjs@7.8.2',
   '@aws-sdk/client-sns@3.1169.0',
   '@aws-sdk/client-sqs@3.1169.0',
+  // A Nest app's own: the `/nest` entry points import them (optional peers; the roots do not).
   '@nestjs/common@12.5.1',
   '@nestjs/core@12.5.1',
   '@nestjs/typeorm@12.0.2',
