@@ -170,15 +170,19 @@ import { InMemoryOutboxStore, TestTransport } from '@tx-outbox/outbox-core/testi
 import { TransactionalOutbox, OutboxMessageEntity, type TransactionalOutboxOptions } from '@tx-outbox/outbox-typeorm';
 import { PostgresOutboxStore, PostgresInboxStore, type PostgresOutboxStoreOptions } from '@tx-outbox/outbox-typeorm/postgres';
 import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
+import { OutboxRelayModule, OutboxConsumerModule } from '@tx-outbox/relay-sns/nest';
 import { SnsTransport, SqsTransport, SqsConsumer, type SnsTransportOptions } from '@tx-outbox/relay-sns';
 
 const store: OutboxStore = new InMemoryOutboxStore();
 const transport: Transport = new TestTransport();
 const inbox: InboxStore = new InMemoryInboxStore();
 export const used: unknown[] = [Relay, handleOnce, store, transport, inbox, TransactionalOutbox, OutboxMessageEntity,
-  PostgresOutboxStore, PostgresInboxStore, OutboxModule, SnsTransport, SqsTransport, SqsConsumer];
+  PostgresOutboxStore, PostgresInboxStore, OutboxModule, OutboxRelayModule, OutboxConsumerModule, SnsTransport, SqsTransport, SqsConsumer];
 export type Used = [TransactionalOutboxOptions, PostgresOutboxStoreOptions, SnsTransportOptions];
 `;
+// Nest 12's @nestjs/common is ESM-only: a module:node16 CommonJS project cannot import it, nor so the
+// /nest entry points (Nest's own CommonJS users compile with classic resolution: the nest checks below).
+const TYPES_PROBE_NODE16_CJS = TYPES_PROBE.replace(/^import .*\/nest';\n/gm, '').replace(', OutboxModule, OutboxRelayModule, OutboxConsumerModule', '');
 
 // The README's Nest wiring (examples/snippets/src/nestWiring.ts, which test/docs.test.ts holds to the
 // README), compiled and run in each setting a user's project may have.
@@ -244,9 +248,11 @@ async function checkNestSnippet(appDir, label) {
 // An app on @nestjs-cls/transactional or plain TypeORM: no typeorm-transactional installed.
 const NO_TT_PEERS = ['typeorm@latest', 'pg@8.23.1', 'reflect-metadata@0.2.2'];
 const NO_TT_PROBE = `const { TransactionalOutbox, CreateOutboxTable1700000000000 } = await import('@tx-outbox/outbox-typeorm');
-const { OutboxModule } = await import('@tx-outbox/outbox-typeorm/nest');
 const required = require('@tx-outbox/outbox-typeorm');
-if (typeof CreateOutboxTable1700000000000 !== 'function' || typeof OutboxModule !== 'function') throw new Error('exports missing');
+if (typeof CreateOutboxTable1700000000000 !== 'function') throw new Error('exports missing');
+// No Nest here either: the root imported without @nestjs/common; the /nest entry names what it needs.
+const nest = await import('@tx-outbox/outbox-typeorm/nest').then(() => null, (e) => e);
+if (!/@nestjs\\/common/.test(String(nest?.message))) throw new Error('the /nest entry should ask for @nestjs/common, got: ' + nest);
 if (required.TransactionalOutbox !== TransactionalOutbox) throw new Error('require() and import gave two copies of TransactionalOutbox');
 const error = await new TransactionalOutbox().sendEvent({ subject: 's', body: {} }).then(() => null, (e) => e);
 if (error?.name !== 'OutboxNotInTransactionError' || !/not installed/.test(error.message)) throw new Error('unexpected: ' + error);
@@ -312,7 +318,7 @@ async function main() {
         const dir = join(appDir, 'node16-cjs');
         await mkdir(dir, { recursive: true });
         await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'node16-cjs', private: true, type: 'commonjs' }));
-        await writeFile(join(dir, 'probe.ts'), TYPES_PROBE + 'console.log(used.filter((u) => u !== undefined).length + " values required");\n');
+        await writeFile(join(dir, 'probe.ts'), TYPES_PROBE_NODE16_CJS + 'console.log(used.filter((u) => u !== undefined).length + " values required");\n');
         const compilerOptions = { module: 'node16', moduleResolution: 'node16', target: 'ES2022', strict: true, experimentalDecorators: true, skipLibCheck: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')] };
         await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['probe.ts'] }, null, 2));
         run(process.execPath, [TSC, '-p', 'tsconfig.json'], dir);
