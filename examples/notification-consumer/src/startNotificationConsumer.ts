@@ -1,10 +1,13 @@
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { CreateInboxTable1700000000001, TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
-import { SqsConsumer } from '@tx-outbox/relay-sns';
+import { OutboxConsumerModule } from '@tx-outbox/relay-sns/nest';
 import { DataSource } from 'typeorm';
 import { StorageDriver, addTransactionalDataSource, initializeTransactionalContext } from 'typeorm-transactional';
+import { countDelivery, type DeliveryOutcome } from './countDelivery.js';
 import { CreateNotificationTables1700000002000 } from './migrations/CreateNotificationTables1700000002000.js';
 import { Notification } from './Notification.js';
-import { NotificationHandler } from './NotificationHandler.js';
+import { CONSUMER_NAME, NotificationHandler } from './NotificationHandler.js';
 
 export interface NotificationConsumerOptions {
   databaseUrl: string;
@@ -21,7 +24,8 @@ export interface RunningNotificationConsumer {
 }
 
 /**
- * Migrates (the library's inbox table, then the consumer's own tables) and starts consuming.
+ * Migrates (the library's inbox table, then the consumer's own tables) and starts a Nest application
+ * context whose OutboxConsumerModule finds `NotificationHandler`'s `@OnOutboxMessage` methods.
  * Initializes typeorm-transactional, so run one per process.
  */
 export async function startNotificationConsumer(options: NotificationConsumerOptions): Promise<RunningNotificationConsumer> {
@@ -37,22 +41,47 @@ export async function startNotificationConsumer(options: NotificationConsumerOpt
     }),
   );
   await dataSource.initialize();
-  const handler = new NotificationHandler(dataSource, new TransactionalInboxStore({ dataSource }));
-  const consumer = new SqsConsumer({
-    queueUrl: options.queueUrl,
-    endpoint: options.endpoint,
-    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
-    handler: handler.handle,
-    concurrency: 10,
-    // A failed message (e.g. MessageInProgressError while another delivery of it runs) is retried soon.
-    retryDelaySeconds: 1,
-    onError: (error, { stage, message }) =>
-      process.stderr.write(JSON.stringify({ event: 'error', stage, messageId: message?.id, error: String(error) }) + '\n'),
-  });
-  consumer.start();
+
+  // Duplicates and failures open no transaction of the handler's: they are counted on their own, and
+  // the counts still being written are awaited before the database closes.
+  const counting = new Set<Promise<void>>();
+  const count = (outcome: DeliveryOutcome) => {
+    const write = countDelivery(dataSource, CONSUMER_NAME, outcome).catch(() => undefined);
+    counting.add(write);
+    void write.finally(() => counting.delete(write));
+  };
+
+  @Module({ providers: [{ provide: DataSource, useValue: dataSource }], exports: [DataSource] })
+  class DatabaseModule {}
+
+  @Module({
+    imports: [
+      { module: DatabaseModule, global: true },
+      OutboxConsumerModule.forRoot({
+        queueUrl: options.queueUrl,
+        endpoint: options.endpoint,
+        region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+        consumer: CONSUMER_NAME,
+        inbox: new TransactionalInboxStore({ dataSource }),
+        concurrency: 10,
+        // A failed message (e.g. MessageInProgressError while another delivery of it runs) is retried soon.
+        retryDelaySeconds: 1,
+        onDuplicate: () => count('duplicate'),
+        onError: (error, { stage, message }) => {
+          if (stage === 'handler') count('failed');
+          process.stderr.write(JSON.stringify({ event: 'error', stage, messageId: message?.id, error: String(error) }) + '\n');
+        },
+      }),
+    ],
+    providers: [NotificationHandler],
+  })
+  class NotificationConsumerModule {}
+
+  const app = await NestFactory.createApplicationContext(NotificationConsumerModule, { logger: ['error', 'warn'] });
   return {
     async stop() {
-      await consumer.stop();
+      await app.close();
+      while (counting.size > 0) await Promise.all(counting);
       await dataSource.destroy();
     },
   };

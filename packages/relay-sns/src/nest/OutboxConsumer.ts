@@ -42,10 +42,10 @@ export class OutboxConsumer implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     this.discoverHandlers();
-    const { consumer, inbox, leaseMs, ttlMs, unknownSubject = 'retry', inboxRetentionIntervalMs = 60_000, ...sqs } = this.options;
+    const { consumer, inbox, leaseMs, ttlMs, onDuplicate, unknownSubject = 'retry', inboxRetentionIntervalMs = 60_000, ...sqs } = this.options;
     const sqsConsumer = new SqsConsumer({
       ...sqs,
-      inbox: { store: inbox, consumer, leaseMs, ttlMs },
+      inbox: { store: inbox, consumer, leaseMs, ttlMs, onDuplicate },
       handler: (message) => this.dispatch(message, unknownSubject),
       onError: sqs.onError ?? ((error, context) => this.logger.warn(`${context.stage} failed${context.message ? ` for message ${context.message.id}` : ''}: ${errorText(error)}`)),
     });

@@ -1,4 +1,5 @@
 import type { InboxStore } from '@tx-outbox/outbox-core';
+import type { ConsumedMessage } from '../consumer/ConsumedMessage.js';
 import type { SqsConsumerOptions } from '../consumer/SqsConsumerOptions.js';
 
 /** What happens to a message whose subject no `@OnOutboxMessage` handler matches. */
@@ -22,6 +23,8 @@ export interface OutboxConsumerModuleOptions
   leaseMs?: number;
   /** How long a handled id is remembered. @defaultValue 604800000 (7 days) */
   ttlMs?: number;
+  /** Told of each duplicate the inbox suppressed (the handler did not run), e.g. to count it. Must not throw. */
+  onDuplicate?: (message: ConsumedMessage) => void;
   /** @defaultValue `'retry'` */
   unknownSubject?: UnknownSubjectPolicy;
   /** Purge expired inbox records every this many ms (0: never; the sidecar may do it). @defaultValue 60000 */
