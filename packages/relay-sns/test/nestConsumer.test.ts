@@ -54,7 +54,7 @@ for (const [method, pattern] of [['created', 'payment.created'], ['anyPayment', 
   OnOutboxMessage(pattern)(PaymentHandlers.prototype, method, Object.getOwnPropertyDescriptor(PaymentHandlers.prototype, method)!);
 }
 
-async function createApp(queueUrl: string, handlers: PaymentHandlers, errors: unknown[]): Promise<INestApplicationContext> {
+async function createApp(queueUrl: string, handlers: PaymentHandlers, errors: unknown[], inboxRetentionIntervalMs = 60_000): Promise<INestApplicationContext> {
   class AppModule {}
   Module({
     imports: [
@@ -66,6 +66,7 @@ async function createApp(queueUrl: string, handlers: PaymentHandlers, errors: un
           inbox: new TransactionalInboxStore({ dataSource, connectionName: 'consumer' }),
           waitTimeSeconds: 1,
           retryDelaySeconds: 0,
+          inboxRetentionIntervalMs,
           onError: (error: unknown) => errors.push(error),
         }),
       }),
@@ -105,7 +106,7 @@ describe('OutboxConsumerModule', () => {
       ].sort((a, b) => a.handler.localeCompare(b.handler) || a.outbox_id.localeCompare(b.outbox_id)),
     );
     expect(handlers.attempts.get(flaky.id)).toBe(2);
-    expect(consumer.counts).toEqual({ processed: 3, duplicates: 1, failed: 1 });
+    expect(consumer.counts).toMatchObject({ processed: 3, duplicates: 1, failed: 1 });
     expect(errors).toMatchObject([{ message: 'downstream refused, try again' }]);
 
     await app.close();
@@ -121,6 +122,19 @@ describe('OutboxConsumerModule', () => {
     expect(errors[0]).toMatchObject({ name: 'UnhandledSubjectError', subject: 'order.placed' });
     await app.close();
     expect(await queueDepth(sqs, queueUrl)).toBe(1);
+  });
+
+  it('purges expired inbox records on its schedule: the inbox table shrinks', async () => {
+    await dataSource.query(
+      `INSERT INTO inbox (consumer, message_id, status, processed_at, expires_at)
+       SELECT 'payments-reader', 'old-' || n, 'done', now() - interval '8 days', now() - interval '1 day' FROM generate_series(1, 30) n`,
+    );
+    const count = async () => (await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE message_id LIKE 'old-%'`))[0].n as number;
+    expect(await count()).toBe(30);
+    const app = await createApp(await createQueue(sqs, 'nest-consumer-retention'), new PaymentHandlers(), [], 100);
+    await waitFor(async () => (await count()) === 0, 30_000);
+    expect(app.get(OutboxConsumer).counts.inboxPurged).toBeGreaterThanOrEqual(30);
+    await app.close();
   });
 
   it('refuses two handlers for one pattern at bootstrap', async () => {

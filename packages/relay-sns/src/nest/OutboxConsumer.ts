@@ -16,6 +16,8 @@ export interface OutboxConsumerCounts {
   duplicates: number;
   /** Handler (or inbox) failures; those messages were left for redelivery. */
   failed: number;
+  /** Expired inbox records deleted by the module's inbox retention. */
+  inboxPurged: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface OutboxConsumerCounts {
 export class OutboxConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   /** The underlying consumer, e.g. for `registerConsumerMetrics` or `consumer.on('message:handled', …)`. */
   sqsConsumer: SqsConsumer | undefined;
-  readonly counts: OutboxConsumerCounts = { processed: 0, duplicates: 0, failed: 0 };
+  readonly counts: OutboxConsumerCounts = { processed: 0, duplicates: 0, failed: 0, inboxPurged: 0 };
   private readonly handlers = new HandlerTable();
   private retention: InboxRetention | undefined;
   private readonly logger = new Logger('OutboxConsumer');
@@ -56,6 +58,7 @@ export class OutboxConsumer implements OnApplicationBootstrap, BeforeApplication
     if (inboxRetentionIntervalMs > 0) {
       this.retention = new InboxRetention(inbox, {
         intervalMs: inboxRetentionIntervalMs,
+        onPurged: (count) => (this.counts.inboxPurged += count),
         onError: (error) => this.logger.warn(`inbox retention failed; will retry: ${errorText(error)}`),
       });
       this.retention.start();
