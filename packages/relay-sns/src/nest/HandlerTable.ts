@@ -1,6 +1,6 @@
 import { parseSubjectPattern } from '@tx-outbox/outbox-core';
 import type { ConsumedMessage } from '../consumer/ConsumedMessage.js';
-import { OutboxHandlerConflictError } from './UnhandledSubjectError.js';
+import { OutboxHandlerConflictError } from './OutboxHandlerConflictError.js';
 
 /** A discovered handler: the bound method and where it came from (for messages and logs). */
 export interface OutboxHandler {

@@ -13,5 +13,6 @@ export type { OutboxConsumerModuleOptions, UnknownSubjectPolicy } from './Outbox
 export { OutboxConsumer } from './OutboxConsumer.js';
 export type { OutboxConsumerCounts } from './OutboxConsumer.js';
 export { OnOutboxMessage } from './OnOutboxMessage.js';
-export { UnhandledSubjectError, OutboxHandlerConflictError } from './UnhandledSubjectError.js';
+export { UnhandledSubjectError } from './UnhandledSubjectError.js';
+export { OutboxHandlerConflictError } from './OutboxHandlerConflictError.js';
 export { OUTBOX_RELAY_OPTIONS, OUTBOX_CONSUMER_OPTIONS } from './tokens.js';
