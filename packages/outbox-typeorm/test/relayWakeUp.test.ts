@@ -35,10 +35,13 @@ afterAll(async () => {
 it('publishes a committed message on NOTIFY with an hour-long poll interval, and never a rolled-back one', async () => {
   const transport = new TestTransport();
   relay = new Relay({ store: new PostgresOutboxStore({ pool }), transport, pollIntervalMs: 3_600_000, statsIntervalMs: 0 });
+  let claims = 0;
+  relay.on('batch:claimed', () => void (claims += 1));
   await relay.start();
   // The relay claims once at start and finds nothing; from then on only a wake-up makes it claim
-  // within this test. Wait until it LISTENs before committing anything.
-  await waitFor(async () => (await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")).rows[0].n > 0);
+  // within this test. start() resolves once it LISTENs; wait until that first claim has returned too
+  // (else it could find the message below, and the test would pass without a NOTIFY).
+  await waitFor(() => claims >= 1);
   expect(transport.calls).toHaveLength(0);
 
   const outbox = new TransactionalOutbox();
