@@ -20,9 +20,21 @@ export interface ClaimOptions {
 /** A message whose publish failed but may succeed later. */
 export interface RetryMark {
   id: string;
-  /** When it may be claimed again. */
-  availableAt: Date;
+  /**
+   * It may be claimed again this many ms from now, by the store's clock (PostgreSQL: `now() + delay`):
+   * the relay never sends a time of its own clock, so a relay whose clock is off cannot retry too soon
+   * or park a message for too long.
+   */
+  delayMs: number;
   error: string;
+}
+
+/** Options of {@link OutboxStore.release}. */
+export interface ReleaseOptions {
+  /** Claimable again this many ms from now, by the store's clock. @defaultValue 0 (at once; `available_at` unchanged) */
+  delayMs?: number;
+  /** Recorded as `last_error` (e.g. why the route is blocked). @defaultValue the stored one is kept */
+  error?: string;
 }
 
 /** A message that will never be published: dead-lettered with its reason. */
@@ -56,15 +68,16 @@ export interface OutboxStore {
   claim(options: ClaimOptions): Promise<OutboxMessage[]>;
   /** Marks messages sent (`sent_at = now`) and clears the lease. Only rows still leased by `relayId` change. Returns how many did. */
   markSent(relayId: string, ids: readonly string[]): Promise<number>;
-  /** Releases the lease and moves `available_at` forward, recording `last_error`. Fenced by `relayId`. */
+  /** Releases the lease and sets `available_at = now + delayMs` (store clock), recording `last_error`. Fenced by `relayId`. */
   markRetry(relayId: string, marks: readonly RetryMark[]): Promise<number>;
   /** Dead-letters: sets `dead_at` and `last_error`, clears the lease. Fenced by `relayId`. */
   markDead(relayId: string, marks: readonly DeadMark[]): Promise<number>;
   /**
    * Gives back leased messages without counting the attempt (undoes the `attempts` bump), e.g. on
-   * shutdown before publishing. Fenced by `relayId`.
+   * shutdown before publishing, or when their route is blocked (then with `delayMs` and `error`).
+   * Fenced by `relayId`.
    */
-  release(relayId: string, ids: readonly string[]): Promise<number>;
+  release(relayId: string, ids: readonly string[], options?: ReleaseOptions): Promise<number>;
   /** Backlog figures. */
   stats(): Promise<OutboxStats>;
   /**

@@ -2,11 +2,19 @@ import type { OutboxMessage } from './OutboxMessage.js';
 
 /** The outcome of publishing one message. */
 export type PublishResult =
-  | { id: string; status: 'sent' }
-  /** Failed but may succeed later (throttling, 5xx, timeout, connection). The relay backs off and retries. */
+  /** The broker accepted it. `route`, when given, lets the relay see that a blocked route works again. */
+  | { id: string; status: 'sent'; route?: string }
+  /** Failed but may succeed later (throttling, 5xx, timeout). The relay backs off and retries it (a try used). */
   | { id: string; status: 'retry'; error: string }
-  /** Will never succeed as is (unknown route, not found, invalid, too large). The relay dead-letters it. */
-  | { id: string; status: 'permanent'; error: string };
+  /** About this one message (its content, size, attributes): it will never succeed as is. The relay dead-letters it. */
+  | { id: string; status: 'permanent'; error: string }
+  /**
+   * Not about the message but about where it goes or the environment: authorization refused, topic or
+   * queue missing, no route for the subject, an endpoint that is not the broker. The relay gives the
+   * message back without using a try, holds it back for the route's backoff and reports the route blocked
+   * (`route:blocked`) until a message of the route goes out again.
+   */
+  | { id: string; status: 'blocked'; route: string; error: string; code?: string };
 
 export interface PublishOptions {
   /**
@@ -14,6 +22,11 @@ export interface PublishOptions {
    * of them fails do not publish the later ones: report them as `retry`.
    */
   ordered: boolean;
+  /**
+   * Aborted when the relay's deadline for this publish passes (below the lease, see the relay's
+   * `publishTimeoutMs`). A transport should stop sending and report what it has not sent as `retry`.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -22,7 +35,8 @@ export interface PublishOptions {
  *
  * Contract: returns exactly one result per input message (matched by `id`); never throws for a
  * per-message problem (report it in the result). A thrown error means nothing is known to have been
- * published and the relay treats every message of the call as `retry`.
+ * published and the relay treats every message of the call as `retry`. Classify failures so that only
+ * an error about the message itself is `permanent`; an error about the destination is `blocked`.
  */
 export interface Transport {
   publish(messages: readonly OutboxMessage[], options: PublishOptions): Promise<PublishResult[]>;

@@ -9,7 +9,7 @@ export { MAX_HEADERS, MAX_MESSAGE_ATTRIBUTES, RESERVED_HEADERS } from './validat
 export { MAX_DELAY_MS } from './validation/checkDelay.js';
 export { MAX_FIFO_ID_LENGTH } from './validation/fifoId.js';
 export type { PreparedMessage, PrepareMessageOptions } from './prepareMessage.js';
-export type { OutboxStore, ClaimOptions, RetryMark, DeadMark, OutboxStats, WakeUpMonitor } from './OutboxStore.js';
+export type { OutboxStore, ClaimOptions, RetryMark, DeadMark, OutboxStats, WakeUpMonitor, ReleaseOptions } from './OutboxStore.js';
 export type { Transport, PublishResult, PublishOptions } from './Transport.js';
 export type { InboxStore, InboxBeginOptions, InboxBeginResult } from './InboxStore.js';
 export type { InboxKey, InboxLease } from './InboxStore.js';
@@ -25,6 +25,8 @@ export type { InMemoryDedupStoreOptions } from './inbox/InMemoryInboxStore.js';
 export { payloadFingerprint } from './inbox/payloadFingerprint.js';
 export { Relay } from './relay/Relay.js';
 export type { RelayRunCounts } from './relay/RelayRunCounts.js';
+export { ROUTE_BACKOFF } from './relay/RouteGate.js';
+export type { BlockedRoute } from './relay/RouteGate.js';
 export { DEFAULT_RELAY_OPTIONS, RELAY_OPTION_RANGES } from './relay/RelayOptions.js';
 export type { RelayOptions, ResolvedRelayOptions } from './relay/RelayOptions.js';
 export { resolveRelayOptions } from './relay/resolveRelayOptions.js';

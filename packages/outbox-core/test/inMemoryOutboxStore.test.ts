@@ -6,17 +6,31 @@ import { InMemoryOutboxStore } from '../src/testing/InMemoryOutboxStore.js';
 const claimOpts = { limit: 10, leaseMs: 30_000, ordered: false };
 
 describe('InMemoryOutboxStore', () => {
-  it('markRetry moves availableAt forward and records the error; release gives back without counting the try', async () => {
+  it('markRetry moves availableAt forward by its delay on the store clock and records the error; release gives back without counting the try', async () => {
     const store = new InMemoryOutboxStore();
     const [a, b] = store.add([{ subject: 's', body: 1 }, { subject: 's', body: 2 }]);
     await store.claim({ ...claimOpts, relayId: 'A' });
-    const availableAt = new Date(store.now() + 60_000);
-    expect(await store.markRetry('A', [{ id: a!.id, availableAt, error: 'Throttled' }])).toBe(1);
+    store.advanceTime(3_000_000); // the store's clock, not the caller's, decides
+    const before = store.now();
+    expect(await store.markRetry('A', [{ id: a!.id, delayMs: 60_000, error: 'Throttled' }])).toBe(1);
+    const waits = store.get(a!.id)!.availableAt.getTime() - before;
+    expect(waits >= 60_000 && waits <= store.now() - before + 60_000).toBe(true);
     expect(await store.release('A', [b!.id])).toBe(1);
-    expect(store.get(a!.id)).toMatchObject({ availableAt, lastError: 'Throttled', attempts: 1, lockedBy: null });
+    expect(store.get(a!.id)).toMatchObject({ lastError: 'Throttled', attempts: 1, lockedBy: null });
     expect(store.get(b!.id)).toMatchObject({ attempts: 0, lockedBy: null });
     expect((await store.claim({ ...claimOpts, relayId: 'A', leaseMs: 600_000 })).map((m) => m.id)).toEqual([b!.id]);
     store.advanceTime(60_000);
+    expect((await store.claim({ ...claimOpts, relayId: 'A' })).map((m) => m.id)).toEqual([a!.id]);
+  });
+
+  it('release with a delay holds the messages back without counting the try and records the error', async () => {
+    const store = new InMemoryOutboxStore();
+    const [a] = store.add([{ subject: 's', body: 1 }]);
+    await store.claim({ ...claimOpts, relayId: 'A' });
+    expect(await store.release('A', [a!.id], { delayMs: 4_000, error: 'route blocked' })).toBe(1);
+    expect(store.get(a!.id)).toMatchObject({ attempts: 0, lastError: 'route blocked', lockedBy: null });
+    expect(await store.claim({ ...claimOpts, relayId: 'A' })).toEqual([]);
+    store.advanceTime(4_000);
     expect((await store.claim({ ...claimOpts, relayId: 'A' })).map((m) => m.id)).toEqual([a!.id]);
   });
 

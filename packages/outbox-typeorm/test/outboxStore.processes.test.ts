@@ -81,7 +81,7 @@ it('a relay killed after claiming: its rows are published by another after the l
 
   const store = new PostgresOutboxStore({ pool });
   expect(await store.markDead('doomed', claimed.map((id) => ({ id, error: 'late' })))).toBe(0);
-  expect(await store.markRetry('doomed', claimed.map((id) => ({ id, availableAt: new Date(), error: 'late' })))).toBe(0);
+  expect(await store.markRetry('doomed', claimed.map((id) => ({ id, delayMs: 0, error: 'late' })))).toBe(0);
   const { rows: after } = await pool.query(
     `SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NOT NULL AND dead_at IS NULL AND last_error IS NULL AND locked_by IS NULL`,
   );

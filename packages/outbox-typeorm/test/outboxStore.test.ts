@@ -28,6 +28,15 @@ beforeEach(async () => {
   await pool.query('TRUNCATE outbox');
 });
 
+/** How long each row still waits, in ms, by the database's clock. */
+async function delaysLeft(ids: string[]): Promise<number[]> {
+  const { rows } = await pool.query<{ id: string; ms: number }>(
+    `SELECT id, extract(epoch FROM available_at - now()) * 1000 AS ms FROM outbox WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return ids.map((id) => Number(rows.find((r) => r.id === id)!.ms));
+}
+
 describe('construction', () => {
   it('refuses neither or both of pool and dataSource, naming the option', () => {
     const err = (fn: () => unknown) => {
@@ -116,20 +125,18 @@ describe('claim', () => {
 });
 
 describe('marks', () => {
-  it('markRetry moves available_at per message, records the error and clears the lease', async () => {
+  it('markRetry moves available_at to the database clock plus each delay, records the error and clears the lease', async () => {
     const ids = await insertMany(pool, 3);
     await store.claim({ relayId: 'relay-a', limit: 10, ...lease });
-    const { rows: [{ now }] } = await pool.query('SELECT now() AS now');
-    const later = new Date(now.getTime() + 60_000);
-    const muchLater = new Date(now.getTime() + 3_600_000);
     const count = await store.markRetry('relay-a', [
-      { id: ids[0]!, availableAt: later, error: 'throttled' },
-      { id: ids[1]!, availableAt: muchLater, error: 'bad\u0000byte' },
+      { id: ids[0]!, delayMs: 60_000, error: 'throttled' },
+      { id: ids[1]!, delayMs: 3_600_000, error: 'bad\u0000byte' },
     ]);
     expect(count).toBe(2);
     const rows = await rowsById(pool);
-    expect(rows.get(ids[0]!)).toMatchObject({ available_at: later, last_error: 'throttled', locked_by: null, locked_until: null, attempts: 1 });
-    expect(rows.get(ids[1]!)).toMatchObject({ available_at: muchLater, last_error: 'bad\uFFFDbyte' });
+    expect(rows.get(ids[0]!)).toMatchObject({ last_error: 'throttled', locked_by: null, locked_until: null, attempts: 1 });
+    expect(rows.get(ids[1]!)).toMatchObject({ last_error: 'bad\uFFFDbyte' });
+    expect(await delaysLeft(ids.slice(0, 2))).toEqual([expect.closeTo(60_000, -4), expect.closeTo(3_600_000, -4)]);
     expect(rows.get(ids[2]!)!.locked_by).toBe('relay-a');
     await store.release('relay-a', [ids[2]!]);
     expect((await store.claim({ relayId: 'relay-b', limit: 10, ...lease })).map((m) => m.id)).toEqual([ids[2]]);
@@ -143,6 +150,16 @@ describe('marks', () => {
     expect(row).toMatchObject({ last_error: 'Topic not found', locked_by: null, sent_at: null });
     expect(row.dead_at).toBeInstanceOf(Date);
     await expireLeases(pool, 'relay-a');
+    expect((await store.claim({ relayId: 'relay-b', limit: 10, ...lease })).map((m) => m.id)).toEqual([ids[1]]);
+  });
+
+  it('release with a delay holds the rows back by the database clock, undoes the attempt and records the error', async () => {
+    const ids = await insertMany(pool, 2);
+    await store.claim({ relayId: 'relay-a', limit: 10, ...lease });
+    expect(await store.release('relay-a', [ids[0]!], { delayMs: 5_000, error: 'route blocked' })).toBe(1);
+    expect((await rowsById(pool)).get(ids[0]!)).toMatchObject({ attempts: 0, locked_by: null, last_error: 'route blocked' });
+    expect(await delaysLeft([ids[0]!])).toEqual([expect.closeTo(5_000, -4)]);
+    await store.release('relay-a', [ids[1]!]);
     expect((await store.claim({ relayId: 'relay-b', limit: 10, ...lease })).map((m) => m.id)).toEqual([ids[1]]);
   });
 

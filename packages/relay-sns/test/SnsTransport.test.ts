@@ -30,7 +30,7 @@ describe('SnsTransport', () => {
 
     const results = await transport.publish([message], { ordered: false });
 
-    expect(results).toEqual([{ id: message.id, status: 'sent' }]);
+    expect(results).toEqual([{ id: message.id, status: 'sent', route: topicArn }]);
     const [received] = await receiveAll(sqs, queueUrl, 1);
     expect(received!.Body).toBe(message.payload);
     expect(received!.MessageAttributes).toEqual({
@@ -87,7 +87,7 @@ describe('SnsTransport', () => {
     const again = await transport.publish([messages[3]!], { ordered: true });
 
     expect(first.every((r) => r.status === 'sent')).toBe(true);
-    expect(again).toEqual([{ id: messages[3]!.id, status: 'sent' }]);
+    expect(again).toEqual([{ id: messages[3]!.id, status: 'sent', route: topicArn }]);
     const received = await receiveAll(sqs, queueUrl, 12);
     expect(received).toHaveLength(12);
     for (const group of ['order-0', 'order-1']) {
@@ -99,7 +99,7 @@ describe('SnsTransport', () => {
     );
   });
 
-  it('reports a missing topic as permanent with the NotFound error, and sends the rest of the same publish', async () => {
+  it('reports a missing topic as a blocked route with the NotFound error, and sends the rest of the same publish', async () => {
     const topicArn = await createTopic(sns, 'present');
     const missing = topicArn.replace(/present-[^:]+$/, 'missing-topic');
     const transport = new SnsTransport({ client: sns, routes: { 'ok.event': topicArn, 'gone.event': missing } });
@@ -108,11 +108,31 @@ describe('SnsTransport', () => {
 
     const results = await transport.publish([ok[0]!, gone, ok[1]!], { ordered: false });
 
-    expect(statuses(results)).toEqual({ [ok[0]!.id]: 'sent', [gone.id]: 'permanent', [ok[1]!.id]: 'sent' });
-    expect(results[1]!.status === 'permanent' && results[1]!.error).toMatch(/NotFound/);
+    expect(statuses(results)).toEqual({ [ok[0]!.id]: 'sent', [gone.id]: 'blocked', [ok[1]!.id]: 'sent' });
+    expect(results[1]).toMatchObject({ status: 'blocked', route: missing, code: 'NotFound', error: expect.stringMatching(/NotFound/) });
   });
 
-  it('refuses an unrouted subject, a message with more than 10 attributes, and a message over the size limit as permanent', async () => {
+  it('blocks a malformed topic ARN before any call, and a route an endpoint refuses with an HTML page', async () => {
+    const topicArn = await createTopic(sns, 'proxied');
+    const client = new SNSClient(awsConfig());
+    // A proxy in front of SNS that answers 403 with an HTML page: the SDK can only say "Unknown".
+    client.middlewareStack.add(
+      () => async () => {
+        throw Object.assign(new Error('Unknown'), { name: 'Unknown', $fault: 'client', $metadata: { httpStatusCode: 403 } });
+      },
+      { step: 'finalizeRequest', name: 'htmlProxy' },
+    );
+    const typo = new SnsTransport({ client: sns, routes: () => 'arn:aws:sns:::' });
+    const proxied = new SnsTransport({ client, routes: () => topicArn });
+    const [a] = await typo.publish([outboxMessage({ subject: 'x' })], { ordered: false });
+    const [b] = await proxied.publish([outboxMessage({ subject: 'x' })], { ordered: false });
+    client.destroy();
+
+    expect(a).toMatchObject({ status: 'blocked', route: 'arn:aws:sns:::', code: 'InvalidRouteTarget' });
+    expect(b).toMatchObject({ status: 'blocked', route: topicArn, code: 'HTTP 403', error: expect.stringContaining('HTTP 403') });
+  });
+
+  it('blocks an unrouted subject (a configuration state), and refuses a message with more than 10 attributes or over the size limit as permanent', async () => {
     const topicArn = await createTopic(sns, 'refusals');
     const transport = new SnsTransport({ client: sns, routes: { 'known.event': topicArn }, maxMessageBytes: 1_024 });
     const unrouted = outboxMessage({ subject: 'unknown.event' });
@@ -123,7 +143,8 @@ describe('SnsTransport', () => {
 
     const results = await transport.publish([unrouted, tooMany, tooLarge, fine], { ordered: false });
 
-    expect(results.map((r) => r.status)).toEqual(['permanent', 'permanent', 'permanent', 'sent']);
+    expect(results.map((r) => r.status)).toEqual(['blocked', 'permanent', 'permanent', 'sent']);
+    expect(results[0]).toMatchObject({ route: '(no route) unknown.event', code: 'UnroutedSubjectError' });
     const errors = results.map((r) => ('error' in r ? r.error : ''));
     expect(errors[0]).toMatch(/^UnroutedSubjectError: .*"unknown\.event".*routes/);
     expect(errors[1]).toMatch(/^TooManyAttributesError: .*11 message attributes/);

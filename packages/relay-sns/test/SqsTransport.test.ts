@@ -16,7 +16,7 @@ describe('SqsTransport', () => {
     const transport = new SqsTransport({ client: sqs, routes: [{ prefix: 'invoice.', queueUrl }] });
     const message = outboxMessage({ subject: 'invoice.paid', body: { invoice: 7 }, headers: { source: 'billing' } });
 
-    expect(await transport.publish([message], { ordered: false })).toEqual([{ id: message.id, status: 'sent' }]);
+    expect(await transport.publish([message], { ordered: false })).toEqual([{ id: message.id, status: 'sent', route: queueUrl }]);
 
     const [received] = await receiveAll(sqs, queueUrl, 1);
     expect(received!.Body).toBe(message.payload);
@@ -71,7 +71,7 @@ describe('SqsTransport', () => {
     expect(group('step')).toEqual([3, 4, 5]);
   });
 
-  it('reports a missing queue as permanent and a throttled call as retry', async () => {
+  it('reports a missing queue as a blocked route and a throttled call as retry', async () => {
     const queueUrl = await createQueue(sqs, 'present');
     const client = new SQSClient(awsConfig());
     failCalls(client, 'SendMessageBatchCommand', 'RequestThrottled');
@@ -84,7 +84,7 @@ describe('SqsTransport', () => {
     client.destroy();
 
     expect(throttled[0]!.status).toBe('retry');
-    expect(results.map((r) => r.status)).toEqual(['sent', 'permanent']);
-    expect('error' in results[1]! && results[1]!.error).toMatch(/^QueueDoesNotExist/);
+    expect(results.map((r) => r.status)).toEqual(['sent', 'blocked']);
+    expect(results[1]).toMatchObject({ route: `${queueUrl}-deleted`, error: expect.stringMatching(/^QueueDoesNotExist/) });
   });
 });

@@ -4,10 +4,11 @@ import type { PublishResult } from '../Transport.js';
 import type { Dispatched } from './ClaimLoop.js';
 import { computeBackoff } from './computeBackoff.js';
 import { errorText } from './errorText.js';
-import { planMarks, type MarkPlan } from './planMarks.js';
+import { planMarks, type MarkPlan, type ReleasePlan } from './planMarks.js';
 import type { RelayErrorStage, RelayEvents } from './RelayEvents.js';
 import type { ResolvedRelayOptions } from './RelayOptions.js';
 import type { RelayRunCounts } from './RelayRunCounts.js';
+import type { RouteGate } from './RouteGate.js';
 import type { SafeEmitter } from './SafeEmitter.js';
 
 /*
@@ -43,6 +44,8 @@ export interface BatchPipelineContext {
   logError: (message: string, context: Record<string, unknown>) => void;
   /** Wakes the claim loop: released messages can go out now. */
   wake: () => void;
+  /** The relay's blocked routes: told every publish's results, asked how long a blocked route waits. */
+  routes: RouteGate;
 }
 
 /** A claimed batch split by {@link BatchPipeline.admit}: `batch` is registered in flight. */
@@ -137,10 +140,12 @@ export class BatchPipeline {
     }
   }
 
-  /** Where publish results become marks. */
+  /** Where publish results become marks (after the route gate has seen them, so a blocked route's backoff is current). */
   private plan(batch: OutboxMessage[], results: ReadonlyMap<string, PublishResult>): MarkPlan {
     const { retry, ordered } = this.ctx.options;
-    return planMarks(batch, results, { policy: retry, ordered, now: Date.now() });
+    const { routes } = this.ctx;
+    routes.observe(results.values());
+    return planMarks(batch, results, { policy: retry, ordered, blockedDelayMs: (route) => routes.delayMs(route) });
   }
 
   /**
@@ -154,11 +159,22 @@ export class BatchPipeline {
     const id = this.ctx.relayId;
     const [sentMarked] = await Promise.all([
       plan.sent.length === 0 || this.write(() => store.markSent(id, plan.sent.map((m) => m.id))),
-      plan.retry.length > 0 &&
-        this.write(() => store.markRetry(id, plan.retry.map((r) => ({ id: r.message.id, availableAt: r.availableAt, error: r.error })))),
+      plan.retry.length > 0 && this.write(() => store.markRetry(id, plan.retry.map((r) => ({ id: r.message.id, delayMs: r.delayMs, error: r.error })))),
       plan.dead.length > 0 && this.write(() => store.markDead(id, plan.dead.map((d) => ({ id: d.message.id, error: d.error })))),
     ]);
-    if (plan.release.length > 0) await this.write(() => store.release(id, plan.release.map((r) => r.message.id)));
+    // One release call per delay and error. A group's held-back messages share their head's (and a
+    // blocked head goes in the same call), so each group still goes back together.
+    const releases = new Map<string, ReleasePlan[]>();
+    for (const r of plan.release) {
+      const key = `${r.delayMs}\u0000${r.error}`;
+      const list = releases.get(key);
+      if (list) list.push(r);
+      else releases.set(key, [r]);
+    }
+    for (const list of releases.values()) {
+      const { delayMs, error } = list[0]!;
+      await this.write(() => store.release(id, list.map((r) => r.message.id), { delayMs, error }));
+    }
     return sentMarked;
   }
 
@@ -194,8 +210,10 @@ export class BatchPipeline {
       for (const message of plan.sent) events.emit('message:published', { message });
     }
     if (events.hasListeners('message:failed')) {
-      for (const { message, availableAt, error } of [...plan.retry, ...plan.release]) {
-        events.emit('message:failed', { message, error, willRetry: true, availableAt });
+      // availableAt by this process's clock, for listeners only: the store computed its own.
+      const now = Date.now();
+      for (const { message, delayMs, error } of [...plan.retry, ...plan.release]) {
+        events.emit('message:failed', { message, error, willRetry: true, availableAt: new Date(now + delayMs) });
       }
       for (const { message, error } of plan.dead) events.emit('message:failed', { message, error, willRetry: false, availableAt: null });
     }
@@ -205,6 +223,6 @@ export class BatchPipeline {
     const retried = plan.retry.length + plan.release.length;
     events.emit('batch:published', { count: plan.sent.length + retried + plan.dead.length, sent: plan.sent.length, retried, dead: plan.dead.length, publishMs });
     // Messages released behind a dead head can go out at once.
-    if (plan.release.some((r) => r.availableAt.getTime() <= Date.now())) this.ctx.wake();
+    if (plan.release.some((r) => r.delayMs === 0)) this.ctx.wake();
   }
 }

@@ -7,6 +7,7 @@ import type { RelayErrorStage, RelayEvents } from './RelayEvents.js';
 import type { RelayOptions, ResolvedRelayOptions } from './RelayOptions.js';
 import type { RelayRunCounts } from './RelayRunCounts.js';
 import { resolveRelayOptions } from './resolveRelayOptions.js';
+import { RouteGate, type BlockedRoute } from './RouteGate.js';
 import { SafeEmitter } from './SafeEmitter.js';
 import { WakeUpSubscription } from './WakeUpSubscription.js';
 
@@ -45,12 +46,21 @@ export class Relay {
   private readonly wakeUps: WakeUpSubscription;
   private statsTimer: NodeJS.Timeout | undefined;
   private statsBusy = false;
+  /** Routes the transport reported blocked, with their backoff: RouteGate.ts. */
+  private readonly routes: RouteGate;
+  private routeTimer: NodeJS.Timeout | undefined;
 
   /** @throws InvalidOptionError naming the option and the expected value. */
   constructor(options: RelayOptions) {
     this.options = resolveRelayOptions(options);
     this.relayId = this.options.relayId;
     this.events = new SafeEmitter<RelayEvents>(this.options.logger);
+    this.routes = new RouteGate({
+      relayId: this.relayId,
+      events: this.events,
+      log: (level, message, context) => this.safeLog(level, message, context),
+      staleAfterMs: this.options.leaseMs,
+    });
     this.pipeline = new BatchPipeline({
       relayId: this.relayId,
       options: this.options,
@@ -59,6 +69,7 @@ export class Relay {
       fail: (stage, error) => this.fail(stage, error),
       logError: (message, context) => this.safeLog('error', message, context),
       wake: () => this.loop.wake(),
+      routes: this.routes,
     });
     const { batchSize, maxInFlight, pollIntervalMs } = this.options;
     this.loop = new ClaimLoop({
@@ -88,6 +99,11 @@ export class Relay {
 
   off<E extends keyof RelayEvents>(event: E, listener: (payload: RelayEvents[E]) => void | Promise<void>): void {
     this.events.off(event, listener);
+  }
+
+  /** The routes blocked now (see the `route:blocked` event), for readiness probes and status pages. */
+  get blockedRoutes(): BlockedRoute[] {
+    return this.routes.list();
   }
 
   /** Whether the loop runs (between `start()` and `stop()`). */
@@ -147,6 +163,8 @@ export class Relay {
       this.statsTimer = setInterval(() => void this.emitBacklog(), statsIntervalMs);
       this.statsTimer.unref();
     }
+    this.routeTimer = setInterval(() => this.routes.sweepStale(), 1_000);
+    this.routeTimer.unref();
     this.loop.start();
     this.events.emit('relay:started', { relayId: this.relayId });
   }
@@ -155,6 +173,7 @@ export class Relay {
     await this.starting?.catch(() => {});
     this.state = 'stopping';
     clearInterval(this.statsTimer);
+    clearInterval(this.routeTimer);
     await this.loop.stop();
     await this.loop.settled();
     await this.wakeUps.stop();

@@ -34,6 +34,17 @@ export interface RelayEvents {
    * `publishMs` is how long the transport's publish call took.
    */
   'batch:published': { count: number; sent: number; retried: number; dead: number; publishMs: number };
+  /**
+   * The transport reported a route blocked (authorization refused, topic or queue missing, no route for
+   * a subject, an endpoint that is not the broker): its messages go back without using a try and come
+   * back after `retryInMs`; other routes keep flowing. Emitted once when the route becomes blocked.
+   */
+  'route:blocked': { route: string; error: string; code: string | undefined; retryInMs: number };
+  /**
+   * A blocked route works again (`reason: 'sent'`: a message of it went out) or is no longer seen blocked
+   * (`reason: 'not-seen'`: nothing of it failed for its backoff plus the lease, e.g. its subject was routed elsewhere).
+   */
+  'route:unblocked': { route: string; blockedMs: number; reason: 'sent' | 'not-seen' };
   /** A store or transport call failed; the relay backs off and keeps going. */
   'relay:error': { stage: RelayErrorStage; error: unknown };
   /**

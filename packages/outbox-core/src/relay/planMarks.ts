@@ -6,23 +6,35 @@ import { isRetryable } from './isRetryable.js';
 import { missingResult } from './missingResult.js';
 import type { RetryPolicy } from './RetryPolicy.js';
 
-/** What to write back for one published batch: one store call per non-empty list. */
+/** A message given back without using a try, claimable again `delayMs` from now (store clock). */
+export interface ReleasePlan {
+  message: OutboxMessage;
+  delayMs: number;
+  error: string;
+}
+
+/**
+ * What to write back for one published batch: one store call per non-empty list (`release`: one per
+ * distinct delay and error). Delays, never times: the store adds them to its own clock, so a relay
+ * whose clock is off retries neither too soon nor too late.
+ */
 export interface MarkPlan {
   sent: OutboxMessage[];
-  retry: { message: OutboxMessage; availableAt: Date; error: string }[];
+  retry: { message: OutboxMessage; delayMs: number; error: string }[];
   dead: { message: OutboxMessage; error: string }[];
   /**
-   * Ordered mode: not sent only because an earlier message of their group failed. Given back with the
-   * try not counted; the store keeps them waiting behind their head. `availableAt`: when they can go
-   * out (the head's `availableAt` when it will be retried, now when it was dead-lettered).
+   * Given back with the try not counted: messages of a blocked route (after the route's backoff), and in
+   * ordered mode messages not sent only because an earlier message of their group failed (after their
+   * head's delay: its retry backoff or its route's backoff, 0 when it was dead-lettered).
    */
-  release: { message: OutboxMessage; availableAt: Date; error: string }[];
+  release: ReleasePlan[];
 }
 
 export interface PlanMarksOptions {
   policy: RetryPolicy;
   ordered: boolean;
-  now: number;
+  /** How long a blocked route's messages are held back, in ms (the route's current backoff). */
+  blockedDelayMs: (route: string) => number;
   random?: () => number;
 }
 
@@ -30,20 +42,22 @@ export interface PlanMarksOptions {
  * Turns a batch's publish results into marks.
  *
  * Unordered (and messages without a group): `sent` ⇒ sent; `retry` ⇒ retry after the backoff, or dead
- * when `nonRetryable` claims the error or the tries are used up; `permanent` ⇒ dead.
+ * when `nonRetryable` claims the error or the tries are used up; `permanent` ⇒ dead; `blocked` ⇒
+ * released for the route's backoff, the try not counted (a broken destination never uses up tries).
  *
  * Ordered, per group in batch (= `seq`) order: the first message not sent decides for the rest of the
- * group in the batch: the later ones are released (the try not counted). If the head will be retried,
- * the store's ordered claim keeps them waiting while it backs off, so a long outage uses up the head's
- * tries, not theirs. If it is dead-lettered, the head no longer blocks and they go out next. A later
- * message the transport reports `sent` anyway is marked sent (it was published); one it reports
+ * group in the batch: the later ones are released (the try not counted) with the head's delay. While
+ * the head backs off the store's ordered claim keeps the group waiting, so a long outage uses up the
+ * head's tries, not theirs. If it is dead-lettered, the head no longer blocks and they go out next. A
+ * later message the transport reports `sent` anyway is marked sent (it was published); one it reports
  * `permanent` is dead.
  */
 export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyMap<string, PublishResult>, options: PlanMarksOptions): MarkPlan {
-  const { policy, ordered, now } = options;
+  const { policy, ordered } = options;
   const plan: MarkPlan = { sent: [], retry: [], dead: [], release: [] };
-  // The fate of the head that closed a group: released followers wait for its retry time, or go now.
-  const gate = new GroupGate<{ availableAt: Date }>(ordered);
+  // The fate of the head that closed a group: released followers wait as long as it does. Behind a
+  // blocked head they also carry its error, so the group goes back in the one release call.
+  const gate = new GroupGate<{ delayMs: number; error?: string }>(ordered);
   for (const message of messages) {
     const result = results.get(message.id) ?? missingResult(message.id);
     if (result.status === 'sent') {
@@ -51,18 +65,22 @@ export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyM
       continue;
     }
     const head = gate.heldBy(message);
-    if (head !== undefined && result.status === 'retry') {
-      plan.release.push({ message, availableAt: head.availableAt, error: result.error || heldBackError(message.groupKey) });
+    if (head !== undefined && (result.status === 'retry' || result.status === 'blocked')) {
+      plan.release.push({ message, delayMs: head.delayMs, error: head.error ?? (result.error || heldBackError(message.groupKey)) });
       continue;
     }
-    if (result.status === 'retry' && isRetryable(result.error, message.attempts, policy)) {
-      const availableAt = new Date(now + computeBackoff(message.attempts, policy, options.random));
-      plan.retry.push({ message, availableAt, error: result.error });
-      gate.close(message, { availableAt });
+    if (result.status === 'blocked') {
+      const delayMs = options.blockedDelayMs(result.route);
+      plan.release.push({ message, delayMs, error: result.error });
+      gate.close(message, { delayMs, error: result.error });
+    } else if (result.status === 'retry' && isRetryable(result.error, message.attempts, policy)) {
+      const delayMs = computeBackoff(message.attempts, policy, options.random);
+      plan.retry.push({ message, delayMs, error: result.error });
+      gate.close(message, { delayMs });
     } else {
       plan.dead.push({ message, error: result.error });
       // A dead head no longer blocks: its followers may go out at once.
-      gate.close(message, { availableAt: new Date(now) });
+      gate.close(message, { delayMs: 0 });
     }
   }
   return plan;

@@ -1,5 +1,5 @@
 import type { OutboxMessage, OutboxMessageInput } from '../OutboxMessage.js';
-import type { ClaimOptions, DeadMark, OutboxStats, OutboxStore, RetryMark } from '../OutboxStore.js';
+import type { ClaimOptions, DeadMark, OutboxStats, OutboxStore, ReleaseOptions, RetryMark } from '../OutboxStore.js';
 import { prepareMessage } from '../prepareMessage.js';
 
 /** One outbox row as {@link InMemoryOutboxStore} keeps it (the columns of the outbox table). */
@@ -22,7 +22,8 @@ export type InMemoryStoreOperation = 'claim' | 'markSent' | 'markRetry' | 'markD
  * claims per `groupKey`, stats, and a wake-up on {@link add}. For tests of the core and of transports.
  *
  * Time is the wall clock plus an offset that {@link advanceTime} moves forward, so tests can let leases
- * and backoffs run out without waiting.
+ * and backoffs run out without waiting. Like the database, the store keeps its own clock: the relay
+ * passes delays, and every stored time is this clock plus a delay.
  *
  * @example
  * ```ts
@@ -138,10 +139,11 @@ export class InMemoryOutboxStore implements OutboxStore {
 
   async markRetry(relayId: string, marks: readonly RetryMark[]): Promise<number> {
     this.maybeFail('markRetry');
+    const now = this.now();
     const byId = new Map(marks.map((m) => [m.id, m]));
     return this.fenced(relayId, [...byId.keys()], (r) => {
       const m = byId.get(r.id)!;
-      r.availableAt = new Date(m.availableAt);
+      r.availableAt = new Date(now + m.delayMs);
       r.lastError = m.error;
     });
   }
@@ -156,10 +158,14 @@ export class InMemoryOutboxStore implements OutboxStore {
     });
   }
 
-  async release(relayId: string, ids: readonly string[]): Promise<number> {
+  async release(relayId: string, ids: readonly string[], options: ReleaseOptions = {}): Promise<number> {
     this.maybeFail('release');
+    const { delayMs = 0, error } = options;
+    const now = this.now();
     return this.fenced(relayId, ids, (r) => {
       r.attempts = Math.max(0, r.attempts - 1);
+      if (delayMs > 0) r.availableAt = new Date(now + delayMs);
+      if (error !== undefined) r.lastError = error;
     });
   }
 

@@ -9,8 +9,8 @@ export type MessageMatcher =
 
 /** How matching messages fail. */
 export interface FailureRule {
-  /** `retry` (transient) or `permanent`. @defaultValue 'retry' */
-  status?: 'retry' | 'permanent';
+  /** `retry` (transient), `permanent` (the message is bad) or `blocked` (its route is: the route is its subject). */
+  status?: 'retry' | 'permanent' | 'blocked';
   /** Error text reported. @defaultValue 'simulated failure' */
   error?: string;
   /** Fail this many times (per rule, counting each failed message), then succeed. @defaultValue forever */
@@ -140,12 +140,14 @@ export class TestTransport implements Transport {
     const hit = this.rules.find((r) => r.rule.times > 0 && matches(r.match, m));
     if (!hit) return undefined;
     hit.rule.times--;
-    return { id: m.id, status: hit.rule.status, error: hit.rule.error };
+    const { status, error } = hit.rule;
+    return status === 'blocked' ? { id: m.id, status, route: m.subject, error, code: 'SimulatedBlock' } : { id: m.id, status, error };
   }
 
+  /** The route of a sent message is its subject, as for a blocked one, so the relay sees a route unblock. */
   private send(brokerBatch: OutboxMessage[]): PublishResult[] {
     this.published.push(...brokerBatch);
-    return brokerBatch.map((m) => ({ id: m.id, status: 'sent' }));
+    return brokerBatch.map((m) => ({ id: m.id, status: 'sent', route: m.subject }));
   }
 }
 

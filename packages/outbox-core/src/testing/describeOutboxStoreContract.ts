@@ -101,7 +101,7 @@ export function describeOutboxStoreContract(
       await claimAndExpire(f, 'A');
       assert.equal((await claim(f, 'B')).length, 1);
       assert.equal(await f.store.markSent('A', [id]), 0, 'late markSent');
-      assert.equal(await f.store.markRetry('A', [{ id, availableAt: new Date(Date.now() - LONG), error: 'late' }]), 0, 'late markRetry');
+      assert.equal(await f.store.markRetry('A', [{ id, delayMs: 0, error: 'late' }]), 0, 'late markRetry');
       assert.equal(await f.store.markDead('A', [{ id, error: 'late' }]), 0, 'late markDead');
       assert.equal(await f.store.release('A', [id]), 0, 'late release');
       // Still B's: not claimable, and B's own mark lands.
@@ -113,19 +113,19 @@ export function describeOutboxStoreContract(
       const [id] = (await f.insert([input(1)])) as [string];
       await claim(f, 'A');
       assert.equal(await f.store.markSent('A', [id]), 1);
-      assert.equal(await f.store.markRetry('A', [{ id, availableAt: new Date(Date.now() - LONG), error: 'x' }]), 0);
+      assert.equal(await f.store.markRetry('A', [{ id, delayMs: 0, error: 'x' }]), 0);
       assert.equal(await f.store.markDead('A', [{ id, error: 'x' }]), 0);
       assert.equal(await f.store.release('A', [id]), 0);
       assert.deepEqual(await claim(f, 'B'), []);
       assert.deepEqual(await f.store.stats(), { pending: 0, oldestPendingAgeMs: null, inFlight: 0, dead: 0 });
     });
 
-    test('markRetry gives a message back for its availableAt: not before, then with the try counted', async (f) => {
+    test('markRetry gives a message back after its delay (by the store clock): not before, then with the try counted', async (f) => {
       const [later, soon] = (await f.insert([input(1), input(2)])) as [string, string];
       await claim(f, 'A');
       const marks = [
-        { id: later, availableAt: new Date(Date.now() + LONG), error: 'Throttled' },
-        { id: soon, availableAt: new Date(Date.now() - LONG), error: 'Throttled' },
+        { id: later, delayMs: LONG, error: 'Throttled' },
+        { id: soon, delayMs: 0, error: 'Throttled' },
       ];
       assert.equal(await f.store.markRetry('A', marks), 2);
       assert.deepEqual((await claim(f, 'B')).map((m) => [m.id, m.attempts]), [[soon, 2]]);
@@ -151,6 +151,14 @@ export function describeOutboxStoreContract(
       assert.deepEqual((await claim(f, 'B')).map((m) => [m.id, m.attempts]), [[id, 1]]);
     });
 
+    test('release with a delay holds messages back (a blocked route) without counting the try', async (f) => {
+      const [held, free] = (await f.insert([input(1), input(2)])) as [string, string];
+      await claim(f, 'A');
+      assert.equal(await f.store.release('A', [held], { delayMs: LONG, error: 'route blocked' }), 1);
+      assert.equal(await f.store.release('A', [free]), 1);
+      assert.deepEqual((await claim(f, 'B')).map((m) => [m.id, m.attempts]), [[free, 1]]);
+    });
+
     test('empty marks are no-ops', async (f) => {
       await f.insert([input(1)]);
       await claim(f, 'A');
@@ -174,7 +182,7 @@ export function describeOutboxStoreContract(
       assert.equal(await f.store.markDead('A', [{ id: g1, error: 'x' }]), 1);
       assert.deepEqual(ids(await claim(f, 'C', { ordered: true })), [g2, g3]);
       // g2 backing off: g3, given back, waits behind it.
-      assert.equal(await f.store.markRetry('C', [{ id: g2, availableAt: new Date(Date.now() + LONG), error: 'x' }]), 1);
+      assert.equal(await f.store.markRetry('C', [{ id: g2, delayMs: LONG, error: 'x' }]), 1);
       assert.equal(await f.store.release('C', [g3]), 1);
       assert.deepEqual(await claim(f, 'D', { ordered: true }), []);
     });

@@ -1,6 +1,7 @@
 import { MessageTooLargeError, UnroutedSubjectError, checkInteger, messageSize, publishInBrokerBatches, traceBrokerBatch } from '@tx-outbox/outbox-core';
-import type { OutboxMessage, PublishOptions, PublishResult } from '@tx-outbox/outbox-core';
-import { classifyAwsError, classifyFailedEntry, describeAwsError } from '../errors/classifyAwsError.js';
+import type { OutboxMessage, PublishOptions, PublishResult, RefusedResult } from '@tx-outbox/outbox-core';
+import { awsErrorCode, classifyAwsError, classifyFailedEntry, describeAwsError } from '../errors/classifyAwsError.js';
+import { checkTargetShape, type TargetKind } from '../routing/checkTargetShape.js';
 import type { FailedEntryLike } from '../errors/classifyAwsError.js';
 import type { SubjectRouter } from '../routing/SubjectRoutes.js';
 import { destinationName } from './destinationName.js';
@@ -31,6 +32,8 @@ export interface BrokerBatchSenderOptions {
   /** For the PRODUCER span of each call: `messaging.system` (`aws_sns`) and the call's name (`PublishBatch`). */
   tracing: { system: string; operationName: string };
   router: SubjectRouter;
+  /** What a target must look like; one that does not blocks its route before any call. */
+  targetKind: TargetKind;
   maxMessageBytes: number;
   concurrency: number;
   /** Sends one call of at most 10 entries and 256 KiB to `target` (topic ARN or queue URL). */
@@ -46,8 +49,9 @@ interface Routed {
 
 /**
  * The publishing pipeline shared by SnsTransport and SqsTransport: route, refuse what the broker would
- * refuse (too large, too many attributes, no route) as `permanent`, split per target into broker
- * batches within AWS limits, send them with bounded concurrency, and read per-entry results. Not a
+ * refuse (too large, too many attributes) as `permanent`, report what cannot go where it should (no
+ * route, a malformed target, a destination that refuses or does not exist) as `blocked` with its route,
+ * split per target into broker batches within AWS limits, send them with bounded concurrency, and read per-entry results. Not a
  * "publisher": that word is kept for the producer side (`TransactionalOutbox`).
  */
 export class BrokerBatchSender {
@@ -60,7 +64,7 @@ export class BrokerBatchSender {
     return publishInBrokerBatches(messages, {
       refuse: (message) => {
         const checked = this.check(message);
-        if ('error' in checked) return { id: message.id, status: 'permanent', error: checked.error };
+        if ('status' in checked) return checked;
         routed.set(message.id, checked);
         return undefined;
       },
@@ -71,18 +75,37 @@ export class BrokerBatchSender {
     });
   }
 
-  private check(message: OutboxMessage): Routed | { error: string } {
+  /**
+   * Routes one message and checks it. No route, or a target of the wrong shape, is a configuration
+   * state (say an older relay during a rolling deploy that does not know a new subject yet), not a
+   * verdict on the message: `blocked`. Too large or bad attributes is about the message: `permanent`.
+   */
+  private check(message: OutboxMessage): Routed | RefusedResult {
+    const { id, subject } = message;
+    let target: string | undefined;
     try {
-      // Inside the try: a routes function of the user's may throw; that message alone fails.
-      const target = this.options.router(message.subject);
-      if (target === undefined) throw new UnroutedSubjectError(message.subject, this.options.transportName);
+      target = this.options.router(subject);
+    } catch (err) {
+      // A routes function of the user's that throws: a configuration problem of this subject.
+      return { id, status: 'blocked', route: unroutedName(subject), error: `routes(${JSON.stringify(subject)}) threw ${errorName(err)}`, code: 'RoutesFunctionError' };
+    }
+    if (target === undefined) {
+      const err = new UnroutedSubjectError(subject, this.options.transportName);
+      return { id, status: 'blocked', route: unroutedName(subject), error: errorName(err), code: err.name };
+    }
+    const expected = checkTargetShape(target, this.options.targetKind);
+    if (expected !== undefined) {
+      const error = `InvalidRouteTarget: the route of ${JSON.stringify(subject)} is ${JSON.stringify(target)}, which is not ${expected}.`;
+      return { id, status: 'blocked', route: target, error, code: 'InvalidRouteTarget' };
+    }
+    try {
       const size = messageSize(message);
       if (size > this.options.maxMessageBytes) {
-        throw new MessageTooLargeError(size, this.options.maxMessageBytes, { subject: message.subject });
+        throw new MessageTooLargeError(size, this.options.maxMessageBytes, { subject });
       }
       return { message, target, size, attributes: messageAttributes(message) };
     } catch (err) {
-      return { error: `${(err as Error).name}: ${(err as Error).message}` };
+      return { id, status: 'permanent', error: errorName(err) };
     }
   }
 
@@ -131,6 +154,9 @@ export class BrokerBatchSender {
     } catch (err) {
       endSpan({ failed: brokerBatch.length, error: err });
       const status = classifyAwsError(err);
+      const error = `${describeAwsError(err)} (target ${target})`;
+      // A destination or environment fault: the route is blocked, not the messages.
+      if (status === 'blocked') return brokerBatch.map((item) => ({ id: item.message.id, status, route: target, error, code: awsErrorCode(err) }));
       // A call refused for its content may be refused for one entry: send the entries one by one (in
       // order) so that only the bad one is dead-lettered, not the healthy messages in the same broker batch.
       if (status === 'permanent' && brokerBatch.length > 1 && isContentError(err)) {
@@ -138,22 +164,36 @@ export class BrokerBatchSender {
         for (const item of brokerBatch) results.push(...(await this.sendBrokerBatch([item])));
         return results;
       }
-      // Otherwise the whole call failed for the target (e.g. it does not exist): one verdict for all.
-      const error = `${describeAwsError(err)} (target ${target})`;
+      // Otherwise the whole call failed for a passing reason: one verdict for all.
       return brokerBatch.map((item) => ({ id: item.message.id, status, error }));
     }
     const succeeded = new Set((response.Successful ?? []).map((s) => s.Id));
     const failed = new Map((response.Failed ?? []).map((f) => [f.Id, f]));
+    if (succeeded.size === 0 && failed.size === 0) {
+      // A 200 answer without a single entry result (say an HTML page from a proxy): not the broker.
+      const error = `NotTheBroker: the endpoint answered ${this.options.transportName}'s batch call without any entry result; is the endpoint the broker? (target ${target})`;
+      return brokerBatch.map((item) => ({ id: item.message.id, status: 'blocked', route: target, error, code: 'NotTheBroker' }));
+    }
     return brokerBatch.map((item, i): PublishResult => {
       const Id = String(i);
       const id = item.message.id;
-      if (succeeded.has(Id)) return { id, status: 'sent' };
+      if (succeeded.has(Id)) return { id, status: 'sent', route: target };
       const entry = failed.get(Id);
       if (!entry) return { id, status: 'retry', error: `The broker returned no result for this entry (target ${target}).` };
       const error = `${entry.Code ?? 'Error'}: ${entry.Message ?? 'entry failed'} (target ${target})`;
-      return { id, status: classifyFailedEntry(entry), error };
+      const status = classifyFailedEntry(entry);
+      return status === 'blocked' ? { id, status, route: target, error, code: entry.Code } : { id, status, error };
     });
   }
+}
+
+/** How a message names the route of a subject that has none. */
+function unroutedName(subject: string): string {
+  return `(no route) ${subject}`;
+}
+
+function errorName(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 /** Errors about what a call carries rather than where it goes (those would fail for any entry). */

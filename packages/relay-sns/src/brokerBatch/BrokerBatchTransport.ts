@@ -1,4 +1,5 @@
 import type { OutboxMessage, PublishOptions, PublishResult, Transport } from '@tx-outbox/outbox-core';
+import type { TargetKind } from '../routing/checkTargetShape.js';
 import { createSubjectRouter, type SubjectRoutes } from '../routing/SubjectRoutes.js';
 import { BrokerBatchSender, checkTransportOptions, type BrokerBatchEntry, type BrokerBatchResponse } from './BrokerBatchSender.js';
 
@@ -8,7 +9,7 @@ interface AwsClient {
 }
 
 /** How a transport talks to its broker: its name, its route field, and one batch call. */
-export interface BrokerBatchTransportSpec<Client extends AwsClient, K extends string> {
+export interface BrokerBatchTransportSpec<Client extends AwsClient, K extends TargetKind> {
   transportName: string;
   /** `messaging.system` and call name for the PRODUCER spans, e.g. `{ system: 'aws_sns', operationName: 'PublishBatch' }`. */
   tracing: { system: string; operationName: string };
@@ -21,7 +22,7 @@ export interface BrokerBatchTransportSpec<Client extends AwsClient, K extends st
  * The body of {@link SnsTransport} and {@link SqsTransport}: validated options, the client (created and
  * then destroyed by `close()` unless the user passed one), and the shared BrokerBatchSender pipeline.
  */
-export abstract class BrokerBatchTransport<Client extends AwsClient, K extends string> implements Transport {
+export abstract class BrokerBatchTransport<Client extends AwsClient, K extends TargetKind> implements Transport {
   protected readonly client: Client;
   private readonly ownsClient: boolean;
   private readonly sender: BrokerBatchSender;
@@ -38,6 +39,7 @@ export abstract class BrokerBatchTransport<Client extends AwsClient, K extends s
       transportName: spec.transportName,
       tracing: spec.tracing,
       router,
+      targetKind: spec.targetKey,
       concurrency,
       maxMessageBytes,
       sendBatch: (target, entries) => spec.sendBatch(this.client, target, entries),

@@ -1,3 +1,4 @@
+import { checkTargetShape } from '../routing/checkTargetShape.js';
 import { ConfigError } from './ConfigError.js';
 import type { RouteRule } from './parseRoutes.js';
 
@@ -13,9 +14,8 @@ export function checkTargets(rules: RouteRule[], transport: 'sns' | 'sqs'): Rout
     const key = rule.subject ?? `${rule.prefix}*`;
     if (seen.has(key)) throw new ConfigError('OUTBOX_ROUTES', `OUTBOX_ROUTES names ${JSON.stringify(key)} twice; give each subject or prefix one target.`);
     seen.add(key);
-    const ok = transport === 'sns' ? /^arn:aws[a-z-]*:sns:/.test(rule.target) : /^https?:\/\//.test(rule.target);
-    if (!ok) {
-      const expected = transport === 'sns' ? 'an SNS topic ARN (arn:aws:sns:region:account:topic)' : 'an SQS queue URL (https://sqs.region.amazonaws.com/account/queue)';
+    const expected = checkTargetShape(rule.target, transport === 'sns' ? 'topicArn' : 'queueUrl');
+    if (expected !== undefined) {
       throw new ConfigError(
         'OUTBOX_ROUTES',
         `OUTBOX_ROUTES target for ${JSON.stringify(key)} must be ${expected} with OUTBOX_TRANSPORT=${transport}, got ${JSON.stringify(rule.target)}.`,

@@ -1,59 +1,30 @@
-/** How a publish failure should be treated: try again later, or give up (dead-letter). */
-export type FailureKind = 'retry' | 'permanent';
+import { isClockSkewError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import { SERVICE_ERRORS } from './serviceErrorModel.js';
+
+type SdkError = Parameters<typeof isThrottlingError>[0];
+
+/**
+ * How a publish failure is treated:
+ * - `retry`: may succeed later (throttling, 5xx, timeouts); the message backs off and uses a try.
+ * - `permanent`: about this one message (its content, size, attributes); it is dead-lettered.
+ * - `blocked`: about where it goes or the environment (authorization, missing topic/queue, KMS key of
+ *   the destination, endpoint unreachable or not the service): the route is blocked, the message goes
+ *   back without using a try, and the relay probes the route again with a backoff.
+ */
+export type FailureKind = 'retry' | 'permanent' | 'blocked';
 
 // Codes and error names are matched exactly; the message text is never parsed (it changes between
-// services, SDK versions and emulators).
-const RETRYABLE = new Set([
-  // credentials that ran out mid-call: the SDK refreshes them, the message is fine
-  'ExpiredToken',
-  'ExpiredTokenException',
-  // throttling
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'KMSThrottling',
-  'KMSThrottlingException',
-  'RequestLimitExceeded',
-  'SlowDown',
-  // server side
-  'InternalError',
-  'InternalFailure',
-  'InternalErrorException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'KMSInternal',
-  'KMSInternalException',
-  // timeouts and connections (Node error codes and SDK/smithy error names)
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'ETIMEDOUT',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ECONNABORTED',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+// services, SDK versions and emulators). Which codes are retryable comes from the SDK (smithy's
+// classification and the service models, see SERVICE_ERRORS); what is left to say by hand is which
+// of the non-retryable ones are about a message and which about its destination.
 
-const PERMANENT = new Set([
-  // missing topic / queue
-  'NotFound',
-  'NotFoundException',
-  'QueueDoesNotExist',
-  'AWS.SimpleQueueService.NonExistentQueue',
-  // invalid input
+/** About one message: the only errors that may dead-letter it. */
+const MESSAGE_ERRORS = new Set([
   'InvalidParameter',
   'InvalidParameterException',
   'InvalidParameterValue',
   'InvalidParameterValueException',
+  'ParameterValueInvalid',
   'ValidationError',
   'ValidationException',
   'InvalidMessageContents',
@@ -61,13 +32,33 @@ const PERMANENT = new Set([
   'InvalidAttributeValue',
   'MessageTooLong',
   'BatchRequestTooLong',
-  'TooManyEntriesInBatchRequest',
+  'BatchRequestTooLongException',
   'BatchEntryIdsNotDistinct',
+  'BatchEntryIdsNotDistinctException',
+  'TooManyEntriesInBatchRequest',
+  'TooManyEntriesInBatchRequestException',
   'InvalidBatchEntryId',
+  'InvalidBatchEntryIdException',
   'EmptyBatchRequest',
+  'EmptyBatchRequestException',
+]);
+
+/** About the destination or the environment: they block the route, whatever the message. */
+const ROUTE_ERRORS = new Set([
+  // missing or unusable topic / queue
+  'NotFound',
+  'NotFoundException',
+  'ResourceNotFound',
+  'ResourceNotFoundException',
+  'QueueDoesNotExist',
+  'InvalidAddress',
+  'QueueDeletedRecently',
+  'EndpointDisabled',
+  'EndpointDisabledException',
+  'PlatformApplicationDisabled',
+  'PlatformApplicationDisabledException',
   'UnsupportedOperation',
-  'UnsupportedOperationException',
-  // authorization
+  // authorization and credentials
   'AuthorizationError',
   'AuthorizationErrorException',
   'AccessDenied',
@@ -76,29 +67,30 @@ const PERMANENT = new Set([
   'InvalidSecurityException',
   'InvalidClientTokenId',
   'UnrecognizedClientException',
-  'SignatureDoesNotMatch',
   'MissingAuthenticationToken',
-  // encryption key unusable
+  'IncompleteSignature',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  // the destination's encryption key
+  'KMSAccessDenied',
+  'KMSAccessDeniedException',
   'KMSDisabled',
   'KMSDisabledException',
   'KMSInvalidState',
   'KMSInvalidStateException',
   'KMSNotFound',
   'KMSNotFoundException',
-  'KMSAccessDenied',
-  'KMSAccessDeniedException',
   'KMSOptInRequired',
-  'KMS.DisabledException',
-  'KMS.NotFoundException',
-  'KMS.AccessDeniedException',
-  // topic/queue state
-  'EndpointDisabled',
-  'EndpointDisabledException',
-  'FilterPolicyLimitExceeded',
-  'PlatformApplicationDisabled',
-  'PlatformApplicationDisabledException',
-  'QueueDeletedRecently',
+  'KmsAccessDenied',
+  'KmsDisabled',
+  'KmsInvalidKeyUsage',
+  'KmsInvalidState',
+  'KmsNotFound',
+  'KmsOptInRequired',
 ]);
+
+/** Node socket codes that say the endpoint cannot be reached at all: an environment fault, not a message's. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** Error-like values thrown by the AWS SDK v3, Node sockets and smithy. */
 interface AwsErrorLike {
@@ -106,19 +98,57 @@ interface AwsErrorLike {
   code?: unknown;
   Code?: unknown;
   message?: unknown;
+  $fault?: unknown;
   $metadata?: { httpStatusCode?: number };
-  $retryable?: unknown;
+  $retryable?: { throttling?: boolean };
   cause?: unknown;
+}
+
+/** One error seen as smithy sees it: the model's exception name and status filled in for a bare code. */
+interface Described {
+  keys: string[];
+  name: string;
+  status: number | undefined;
+  fault: unknown;
+  retryable: AwsErrorLike['$retryable'];
+  code: string;
+}
+
+function describe(keys: string[], e: Pick<AwsErrorLike, '$fault' | '$metadata' | '$retryable' | 'code'>): Described {
+  const modeled = keys.map((k) => SERVICE_ERRORS.get(k)).find((m) => m !== undefined);
+  return {
+    keys: modeled ? [...keys, modeled.name] : keys,
+    name: modeled?.name ?? keys[0] ?? '',
+    status: e.$metadata?.httpStatusCode ?? modeled?.httpStatus,
+    fault: e.$fault ?? modeled?.fault,
+    retryable: e.$retryable,
+    code: typeof e.code === 'string' ? e.code : '',
+  };
+}
+
+/** The verdict for one error, or undefined when it says nothing known. */
+function verdict(d: Described): FailureKind | undefined {
+  const smithyView = { name: d.name, code: d.code, message: '', $metadata: { httpStatusCode: d.status }, $retryable: d.retryable } as unknown as SdkError;
+  if (d.keys.some((k) => ROUTE_ERRORS.has(k)) || isClockSkewError(smithyView)) return 'blocked';
+  if (UNREACHABLE.has(d.code)) return 'blocked';
+  // The service models name throttling relayed from KMS (SQS KmsThrottled, SNS KMSThrottling) in a way
+  // smithy's generic list does not know; they are throttling all the same.
+  if (isThrottlingError(smithyView) || isTransientError(smithyView) || d.fault === 'server' || /Throttl/.test(d.name)) return 'retry';
+  if (d.keys.some((k) => MESSAGE_ERRORS.has(k))) return 'permanent';
+  if (d.status === 401 || d.status === 403 || d.status === 404) return 'blocked';
+  return undefined;
 }
 
 /**
  * Classifies an error thrown by an SNS/SQS call (a whole `PublishBatch` / `SendMessageBatch` that
- * failed): `retry` for throttling, 5xx, timeouts and connection errors; `permanent` for not found,
- * invalid parameters, authorization, validation and unusable KMS keys. Unknown errors are `retry`:
- * the relay retries them for a while (its backoff) and dead-letters after `maxAttempts`, which is
- * safer than dead-lettering on an error we have not seen before.
+ * failed): `retry` for throttling, 5xx, timeouts and dropped connections; `permanent` for errors about
+ * the content; `blocked` for authorization (any 401/403, also an HTML page from a proxy), a missing
+ * topic/queue (404, `QueueDoesNotExist`), an unusable KMS key, clock skew and an unreachable endpoint.
+ * Unknown errors are `retry`: the relay retries them for a while (its backoff) and dead-letters after
+ * `maxAttempts`.
  *
- * Looks at `name`, `Code`/`code` and `$metadata.httpStatusCode`, never at the message text.
+ * Looks at `name`, `Code`/`code`, `$fault`, `$retryable` and `$metadata.httpStatusCode` (and the
+ * causes of wrapped errors), never at the message text.
  *
  * @example
  * ```ts
@@ -132,17 +162,9 @@ export function classifyAwsError(error: unknown): FailureKind {
   while (current !== null && typeof current === 'object' && !seen.has(current)) {
     seen.add(current);
     const e = current as AwsErrorLike;
-    for (const key of [e.name, e.Code, e.code]) {
-      if (typeof key !== 'string') continue;
-      if (RETRYABLE.has(key)) return 'retry';
-      if (PERMANENT.has(key)) return 'permanent';
-    }
-    const status = e.$metadata?.httpStatusCode;
-    if (typeof status === 'number') {
-      if (status >= 500 || status === 429) return 'retry';
-      if (status === 401 || status === 403 || status === 404) return 'permanent';
-    }
-    if (e.$retryable) return 'retry';
+    const keys = [e.name, e.Code, e.code].filter((k): k is string => typeof k === 'string');
+    const kind = verdict(describe(keys, e));
+    if (kind) return kind;
     current = e.cause;
   }
   return 'retry';
@@ -156,22 +178,36 @@ export interface FailedEntryLike {
 }
 
 /**
- * Classifies one failed batch entry: a known code decides; otherwise `SenderFault: true` (the request
- * was wrong) is `permanent` and a server-side fault is `retry`.
+ * Classifies one failed batch entry by its `Code` (looked up in the service models, so SNS `Throttled`
+ * and SQS `KMS.ThrottlingException` are throttling even with `SenderFault: true`); an unknown code
+ * falls back to `SenderFault`: `true` (the request was wrong) is `permanent`, else `retry`.
  */
 export function classifyFailedEntry(entry: FailedEntryLike): FailureKind {
-  if (entry.Code && RETRYABLE.has(entry.Code)) return 'retry';
-  if (entry.Code && PERMANENT.has(entry.Code)) return 'permanent';
-  return entry.SenderFault ? 'permanent' : 'retry';
+  const code = entry.Code ?? '';
+  const kind = code === '' ? undefined : verdict(describe([code], {}));
+  return kind ?? (entry.SenderFault ? 'permanent' : 'retry');
 }
 
-/** A one-line description for `last_error`: `Name: message`. */
+/** A one-line description for `last_error`: `Name: message`, with the HTTP status when the name says nothing. */
 export function describeAwsError(error: unknown): string {
   if (error !== null && typeof error === 'object') {
     const e = error as AwsErrorLike;
     const name = typeof e.name === 'string' ? e.name : typeof e.Code === 'string' ? e.Code : 'Error';
-    const message = typeof e.message === 'string' && e.message !== '' ? e.message : String(e.code ?? '');
-    return message ? `${name}: ${message}` : name;
+    let message = typeof e.message === 'string' && e.message !== '' ? e.message : String(e.code ?? '');
+    if (message === name) message = '';
+    const status = e.$metadata?.httpStatusCode;
+    const text = message ? `${name}: ${message}` : name;
+    return typeof status === 'number' && (name === 'Unknown' || message === '') ? `${text} (HTTP ${status})` : text;
   }
   return String(error);
+}
+
+/** The code to name in logs and metrics for a failure: the AWS code or name, or the HTTP status. */
+export function awsErrorCode(error: unknown): string {
+  const e = (error ?? {}) as AwsErrorLike;
+  for (const key of [e.Code, e.name, e.code]) {
+    if (typeof key === 'string' && key !== '' && key !== 'Unknown' && key !== 'Error') return key;
+  }
+  const status = e.$metadata?.httpStatusCode;
+  return typeof status === 'number' ? `HTTP ${status}` : 'Unknown';
 }

@@ -5,6 +5,7 @@ import {
   type OutboxMessage,
   type OutboxStats,
   type OutboxStore,
+  type ReleaseOptions,
   type RetryMark,
   type WakeUpMonitor,
   checkDuration,
@@ -171,8 +172,8 @@ export class PostgresOutboxStore implements OutboxStore {
     return marks.length === 0 ? 0 : markDead(this.#db, this.table, relayId, marks);
   }
 
-  async release(relayId: string, ids: readonly string[]): Promise<number> {
-    return ids.length === 0 ? 0 : releaseMessages(this.#db, this.table, relayId, ids);
+  async release(relayId: string, ids: readonly string[], options?: ReleaseOptions): Promise<number> {
+    return ids.length === 0 ? 0 : releaseMessages(this.#db, this.table, relayId, ids, options);
   }
 
   async stats(): Promise<OutboxStats> {

@@ -1,21 +1,28 @@
+import type { ReleaseOptions } from '@tx-outbox/outbox-core';
 import type { SqlExecutor } from '../SqlExecutor.js';
+import { storedErrorText } from './storedErrorText.js';
 
 /**
- * Gives back leased messages untouched (e.g. claimed but not published before shutdown): clears the
- * lease and undoes the claim's `attempts` bump, so a release does not count towards `maxAttempts`.
- * `available_at` is left as it was, so the rows are claimable again at once.
+ * Gives back leased messages (claimed but not published before shutdown, held behind their group's
+ * head, or of a blocked route): clears the lease and undoes the claim's `attempts` bump, so a release
+ * does not count towards `maxAttempts`. With a delay, `available_at` becomes `now()` (the database's
+ * clock) plus the delay; without one it is left as it was, so the rows are claimable again at once.
+ * `last_error` is replaced only when an error is given.
  *
- * $1 relay id, $2 ids (text[]).
+ * $1 relay id, $2 ids (uuid[]), $3 delay in ms (float8, 0 = none), $4 error (text, null = keep).
  *
  * Fenced by `locked_by = $1` (see markSent).
  */
-export async function releaseMessages(db: SqlExecutor, table: string, relayId: string, ids: readonly string[]): Promise<number> {
+export async function releaseMessages(db: SqlExecutor, table: string, relayId: string, ids: readonly string[], options: ReleaseOptions = {}): Promise<number> {
+  const { delayMs = 0, error } = options;
   const { rowCount } = await db.query(
     `UPDATE ${table}
-        SET locked_by = NULL, locked_until = NULL, attempts = greatest(attempts - 1, 0)
+        SET locked_by = NULL, locked_until = NULL, attempts = greatest(attempts - 1, 0),
+            available_at = CASE WHEN $3::float8 > 0 THEN now() + $3::float8 * interval '1 millisecond' ELSE available_at END,
+            last_error = coalesce($4::text, last_error)
       WHERE id = ANY($2::uuid[]) AND locked_by = $1
         AND sent_at IS NULL AND dead_at IS NULL`,
-    [relayId, ids],
+    [relayId, ids, Math.max(0, delayMs), error === undefined ? null : storedErrorText(error)],
   );
   return rowCount;
 }

@@ -1,0 +1,139 @@
+import type { PublishResult } from '../Transport.js';
+import { computeBackoff } from './computeBackoff.js';
+import type { RelayEvents } from './RelayEvents.js';
+import type { SafeEmitter } from './SafeEmitter.js';
+
+/** A route the transport reported blocked, as `Relay.blockedRoutes` lists it. */
+export interface BlockedRoute {
+  /** The route as the transport names it (topic ARN, queue URL, or the subject that has no route). */
+  route: string;
+  /** The error of the last blocked publish, e.g. `AuthorizationError: … (target arn:…)`. */
+  error: string;
+  /** The broker's error code (or `HTTP 403`), when the transport gave one. */
+  code: string | undefined;
+  /** When it was first reported blocked (process clock; for display only). */
+  since: Date;
+  /** How long its messages are held back after the last failure, in ms. */
+  retryInMs: number;
+}
+
+/** Backoff of a blocked route: its messages come back after 1 s, 2 s, 4 s … at most 30 s (±20 %). */
+export const ROUTE_BACKOFF = { initialIntervalMs: 1_000, backoffCoefficient: 2, maxIntervalMs: 30_000, jitter: 0.2 };
+
+interface RouteState {
+  since: number;
+  failures: number;
+  error: string;
+  code: string | undefined;
+  delayMs: number;
+  lastFailure: number;
+}
+
+/** What a {@link RouteGate} reports through. */
+export interface RouteGateContext {
+  relayId: string;
+  events: SafeEmitter<RelayEvents>;
+  log: (level: 'info' | 'error', message: string, context: Record<string, unknown>) => void;
+  /** A route not reported blocked for its backoff plus this long is taken as unblocked (the lease). */
+  staleAfterMs: number;
+  clock?: () => number;
+}
+
+/**
+ * The relay's memory of blocked routes: one backoff per route (not per message; a blocked route never
+ * uses up its messages' tries), each change said once and loudly (`route:blocked` with an error log
+ * naming the route and the code, `route:unblocked`), and the way out: a message of the route is sent,
+ * or the route is no longer reported blocked for its backoff plus `staleAfterMs` (its subject was
+ * routed elsewhere, or nothing of it is left).
+ *
+ * Times here are process-clock intervals for this relay's own bookkeeping; nothing of it is stored.
+ */
+export class RouteGate {
+  private readonly routes = new Map<string, RouteState>();
+  private readonly clock: () => number;
+
+  constructor(private readonly ctx: RouteGateContext) {
+    this.clock = ctx.clock ?? Date.now;
+  }
+
+  /**
+   * Reads one publish's results: blocks the routes reported blocked, unblocks those a message went out
+   * on. Call it before planning the marks, so blocked messages are held back for the new backoff.
+   */
+  observe(results: Iterable<PublishResult>): void {
+    const blocked = new Map<string, { error: string; code: string | undefined }>();
+    for (const r of results) {
+      if (r.status === 'blocked') {
+        if (!blocked.has(r.route)) blocked.set(r.route, { error: r.error, code: r.code });
+      } else if (r.status === 'sent' && r.route !== undefined && this.routes.size > 0) {
+        const blockedMs = this.unblock(r.route);
+        if (blockedMs !== undefined) this.reportUnblocked(r.route, blockedMs, 'sent');
+      }
+    }
+    for (const [route, { error, code }] of blocked) {
+      if (!this.block(route, error, code)) continue;
+      const retryInMs = this.delayMs(route);
+      this.ctx.log(
+        'error',
+        `Relay ${this.ctx.relayId}: route ${route} is blocked (${code ?? 'no code'}): ${error}. Its messages wait without using a try and are tried again with a backoff; other routes keep flowing.`,
+        { route, code, error },
+      );
+      this.ctx.events.emit('route:blocked', { route, error, code, retryInMs });
+    }
+  }
+
+  /** Unblocks the routes no longer seen failing (see the class comment). Run it now and then. */
+  sweepStale(): void {
+    for (const { route, blockedMs } of this.sweep()) this.reportUnblocked(route, blockedMs, 'not-seen');
+  }
+
+  private reportUnblocked(route: string, blockedMs: number, reason: 'sent' | 'not-seen'): void {
+    const why = reason === 'sent' ? 'a message went out' : 'no longer seen failing';
+    this.ctx.log('info', `Relay ${this.ctx.relayId}: route ${route} is no longer blocked (${why}) after ${blockedMs} ms.`, { route, blockedMs, reason });
+    this.ctx.events.emit('route:unblocked', { route, blockedMs, reason });
+  }
+
+  /** Records one batch's failure of `route`; returns whether the route was not blocked before. */
+  private block(route: string, error: string, code: string | undefined): boolean {
+    const now = this.clock();
+    const state = this.routes.get(route);
+    const failures = (state?.failures ?? 0) + 1;
+    const delayMs = computeBackoff(failures, ROUTE_BACKOFF);
+    this.routes.set(route, { since: state?.since ?? now, failures, error, code, delayMs, lastFailure: now });
+    return state === undefined;
+  }
+
+  /** How long `route`'s messages are held back now (0 when it is not blocked). */
+  delayMs(route: string): number {
+    return this.routes.get(route)?.delayMs ?? 0;
+  }
+
+  /** Forgets `route` (a message of it went out); returns how long it was blocked, or undefined if it was not. */
+  private unblock(route: string): number | undefined {
+    const state = this.routes.get(route);
+    if (!state) return undefined;
+    this.routes.delete(route);
+    return this.clock() - state.since;
+  }
+
+  /** Forgets the routes not reported blocked for their backoff plus `staleAfterMs`; returns them with how long they were blocked. */
+  private sweep(): { route: string; blockedMs: number }[] {
+    const now = this.clock();
+    const gone: { route: string; blockedMs: number }[] = [];
+    for (const [route, state] of this.routes) {
+      if (now - state.lastFailure > state.delayMs + this.ctx.staleAfterMs) {
+        this.routes.delete(route);
+        gone.push({ route, blockedMs: now - state.since });
+      }
+    }
+    return gone;
+  }
+
+  get size(): number {
+    return this.routes.size;
+  }
+
+  list(): BlockedRoute[] {
+    return [...this.routes].map(([route, s]) => ({ route, error: s.error, code: s.code, since: new Date(s.since), retryInMs: s.delayMs }));
+  }
+}
