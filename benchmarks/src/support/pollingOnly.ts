@@ -7,7 +7,7 @@ export function pollingOnly(store: OutboxStore): OutboxStore {
     markSent: (r, ids) => store.markSent(r, ids),
     markRetry: (r, marks) => store.markRetry(r, marks),
     markDead: (r, marks) => store.markDead(r, marks),
-    release: (r, ids) => store.release(r, ids),
+    release: (r, ids, o) => store.release(r, ids, o),
     stats: () => store.stats(),
   };
 }
