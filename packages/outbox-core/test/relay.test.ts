@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Relay } from '../src/relay/Relay.js';
 import { SafeEmitter } from '../src/relay/SafeEmitter.js';
 import type { RelayOptions } from '../src/relay/RelayOptions.js';
@@ -6,23 +6,8 @@ import { InMemoryOutboxStore } from '../src/testing/InMemoryOutboxStore.js';
 import { TestTransport } from '../src/testing/TestTransport.js';
 import { waitFor } from '../src/testing/waitFor.js';
 
-const logged: { level: string; message: string }[] = [];
-const logger = {
-  debug: () => {},
-  info: () => {},
-  warn: (message: string) => void logged.push({ level: 'warn', message }),
-  error: (message: string) => void logged.push({ level: 'error', message }),
-};
-const relays: Relay[] = [];
-function relay(options: Partial<RelayOptions> & Pick<RelayOptions, 'store' | 'transport'>): Relay {
-  const r = new Relay({ logger, relayId: `relay-${relays.length}`, statsIntervalMs: 0, ...options });
-  relays.push(r);
-  return r;
-}
-afterEach(async () => {
-  await Promise.all(relays.splice(0).map((r) => r.stop()));
-  logged.length = 0;
-});
+import { logged, relay } from './support/testRelays.js';
+
 const messages = (n: number, extra: object = {}) => Array.from({ length: n }, (_, i) => ({ subject: 'payment.created', body: { i }, ...extra }));
 
 describe('Relay', () => {

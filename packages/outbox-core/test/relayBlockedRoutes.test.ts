@@ -1,27 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Relay } from '../src/relay/Relay.js';
 import type { RelayEvents } from '../src/relay/RelayEvents.js';
-import type { RelayOptions } from '../src/relay/RelayOptions.js';
 import { InMemoryOutboxStore } from '../src/testing/InMemoryOutboxStore.js';
 import { TestTransport } from '../src/testing/TestTransport.js';
-
-const logged: { level: string; message: string }[] = [];
-const logger = {
-  debug: () => {},
-  info: (message: string) => void logged.push({ level: 'info', message }),
-  warn: (message: string) => void logged.push({ level: 'warn', message }),
-  error: (message: string) => void logged.push({ level: 'error', message }),
-};
-const relays: Relay[] = [];
-function relay(options: Partial<RelayOptions> & Pick<RelayOptions, 'store' | 'transport'>): Relay {
-  const r = new Relay({ logger, relayId: `relay-${relays.length}`, statsIntervalMs: 0, ...options });
-  relays.push(r);
-  return r;
-}
-afterEach(async () => {
-  await Promise.all(relays.splice(0).map((r) => r.stop()));
-  logged.length = 0;
-});
+import { logged, relay } from './support/testRelays.js';
 
 function record(r: Relay) {
   const events: { blocked: RelayEvents['route:blocked'][]; unblocked: RelayEvents['route:unblocked'][]; dead: string[] } = { blocked: [], unblocked: [], dead: [] };
