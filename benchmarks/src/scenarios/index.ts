@@ -3,6 +3,7 @@ import type { ScenarioResult } from '../support/ScenarioResult.js';
 import { alternatives } from './alternatives.js';
 import { endToEndLatency } from './endToEndLatency.js';
 import { memory } from './memory.js';
+import { orderedClaimCost } from './orderedClaimCost.js';
 import { pollCost } from './pollCost.js';
 import { publisherOverhead } from './publisherOverhead.js';
 import { relayThroughput } from './relayThroughput.js';
@@ -24,4 +25,5 @@ export const SCENARIOS: Scenario[] = [
   { id: 'poll-cost', title: '5. Poll cost as the table grows', run: pollCost },
   { id: 'scale-out', title: '6. Scale-out and broker latency', run: scaleOut },
   { id: 'memory', title: '7. Relay memory', run: memory },
+  { id: 'ordered-claim', title: '8. Ordered claim behind deep blocked groups', run: orderedClaimCost },
 ];

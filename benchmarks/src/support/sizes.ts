@@ -18,6 +18,10 @@ export interface BenchSizes {
   delayedMessagesPerBatchInFlight: number;
   /** Scenario 7: backlog drained by the measured relay process. */
   memoryMessages: number;
+  /** Scenario 8: pending rows in deep ordered groups, how many groups (all heads backing off), claims measured. */
+  deepPending: number;
+  deepGroups: number;
+  deepClaims: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -32,6 +36,9 @@ export const FULL_SIZES: BenchSizes = {
   scaleOutMessages: 50_000,
   delayedMessagesPerBatchInFlight: 1_000,
   memoryMessages: 100_000,
+  deepPending: 100_000,
+  deepGroups: 1_000,
+  deepClaims: 100,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -46,4 +53,7 @@ export const QUICK_SIZES: BenchSizes = {
   scaleOutMessages: 1_500,
   delayedMessagesPerBatchInFlight: 100,
   memoryMessages: 10_000,
+  deepPending: 10_000,
+  deepGroups: 100,
+  deepClaims: 20,
 };

@@ -88,3 +88,34 @@ it('many concurrent ordered claims never hold two parts of one group at once', a
     await Promise.all(claims.map((batch, i) => store.markSent(`relay-${round}-${i}`, batch.map((m) => m.id))));
   }
 });
+
+it('stays cheap behind deep groups whose heads back off: no per-row probe of the group, every plan node runs at most once per claimed row', async () => {
+  // 20 groups of 100 rows, interleaved, then 20 ungrouped rows; every group head backs off.
+  await pool.query(
+    `INSERT INTO outbox (id, subject, payload, group_key)
+     SELECT gen_random_uuid(), 's', '{}', 'g-' || (g % 20) FROM generate_series(1, 2000) AS g`,
+  );
+  const free = await insertRows(pool, Array.from({ length: 20 }, () => ({})));
+  const heads = await store.claim({ relayId: 'r1', limit: 20, ...ordered });
+  expect(heads.every((m) => m.groupKey !== null)).toBe(true);
+  await store.markRetry('r1', heads.map((m) => ({ id: m.id, delayMs: 3_600_000, error: 'backing off' })));
+  await pool.query('ANALYZE outbox');
+
+  const statements: string[] = [];
+  const recording = { query: (text: string, values?: unknown[]) => (statements.push(text), pool.query(text, values)), connect: () => pool.connect() };
+  const claimed = await new PostgresOutboxStore({ pool: recording as unknown as pg.Pool }).claim({ relayId: 'r2', limit: 50, ...ordered });
+  expect(claimed.map((m) => m.id)).toEqual(free);
+  await pool.query('UPDATE outbox SET locked_by = NULL, locked_until = NULL WHERE locked_by = $1', ['r2']);
+
+  const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${statements[0]}`, ['explain', 50, 30_000]);
+  const nodes: { 'Node Type': string; 'Index Name'?: string; 'Actual Loops': number }[] = [];
+  const walk = (node: Record<string, unknown>) => {
+    nodes.push(node as (typeof nodes)[number]);
+    for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  walk(rows[0]['QUERY PLAN'][0].Plan);
+  // The walk in seq order uses the pending index; what blocks a group is looked up once per claim, not
+  // once per row walked (the old NOT EXISTS probe ran 2,000 times here, once per row of a blocked group).
+  expect(nodes.some((n) => n['Index Name'] === 'outbox_pending_idx')).toBe(true);
+  expect(Math.max(...nodes.map((n) => n['Actual Loops']))).toBeLessThanOrEqual(50);
+});

@@ -1,5 +1,8 @@
 import type { ChildEvent } from './childEvents.js';
 
+/** The two messages that are bad in themselves, the only ones that may be dead-lettered. */
+export type PoisonKind = 'oversize' | 'attributes';
+
 /** A fault as it happened, for the report. */
 export interface FaultRecord {
   kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers';
@@ -13,7 +16,7 @@ export class RunCounters {
   committed = 0;
   readonly rolledBack: string[] = [];
   readonly failed: string[] = [];
-  readonly poisonIds: Array<{ id: string; kind: 'unrouted' | 'oversize' }> = [];
+  readonly poisonIds: Array<{ id: string; kind: PoisonKind }> = [];
   readonly deliveries = { acquired: 0, done: 0, in_progress: 0, mismatch: 0 };
   readonly consumerErrors: Record<string, number> = {};
   /** The first full message of each kind of consumer error. */
@@ -32,7 +35,6 @@ export class RunCounters {
     if (event.ev === 'committed') this.committed++;
     else if (event.ev === 'rolled-back') this.rolledBack.push(event.ref);
     else if (event.ev === 'failed') this.failed.push(event.ref);
-    else if (event.ev === 'poison') this.poisonIds.push({ id: event.id, kind: event.kind });
     else if (event.ev === 'paused') this.producerPaused = true;
     else if (event.ev === 'done') this.producerDone = true;
     this.wake();

@@ -9,7 +9,6 @@ export type ChildEvent =
   /** The transaction failed for a reason of its own (e.g. PostgreSQL restarting): it may or may not have committed. */
   | { ev: 'failed'; ref: string; error: string }
   | { ev: 'paused' }
-  | { ev: 'poison'; kind: 'unrouted'; id: string }
   | { ev: 'done'; committed: number; rolledBack: number; failed: number }
   /** One delivery reached the inbox store; `outcome` is what `begin` found. */
   | { ev: 'delivery'; id: string; outcome: 'acquired' | 'done' | 'in_progress' | 'mismatch' }

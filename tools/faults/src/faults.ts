@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { notifyChannel } from '@tx-outbox/outbox-typeorm/postgres';
 import type { Cast } from './Cast.js';
-import { OVERSIZE_SUBJECT } from './names.js';
+import { POISON_SUBJECT } from './names.js';
 import { spawnConsumer, spawnRelay } from './processes.js';
 import type { FaultRecord } from './RunCounters.js';
 
@@ -34,21 +34,31 @@ export async function killRelaysAtRandom(cast: Cast, stop: () => boolean): Promi
 }
 
 /**
- * Poison messages: one with a subject no route covers (through the publisher) and one whose body is
- * over the SNS limit, inserted straight into the outbox table (the publisher would refuse it).
+ * Poison messages, bad in themselves and so the only ones the relay may dead-letter: one whose body is
+ * over the SNS limit and one with more headers than SNS takes as attributes, both inserted straight
+ * into the outbox table (the publisher refuses either). A subject without a route is no poison: it
+ * blocks its route until a relay has one (see the rolling-deploy scenario).
  */
 export async function injectPoison(cast: Cast): Promise<void> {
-  await recorded(cast, 'poison', 'unrouted subject + oversize body', async () => {
-    const before = cast.counters.poisonIds.length;
-    cast.producer.send('poison');
-    await cast.counters.until(() => cast.counters.poisonIds.length > before);
-    const id = randomUUID();
-    const payload = JSON.stringify({ poison: 'oversize', pad: 'x'.repeat(300_000) });
-    // $1 uuid id, $2 text subject, $3 text payload
-    await cast.pool.query('INSERT INTO outbox (id, subject, payload) VALUES ($1, $2, $3::jsonb)', [id, OVERSIZE_SUBJECT, payload]);
+  await recorded(cast, 'poison', 'oversize body + too many headers', async () => {
+    const headers = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`h${i}`, 'v']));
+    const rows = [
+      { kind: 'oversize' as const, payload: { poison: 'oversize', pad: 'x'.repeat(300_000) }, headers: {} },
+      { kind: 'attributes' as const, payload: { poison: 'attributes' }, headers },
+    ];
+    for (const row of rows) {
+      const id = randomUUID();
+      // $1 uuid id, $2 text subject, $3 text payload, $4 text headers
+      await cast.pool.query('INSERT INTO outbox (id, subject, payload, headers) VALUES ($1, $2, $3::jsonb, $4::jsonb)', [
+        id,
+        POISON_SUBJECT,
+        JSON.stringify(row.payload),
+        JSON.stringify(row.headers),
+      ]);
+      cast.counters.poisonIds.push({ id, kind: row.kind });
+    }
     // $1 text channel
     await cast.pool.query(`SELECT pg_notify($1, '')`, [notifyChannel({})]);
-    cast.counters.poisonIds.push({ id, kind: 'oversize' });
   });
 }
 

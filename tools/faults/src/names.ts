@@ -3,10 +3,8 @@ export const TOPIC_NAME = 'faults-orders';
 export const QUEUE_NAME = 'faults-orders-consumer';
 /** The routed subject of every healthy event. */
 export const ORDER_SUBJECT = 'faults.order.placed';
-/** A subject with no route: the relay must dead-letter it at the first attempt. */
-export const UNROUTED_SUBJECT = 'faults.unrouted';
-/** A healthy subject whose body is too large for SNS, written straight into the outbox table. */
-export const OVERSIZE_SUBJECT = ORDER_SUBJECT;
+/** The subject of the poison messages: a routed one, so only their content is wrong. */
+export const POISON_SUBJECT = ORDER_SUBJECT;
 /** The dedup consumer name shared by all consumer processes. */
 export const CONSUMER_NAME = 'faults-consumer';
 export const REGION = 'us-east-1';

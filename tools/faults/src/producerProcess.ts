@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { TransactionalOutbox } from '@tx-outbox/outbox-typeorm';
 import { INSERT_ORDER } from './businessTables.js';
 import { emit } from './childEvents.js';
-import { ORDER_SUBJECT, UNROUTED_SUBJECT, isRolledBack } from './names.js';
+import { ORDER_SUBJECT, isRolledBack } from './names.js';
 import { openDataSource } from './openDataSource.js';
 import { onStdinCommand } from './stdinCommands.js';
 
@@ -37,12 +37,6 @@ class OrderService {
     await this.outbox.sendEvent({ subject: ORDER_SUBJECT, body: { ref } });
     if (rollBack) throw new IntentionalRollback(`order ${ref} rolled back on purpose`);
   }
-
-  /** A poison message the publisher accepts but no route covers. */
-  @Transactional()
-  async sendUnrouted(): Promise<string> {
-    return this.outbox.sendEvent({ subject: UNROUTED_SUBJECT, body: { poison: 'unrouted' } });
-  }
 }
 
 const config = JSON.parse(process.argv[2]!) as ProducerConfig;
@@ -51,15 +45,11 @@ const service = new OrderService(dataSource, new TransactionalOutbox());
 
 let paused = false;
 let resume: (() => void) | undefined;
-const poisonRequests: Array<() => Promise<void>> = [];
 onStdinCommand((command) => {
   if (command === 'pause') paused = true;
   if (command === 'resume') {
     paused = false;
     resume?.();
-  }
-  if (command === 'poison') {
-    poisonRequests.push(async () => emit({ ev: 'poison', kind: 'unrouted', id: await service.sendUnrouted() }));
   }
 });
 
@@ -68,7 +58,6 @@ let committed = 0;
 let rolledBack = 0;
 let failed = 0;
 for (let n = 0; committed < config.commits; n++) {
-  while (poisonRequests.length > 0) await retryUntilDone(poisonRequests.shift()!);
   if (paused) {
     emit({ ev: 'paused' });
     await new Promise<void>((resolve) => (resume = resolve));
@@ -95,13 +84,3 @@ for (let n = 0; committed < config.commits; n++) {
 emit({ ev: 'done', committed, rolledBack, failed });
 await dataSource.destroy();
 process.exit(0);
-
-async function retryUntilDone(task: () => Promise<void>): Promise<void> {
-  for (;;) {
-    try {
-      return await task();
-    } catch {
-      await sleep(200);
-    }
-  }
-}

@@ -36,7 +36,7 @@ export interface RunFacts {
   badShutdowns: string[];
 }
 
-const PERMANENT_REASON: Record<string, RegExp> = { unrouted: /UnroutedSubjectError/, oversize: /MessageTooLargeError/ };
+const PERMANENT_REASON: Record<string, RegExp> = { oversize: /MessageTooLargeError/, attributes: /TooManyAttributesError/ };
 
 /** Checks every promise of the outbox against the facts; returns the summary with the failed checks. */
 export function summarize(facts: RunFacts): Summary {

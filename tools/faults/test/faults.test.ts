@@ -33,7 +33,7 @@ describe('fault-injection scenario (small)', () => {
     expect(summary.handledExactlyOnce).toBe(summary.committed);
     expect(summary.published).toBe(summary.committed);
     expect(summary.rolledBack).toBeGreaterThan(0);
-    expect(summary.dead.map((d: { kind: string }) => d.kind).sort()).toEqual(['oversize', 'unrouted']);
+    expect(summary.dead.map((d: { kind: string }) => d.kind).sort()).toEqual(['attributes', 'oversize']);
     expect(summary.faults).toMatchObject({ 'broker-outage': 1, 'postgres-restart': 1, 'consumer-sigkill-mid-handler': 1, poison: 1 });
     expect(summary.faults['relay-sigkill']).toBeGreaterThan(0);
     // The slow-handler scenario: handlers slower than the visibility timeout and the inbox lease ran once.
