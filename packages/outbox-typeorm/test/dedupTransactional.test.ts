@@ -3,8 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { addTransactionalDataSource, getDataSourceByName, initializeTransactionalContext, runInTransaction } from 'typeorm-transactional';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '@tx-outbox/devkit';
+import { openTestDatabase } from './fixtures/testDatabase.js';
 import { TransactionalInboxStore } from '../src/typeorm/TransactionalInboxStore.js';
 import { createDedupTables, effectCount, inboxRecords } from './fixtures/dedupTables.js';
 
@@ -14,7 +15,7 @@ let dataSource: DataSource;
 let store: TransactionalInboxStore;
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('databaseUrl'), 'dedup_tx');
+  db = await openTestDatabase('dedup_tx');
   pool = new pg.Pool({ connectionString: db.url });
   await createDedupTables(pool);
   initializeTransactionalContext();

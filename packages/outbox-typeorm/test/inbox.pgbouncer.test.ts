@@ -1,5 +1,7 @@
-// The inbox (PostgresInboxStore) suite again, every connection through PgBouncer in transaction mode.
+// The inbox suites (PostgresInboxStore, and the transactional one on a TypeORM DataSource) again, every
+// connection through PgBouncer in transaction mode.
 import { throughPgBouncer } from './fixtures/testDatabase.js';
 
 throughPgBouncer();
 await import('./dedupPostgres.test.js');
+await import('./dedupTransactional.test.js');

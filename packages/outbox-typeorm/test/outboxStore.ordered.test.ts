@@ -1,6 +1,7 @@
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { TestDatabase } from '@tx-outbox/devkit';
+import { openTestDatabase } from './fixtures/testDatabase.js';
 import { PostgresOutboxStore } from '../src/postgres/outboxStore/PostgresOutboxStore.js';
 import { createOutboxTable, expireLeases, insertRows } from './fixtures/outboxTable.js';
 
@@ -10,7 +11,7 @@ let store: PostgresOutboxStore;
 const ordered = { leaseMs: 30_000, ordered: true };
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('databaseUrl'), 'outbox_ordered');
+  db = await openTestDatabase('outbox_ordered');
   pool = new pg.Pool({ connectionString: db.url, max: 12 });
   await createOutboxTable(pool);
   store = new PostgresOutboxStore({ pool });
@@ -44,7 +45,7 @@ it('skips a group whose head is leased, and one whose head is backing off', asyn
 });
 
 it('stops a group run at a gap (a later row backing off) and takes only the rows before it', async () => {
-  const [a1, a2, , a4] = await insertRows(pool, [{ groupKey: 'a' }, { groupKey: 'a' }, { groupKey: 'a', availableInMs: 60_000 }, { groupKey: 'a' }]);
+  const [a1, a2,, a4] = await insertRows(pool, [{ groupKey: 'a' }, { groupKey: 'a' }, { groupKey: 'a', availableInMs: 60_000 }, { groupKey: 'a' }]);
   expect((await store.claim({ relayId: 'r1', limit: 10, ...ordered })).map((m) => m.id)).toEqual([a1, a2]);
   expect(a4).toBeDefined();
 });
