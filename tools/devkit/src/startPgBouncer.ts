@@ -83,11 +83,13 @@ export async function startPgBouncer(options: StartPgBouncerOptions): Promise<Ru
     if (stopped) return;
     stopped = true;
     if (child.exitCode === null && child.signalCode === null) {
+      child.ref(); // else a caller with nothing else to do exits before PgBouncer does
       child.kill('SIGTERM'); // immediate shutdown: its clients are test connections
       await exited;
     }
-    watchdog.kill();
     await rm(dir, { recursive: true, force: true });
+    // Last: until the directory is gone, the watchdog still cleans up if this process dies mid-stop.
+    watchdog.kill();
   };
   try {
     await acceptsConnections(port, exited);
