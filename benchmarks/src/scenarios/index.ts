@@ -8,6 +8,7 @@ import { pollCost } from './pollCost.js';
 import { publisherOverhead } from './publisherOverhead.js';
 import { relayThroughput } from './relayThroughput.js';
 import { scaleOut } from './scaleOut.js';
+import { tracingCost } from './tracingCost.js';
 
 /** A scenario as main runs it. */
 export interface Scenario {
@@ -26,4 +27,5 @@ export const SCENARIOS: Scenario[] = [
   { id: 'scale-out', title: '6. Scale-out and broker latency', run: scaleOut },
   { id: 'memory', title: '7. Relay memory', run: memory },
   { id: 'ordered-claim', title: '8. Ordered claim behind deep blocked groups', run: orderedClaimCost },
+  { id: 'tracing', title: '9. Tracing cost (OpenTelemetry SDK, no-op exporter)', run: tracingCost },
 ];

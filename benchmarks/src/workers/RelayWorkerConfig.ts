@@ -14,6 +14,8 @@ export interface RelayWorkerConfig {
   pollIntervalMs: number;
   /** false hides the store's `subscribe` (polling only, no NOTIFY wake-up). */
   listen: boolean;
+  /** Register a real OpenTelemetry SDK (no-op exporter) in the relay process. @defaultValue false */
+  tracing?: boolean;
 }
 
 /** The child's last line on stdout, after it stopped. */

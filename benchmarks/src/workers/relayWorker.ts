@@ -7,12 +7,14 @@ import { Relay, type OutboxStore, type Transport } from '@tx-outbox/outbox-core'
 import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import { SnsTransport } from '@tx-outbox/relay-sns';
 import { useLocalAwsDefaults } from '@tx-outbox/devkit';
+import { enableTracing } from '../support/benchTracing.js';
 import { noopTransport } from '../support/noopTransport.js';
 import { pollingOnly } from '../support/pollingOnly.js';
 import type { RelayWorkerConfig, RelayWorkerReport } from './RelayWorkerConfig.js';
 
 useLocalAwsDefaults();
 const config = JSON.parse(process.argv[2]!) as RelayWorkerConfig;
+if (config.tracing) enableTracing();
 const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.maxInFlight + 4 });
 const pgStore = new PostgresOutboxStore({ pool, tableName: config.tableName });
 const store: OutboxStore = config.listen ? pgStore : pollingOnly(pgStore);
