@@ -3,6 +3,7 @@
 // restarted, the endpoint stopped and started, PostgreSQL restarted, a consumer killed mid-handler,
 // poison messages. Prints and asserts the counts; exit code 0 only when every assertion holds.
 // `--small` (or FAULTS_SIZE=small) runs the CI variant.
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +46,10 @@ async function main(): Promise<number> {
   // Its own PostgreSQL even when DATABASE_URL is set: the scenario restarts it.
   const postgres = await startPostgres({ forceEmbedded: true });
   cleanups.push(() => postgres.stop());
-  const database = await createTestDatabase(postgres.url, 'faults');
+  const admin = await createTestDatabase(postgres.url, 'faults');
+  // The children connect as a role with a password found nowhere else, so any log line carrying it is a leak.
+  const password = `faults-secret-${randomBytes(8).toString('hex')}`;
+  const database = { url: await appRoleUrl(admin.url, password) };
   const broker = await FaultsBroker.start(tempDir);
   cleanups.push(() => broker.close());
   const pool = new pg.Pool({ connectionString: database.url, max: 4 });
@@ -108,7 +112,8 @@ async function main(): Promise<number> {
     }),
   );
   const tally = await readTally(pool, counters.rolledBack, counters.failed);
-  const summary = summarize({ scenario, counters, tally, drainAfterLastFaultMs, unexpectedExits: supervisor.unexpectedExits, badShutdowns });
+  const passwordInLogs = await supervisor.linesContaining(password);
+  const summary = summarize({ scenario, counters, tally, drainAfterLastFaultMs, unexpectedExits: supervisor.unexpectedExits, badShutdowns, passwordInLogs });
   printSummary(summary, counters, tally.failedThatCommitted);
   if (!summary.passed) await dumpLogs(supervisor);
   return summary.passed ? 0 : 1;
@@ -135,6 +140,21 @@ async function runFaults(cast: Cast, scenario: Scenario): Promise<void> {
   await cast.counters.until(() => cast.counters.producerDone);
   say(`producer done: ${cast.counters.committed} committed, ${cast.counters.rolledBack.length} rolled back, ${cast.counters.failed.length} failed`);
   await relayKills;
+}
+
+/** Creates the children's login role (hex password: no quoting issue) and returns `url` logged in as it. */
+async function appRoleUrl(url: string, password: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE ROLE faults_app LOGIN SUPERUSER PASSWORD '${password}'`);
+  } finally {
+    await client.end();
+  }
+  const app = new URL(url);
+  app.username = 'faults_app';
+  app.password = password;
+  return app.toString();
 }
 
 /** The end of every child's log, to see why a run failed (the temp dir is deleted afterwards). */

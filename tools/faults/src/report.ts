@@ -22,6 +22,8 @@ export interface Summary {
   dead: Array<{ kind: string; attempts: number; lastError: string | null }>;
   faults: Record<string, number>;
   drainAfterLastFaultMs: number | null;
+  /** Log lines of the children carrying the database password (0, or the run fails). */
+  logLinesWithPassword: number;
   passed: boolean;
   failures: string[];
 }
@@ -34,6 +36,8 @@ export interface RunFacts {
   unexpectedExits: string[];
   /** `name: code` of every process that did not exit 0 on the final SIGTERM. */
   badShutdowns: string[];
+  /** Log lines of the children that contain the database password (must be none). */
+  passwordInLogs: string[];
 }
 
 const PERMANENT_REASON: Record<string, RegExp> = { oversize: /MessageTooLargeError/, attributes: /TooManyAttributesError/ };
@@ -73,6 +77,7 @@ export function summarize(facts: RunFacts): Summary {
     check(row.attempts === 1, `poison ${kind} took ${row.attempts} attempts to dead-letter (permanent failures die at the first)`);
   }
   check(facts.unexpectedExits.length === 0, `processes crashed: ${facts.unexpectedExits.join('; ')}`);
+  check(facts.passwordInLogs.length === 0, `log lines with the database password: ${facts.passwordInLogs.slice(0, 3).join(' | ')}`);
   check(facts.badShutdowns.length === 0, `processes that did not exit 0 on SIGTERM: ${facts.badShutdowns.join(', ')}`);
   check((faults['relay-sigkill'] ?? 0) > 0, 'no relay was SIGKILLed');
   for (const failure of slowHandlerFailures(counters, scenario.slowHandlers * scenario.consumers)) check(false, failure);
@@ -99,6 +104,7 @@ export function summarize(facts: RunFacts): Summary {
     dead: tally.dead.map((d) => ({ kind: poisonById.get(d.id) ?? 'HEALTHY', attempts: d.attempts, lastError: d.lastError })),
     faults,
     drainAfterLastFaultMs: facts.drainAfterLastFaultMs,
+    logLinesWithPassword: facts.passwordInLogs.length,
     passed: failures.length === 0,
     failures,
   };
