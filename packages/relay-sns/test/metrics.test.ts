@@ -64,7 +64,7 @@ describe("the sidecar's /metrics", () => {
       await waitFor(async () => {
         text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
         return sample(text, `outbox_messages_published_total{route="${topic}"}`) === 12;
-      }, { timeoutMs: 20_000, intervalMs: 100 });
+      }, { timeoutMs: 60_000, intervalMs: 100 });
 
       const checked = await promtool(['check', 'metrics'], { stdin: text });
       expect(checked.output).toBe('');

@@ -57,6 +57,7 @@ export interface RelayCliConfig {
   httpPort: number;
   httpHost: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logFormat: 'json' | 'pretty';
   shutdownTimeoutMs: number;
   confirmAbove: number;
 }
@@ -97,7 +98,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'inboxRetentionIntervalMs', env: 'OUTBOX_INBOX_RETENTION_INTERVAL_MS', flag: 'inbox-retention-interval-ms', kind: 'duration', min: 0, max: 86_400_000, default: 60_000, commands: RUN, help: 'How often expired inbox records are deleted, in batches (0 turns it off; so does a database without the inbox table).' },
   { key: 'httpPort', env: 'OUTBOX_HTTP_PORT', flag: 'http-port', kind: 'integer', min: 0, max: 65_535, default: 9464, commands: RUN, help: 'Port of /healthz, /readyz and /metrics (0 picks a free port).' },
   { key: 'httpHost', env: 'OUTBOX_HTTP_HOST', flag: 'http-host', kind: 'string', default: '127.0.0.1', commands: RUN, help: 'Address the HTTP endpoints bind to (0.0.0.0 to expose them).' },
-  { key: 'logLevel', env: 'OUTBOX_LOG_LEVEL', flag: 'log-level', kind: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Lowest level of the JSON log lines written to stdout.' },
+  { key: 'logLevel', env: 'OUTBOX_LOG_LEVEL', flag: 'log-level', kind: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Lowest level of the log lines written to stdout.' },
+  { key: 'logFormat', env: 'OUTBOX_LOG_FORMAT', flag: 'log-format', kind: 'enum', values: ['json', 'pretty'], default: 'json', help: 'json: one JSON object per line (pino); pretty: readable lines for a terminal (needs pino-pretty).' },
   { key: 'shutdownTimeoutMs', env: 'OUTBOX_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', kind: 'duration', min: 1000, max: 600_000, default: 30_000, commands: RUN, help: 'On SIGTERM, how long to wait for in-flight batches before exiting anyway (their leases then expire and another relay republishes).' },
   { key: 'confirmAbove', env: 'OUTBOX_CONFIRM_ABOVE', flag: 'confirm-above', kind: 'integer', min: 0, max: 100_000_000, default: 1000, commands: ['republish', 'purge'], help: 'A republish or purge matching more messages than this is refused unless --yes is given.' },
 ];

@@ -1,24 +1,66 @@
 import { maskUrlPasswords } from '@tx-outbox/outbox-core';
+import type * as Pino from 'pino';
+import { requireOptional } from '../optional/requireOptional.js';
 
 /**
- * Structured logs: one JSON object per line on stdout, so log shippers need no parsing rules. Every
- * string (and error message) is passed through maskUrlPasswords, so no URL password reaches a log.
+ * The sidecar's logs, written by pino: one JSON object per line on stdout (`OUTBOX_LOG_FORMAT=json`, the
+ * default), so log shippers need no parsing rules, or readable lines through pino-pretty
+ * (`OUTBOX_LOG_FORMAT=pretty`) for a developer's terminal. The CLI's code logs `(message, fields)`.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFormat = 'json' | 'pretty';
 export type Logger = Record<LogLevel, (msg: string, fields?: Record<string, unknown>) => void>;
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-export function createJsonLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
-  const log = (at: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[at] < ORDER[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...fields }, errorReplacer) + '\n');
-  };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+export interface SidecarLoggerOptions {
+  level: LogLevel;
+  /** @defaultValue `json` */
+  format?: LogFormat;
+  /** Where lines go (tests: any stream); defaults to stdout, written synchronously so nothing is lost at exit. */
+  destination?: { write(line: string): void };
 }
 
-/** Errors serialize as `{ name, message }` instead of `{}`; strings have URL passwords masked. */
-function errorReplacer(_key: string, value: unknown) {
-  if (typeof value === 'string') return maskUrlPasswords(value);
-  return value instanceof Error ? { name: value.name, message: maskUrlPasswords(value.message) } : value;
+/** Field names whose values are secrets wherever they appear (one level deep, and at the top). */
+const SECRET_KEYS = ['password', 'secretAccessKey', 'sessionToken', 'accessKeyId', 'credentials', 'authorization', 'databaseUrl', 'listenDatabaseUrl'];
+
+/**
+ * Creates the sidecar's logger.
+ * - Errors under `error` or `err` keep their type, message, stack, `cause` chain and own fields (`code`,
+ *   AWS's `$metadata`), and an AWS error's request id is lifted to `awsRequestId`. A string `error` stays a string.
+ * - Secrets are kept out: fields named like credentials are replaced with `***`, and every line passes
+ *   through `maskUrlPasswords` on its way out, so a URL password is masked wherever it hides (a message,
+ *   an error's message or stack, a field).
+ * @throws MissingPeerDependencyError when pino (or, for `pretty`, pino-pretty) is not installed.
+ */
+export function createSidecarLogger(options: SidecarLoggerOptions): Logger {
+  const { pino } = requireOptional<typeof Pino>('pino', "The outbox-relay sidecar's logs");
+  const out = options.destination ?? pino.destination({ dest: 1, sync: true });
+  const destination = options.format === 'pretty' ? prettyStream(out) : out;
+  const serializeError = (value: unknown): unknown => {
+    if (!(value instanceof Error)) return value;
+    // errWithCause keeps own fields (code, $metadata); $response is the raw HTTP response, left out.
+    const { $response: _response, cause: _cause, ...serialized } = pino.stdSerializers.errWithCause(value) as Record<string, unknown>;
+    const requestId = (value as { $metadata?: { requestId?: unknown } }).$metadata?.requestId;
+    if (typeof requestId === 'string') serialized.awsRequestId = requestId;
+    if (value.cause !== undefined) serialized.cause = serializeError(value.cause);
+    return serialized;
+  };
+  const logger = pino(
+    {
+      level: options.level,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { error: serializeError, err: serializeError },
+      redact: { paths: SECRET_KEYS.flatMap((key) => [key, `*.${key}`]), censor: '***' },
+      hooks: { streamWrite: maskUrlPasswords },
+    },
+    destination as Pino.DestinationStream,
+  );
+  const at = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>) => logger[level](fields ?? {}, msg);
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** pino-pretty as a synchronous stream in this process (no worker thread), so lines are not lost at exit. */
+function prettyStream(destination: { write(line: string): void }): { write(line: string): void } {
+  const pretty = requireOptional<(options: object) => { write(line: string): void }>('pino-pretty', 'OUTBOX_LOG_FORMAT=pretty');
+  return pretty({ destination, sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
 }

@@ -5,7 +5,7 @@ import { ConfigError } from './ConfigError.js';
 import { SETTINGS } from './configSpec.js';
 import { COMMANDS, helpText } from './helpText.js';
 import { loadConfig } from './loadConfig.js';
-import { createJsonLogger, type LogLevel } from './logger.js';
+import { createSidecarLogger, type LogFormat, type LogLevel, type Logger } from './logger.js';
 import { migrate } from './commands/migrate.js';
 import { operateOnMessages } from './commands/operateOnMessages.js';
 import { parseSelection } from './parseSelection.js';
@@ -65,7 +65,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const flags = parsed.values as Record<string, string | boolean | undefined>;
   const level = (flags['log-level'] ?? process.env.OUTBOX_LOG_LEVEL ?? 'info') as LogLevel;
-  const logger = createJsonLogger(['debug', 'info', 'warn', 'error'].includes(level) ? level : 'info');
+  const format = (flags['log-format'] ?? process.env.OUTBOX_LOG_FORMAT ?? 'json') as LogFormat;
+  let logger: Logger;
+  try {
+    // A bad level or format is reported by loadConfig below, naming the variable.
+    logger = createSidecarLogger({ level: ['debug', 'info', 'warn', 'error'].includes(level) ? level : 'info', format: format === 'pretty' ? 'pretty' : 'json' });
+  } catch (error) {
+    printError((error as Error).message);
+    return 2;
+  }
   try {
     const config = loadConfig(command, flags, process.env);
     switch (command) {

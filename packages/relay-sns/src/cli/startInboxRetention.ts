@@ -1,4 +1,4 @@
-import { InboxRetention, errorText } from '@tx-outbox/outbox-core';
+import { InboxRetention } from '@tx-outbox/outbox-core';
 import { PostgresInboxStore, type PgQueryable } from '@tx-outbox/outbox-typeorm/postgres';
 import type { RelayCliConfig } from './configSpec.js';
 import type { Logger } from './logger.js';
@@ -32,7 +32,7 @@ export function startInboxRetention(
         return;
       }
       metrics.inboxRetentionFailed();
-      logger.warn('inbox retention failed; will retry', { error: errorText(error) });
+      logger.warn('inbox retention failed; will retry', { error });
     },
   });
   retention.start();

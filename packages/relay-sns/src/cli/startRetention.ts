@@ -1,4 +1,4 @@
-import { errorText, type OutboxStore } from '@tx-outbox/outbox-core';
+import type { OutboxStore } from '@tx-outbox/outbox-core';
 import type { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import type { RelayCliConfig } from './configSpec.js';
 import type { Logger } from './logger.js';
@@ -25,7 +25,7 @@ export function startRetention(
       if (deleted > 0) logger.info('retention deleted sent messages', { deleted });
     } catch (error) {
       metrics.retentionFailed();
-      logger.warn('retention failed; will retry', { error: errorText(error) });
+      logger.warn('retention failed; will retry', { error });
     }
     if (!stopped) timer = setTimeout(runOnce, config.retentionIntervalMs);
   };

@@ -1,4 +1,4 @@
-import { Relay, errorText, type Transport } from '@tx-outbox/outbox-core';
+import { Relay, type Transport } from '@tx-outbox/outbox-core';
 import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import { SnsTransport } from '../../sns/SnsTransport.js';
 import { SqsTransport } from '../../sqs/SqsTransport.js';
@@ -86,7 +86,7 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   );
   relay.on('relay:error', ({ stage, error }) => {
     // The relay's own warning already explains lost wake-ups, and nothing backs off for them.
-    if (stage !== 'wakeup') logger.warn('relay error; backing off', { stage, error: errorText(error) });
+    if (stage !== 'wakeup') logger.warn('relay error; backing off', { stage, error });
   });
 
   const http = await startHttpServer(config.httpHost, config.httpPort, {
@@ -97,7 +97,7 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   logger.info('outbox-relay listening', { host: config.httpHost, port: http.port, endpoints: ['/healthz', '/readyz', '/metrics'] });
 
   // A first stats read tells the operator at once whether the database answers.
-  await store.stats().then(databaseOk, (error) => logger.warn('database not reachable yet; will keep retrying', { error: errorText(error) }));
+  await store.stats().then(databaseOk, (error) => logger.warn('database not reachable yet; will keep retrying', { error }));
   await relay.start();
   logger.info('outbox-relay started', {
     relayId: relay.relayId,
