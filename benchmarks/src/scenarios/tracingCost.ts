@@ -34,7 +34,7 @@ export async function tracingCost(ctx: BenchContext): Promise<ScenarioResult> {
       'relay msg/s, tracing off': relay.off,
       'relay msg/s, tracing on': relay.on,
     },
-    settings: { transactionsEach: ctx.sizes.publisherTransactions, drainMessages: ctx.sizes.drainMessages, drainsEach: ctx.quick ? 1 : 2, ...TUNED_RELAY },
+    settings: { transactionsEach: publisher.transactions, drainMessages: relay.messages, drainsEach: ctx.quick ? 1 : 2, ...TUNED_RELAY },
     checks: [
       check('publisher p50 ratio (on ÷ off)', publisher.on.p50 / publisher.off.p50, '<=', 1.1),
       check('relay throughput ratio (on ÷ off)', relay.on / relay.off, '>=', 0.9),
@@ -43,15 +43,19 @@ export async function tracingCost(ctx: BenchContext): Promise<ScenarioResult> {
   };
 }
 
+/** Quick mode (CI) only checks that the scenario runs: a few transactions and messages. */
+const QUICK = { transactions: 50, warmUp: 10, drainMessages: 1_000 };
+
 async function publisherWithTracing(ctx: BenchContext) {
-  const n = ctx.sizes.publisherTransactions;
+  const n = ctx.quick ? QUICK.transactions : ctx.sizes.publisherTransactions;
+  const warmUp = ctx.quick ? QUICK.warmUp : 200;
   const db = await openBenchDatabase(ctx, 'tracing_publisher', 2);
   await db.createOutbox('outbox');
   const service = await openOrderService(db.url, 'bench-tracing');
   const body = (i: number) => ({ orderId: i, kind: 'order.created', data: 'x'.repeat(FILLER_BYTES) });
   const traced = (i: number) => trace.getTracer('bench').startActiveSpan('POST /orders', (span) => service.placeOrderWithEvent(i, body(i)).finally(() => span.end()));
   try {
-    for (let i = 0; i < Math.min(200, n); i++) {
+    for (let i = 0; i < Math.min(warmUp, n); i++) {
       await service.placeOrderWithEvent(i, body(i));
       enableTracing();
       await traced(i);
@@ -68,7 +72,7 @@ async function publisherWithTracing(ctx: BenchContext) {
       (tracing ? on : off).push(performance.now() - start);
       if (tracing) disableTracing();
     }
-    return { off: percentiles(off), on: percentiles(on) };
+    return { off: percentiles(off), on: percentiles(on), transactions: n };
   } finally {
     disableTracing();
     await service.close();
@@ -77,14 +81,13 @@ async function publisherWithTracing(ctx: BenchContext) {
 }
 
 async function relayWithTracing(ctx: BenchContext) {
-  const n = ctx.sizes.drainMessages;
+  const n = ctx.quick ? QUICK.drainMessages : ctx.sizes.drainMessages;
   const topicArn = await createTopic(ctx.sns, 'bench-tracing');
   const db = await openBenchDatabase(ctx, 'tracing_relay');
   try {
     const table = await db.createOutbox('outbox');
     const base: RelayWorkerConfig = { databaseUrl: db.url, tableName: 'outbox', endpoint: ctx.endpoint, topicArn, transport: 'sns', listen: true, ...TUNED_RELAY };
     const rates = { off: [] as number[], on: [] as number[] };
-    // Quick mode (CI) drains once each way: it checks the scenario runs, not its figures.
     for (const tracing of ctx.quick ? [false, true] : [false, true, false, true]) {
       await db.pool.query(`TRUNCATE ${table}`);
       await seedMessages(db.pool, table, n, { traceparent: true });
@@ -93,7 +96,7 @@ async function relayWithTracing(ctx: BenchContext) {
       rates[tracing ? 'on' : 'off'].push(result.msgPerSec);
     }
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-    return { off: mean(rates.off), on: mean(rates.on) };
+    return { off: mean(rates.off), on: mean(rates.on), messages: n };
   } finally {
     await db.close();
   }
