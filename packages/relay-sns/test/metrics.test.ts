@@ -69,8 +69,9 @@ describe("the sidecar's /metrics", () => {
       const checked = await promtool(['check', 'metrics'], { stdin: text });
       expect(checked.output).toBe('');
       expect(checked.code).toBe(0);
-      for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_gc_duration_seconds_count']) {
-        expect(text).toMatch(new RegExp(`^${name}`, 'm'));
+      // By their TYPE lines: the GC histogram has no sample until the first collection.
+      for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_gc_duration_seconds']) {
+        expect(text).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
       }
       for (const histogram of ['outbox_claim_duration_seconds', 'outbox_claim_size_messages', 'outbox_publish_duration_seconds', 'outbox_commit_to_publish_seconds']) {
         expect(text).toContain(`# TYPE ${histogram} histogram`);
@@ -154,8 +155,10 @@ describe('metrics in process, on your own registry', () => {
     consumer.start();
     try {
       const queue = consumer.queueName;
-      await waitFor(async () => sample(await registry.metrics(), `outbox_consumer_messages_total{queue="${queue}",outcome="processed"}`) === 2, { timeoutMs: 20_000 });
+      // Four deliveries: id 1 processed and its copy a duplicate; id 2 failed once, then processed.
+      await waitFor(async () => sample(await registry.metrics(), `outbox_consumer_handler_duration_seconds_count{queue="${queue}"}`) === 4, { timeoutMs: 60_000, intervalMs: 100 });
       const text = await registry.metrics();
+      expect(sample(text, `outbox_consumer_messages_total{queue="${queue}",outcome="processed"}`)).toBe(2);
       expect(sample(text, `outbox_consumer_messages_total{queue="${queue}",outcome="duplicate"}`)).toBe(1);
       expect(sample(text, `outbox_consumer_messages_total{queue="${queue}",outcome="failed"}`)).toBe(1);
       expect(sample(text, `outbox_consumer_errors_total{queue="${queue}",stage="handler"}`)).toBe(1);
