@@ -14,8 +14,7 @@ import { useCliDatabase } from './support/cliDatabase.js';
 import { startCli } from './support/cliProcess.js';
 
 const OPS = fileURLToPath(new URL('../../../ops/prometheus/', import.meta.url));
-/** Queried by the dashboard and alerts, exported once the relay reports route blocking (issue 13a). */
-const NOT_EXPORTED_YET = ['outbox_route_blocked'];
+
 
 /** Value of one sample in the text exposition, e.g. `sample(text, 'x_total{route="a"}')`. */
 function sample(text: string, series: string): number | undefined {
@@ -89,7 +88,7 @@ describe("the sidecar's /metrics", () => {
         [...`${await readFile(join(OPS, 'outbox-alerts.yml'), 'utf8')}\n${await readFile(join(OPS, '../grafana/outbox-dashboard.json'), 'utf8')}`.matchAll(/\b((?:outbox|nodejs|process)_[a-z0-9_]+)/g)]
           .map((m) => m[1]!.replace(/_(bucket|sum|count)$/, '')),
       );
-      expect([...used].filter((name) => !exported.has(name) && !NOT_EXPORTED_YET.includes(name))).toEqual([]);
+      expect([...used].filter((name) => !exported.has(name))).toEqual([]);
     } finally {
       relay.child.kill('SIGTERM');
       await relay.exited;
@@ -104,13 +103,14 @@ describe('metrics in process, on your own registry', () => {
     const registry = new Registry();
     const store = new InMemoryOutboxStore();
     const transport = new TestTransport();
-    transport.failWhen({ subject: 'refund.created' }, { status: 'permanent', error: 'NotFound: no topic' });
+    transport.failWhen({ subject: 'refund.created' }, { status: 'permanent', error: 'InvalidParameter: bad message' });
+    transport.failWhen({ subject: 'order.created' }, { status: 'blocked', error: 'AuthorizationError: not allowed' });
     const relay = new Relay({ store, transport, pollIntervalMs: 20, retry: { maxAttempts: 1 } });
     const metrics = registerRelayMetrics(relay, {
       registry,
       routeOf: (subject) => (subject.startsWith('payment.') ? 'arn:aws:sns:eu-west-1:123456789012:payments' : 'arn:aws:sns:eu-west-1:123456789012:refunds'),
     });
-    store.add([{ subject: 'payment.created', body: { n: 1 } }, { subject: 'payment.created', body: { n: 2 } }, { subject: 'refund.created', body: {} }]);
+    store.add([{ subject: 'payment.created', body: { n: 1 } }, { subject: 'payment.created', body: { n: 2 } }, { subject: 'refund.created', body: {} }, { subject: 'order.created', body: {} }]);
     await relay.start();
     try {
       await waitFor(async () => sample(await registry.metrics(), 'outbox_messages_dead_total{route="refunds"}') === 1, { intervalMs: 20 });
@@ -118,6 +118,9 @@ describe('metrics in process, on your own registry', () => {
       expect(sample(text, 'outbox_messages_published_total{route="payments"}')).toBe(2);
       expect(sample(text, 'outbox_commit_to_publish_seconds_count')).toBe(2);
       expect(sample(text, 'outbox_publish_duration_seconds_count')).toBeGreaterThan(0);
+      // TestTransport reports a blocked message's subject as its route.
+      await waitFor(async () => sample(await registry.metrics(), 'outbox_route_blocked{route="order.created"}') === 1, { intervalMs: 20 });
+      expect(sample(await registry.metrics(), 'outbox_route_blocked_total{route="order.created"}')).toBe(1);
     } finally {
       await relay.stop();
     }

@@ -74,6 +74,9 @@ export function registerRelayMetrics(relay: RelayEventSource, options: RelayMetr
     willRetry ? { route: route(message.subject) } : undefined,
   );
   count('message:dead', 'outbox_messages_dead_total', 'Messages this relay dead-lettered.', ['route'], ({ message }) => ({ route: route(message.subject) }));
+  count('route:blocked', 'outbox_route_blocked_total', 'Times a route became blocked (a destination error: authorization, missing topic or queue).', ['route'], ({ route: target }) => ({
+    route: destinationName(target),
+  }));
   count('relay:error', 'outbox_relay_errors_total', 'Relay loop errors by stage (claim, publish, mark, subscribe, wakeup, stats).', ['stage'], ({ stage }) => ({ stage }));
 
   const claimDuration = named('outbox_claim_duration_seconds', new Histogram({ name: 'outbox_claim_duration_seconds', help: 'Round trip of one claim from the store.', buckets: CALL_BUCKETS, registers }));
@@ -99,6 +102,9 @@ export function registerRelayMetrics(relay: RelayEventSource, options: RelayMetr
     'outbox_relay_wakeups_lost',
     '1 while NOTIFY wake-ups do not arrive and the relay publishes on its poll interval only (see the log for the cause).',
   );
+  const blocked = named('outbox_route_blocked', new Gauge({ name: 'outbox_route_blocked', help: '1 while the relay holds a route blocked (its messages wait without using attempts).', labelNames: ['route'], registers }));
+  on('route:blocked', ({ route: target }) => blocked.set({ route: destinationName(target) }, 1));
+  on('route:unblocked', ({ route: target }) => blocked.set({ route: destinationName(target) }, 0));
   on('wakeup:lost', () => wakeUpsLost.set(1));
   on('wakeup:restored', () => wakeUpsLost.set(0));
   const pending = gauge('outbox_pending_messages', 'Messages not yet sent nor dead (whole table).');

@@ -84,6 +84,8 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   relay.on('message:dead', ({ message, error }) =>
     logger.error('message dead-lettered', { messageId: message.id, subject: message.subject, attempts: message.attempts, error }),
   );
+  relay.on('route:blocked', ({ route, error, code, retryInMs }) => logger.warn('route blocked; its messages wait', { route, error, code, retryInMs }));
+  relay.on('route:unblocked', ({ route, blockedMs, reason }) => logger.info('route unblocked', { route, blockedMs, reason }));
   relay.on('relay:error', ({ stage, error }) => {
     // The relay's own warning already explains lost wake-ups, and nothing backs off for them.
     if (stage !== 'wakeup') logger.warn('relay error; backing off', { stage, error });
