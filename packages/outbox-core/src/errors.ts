@@ -288,3 +288,38 @@ export class TransactionEndedError extends OutboxError {
 export const DedupLeaseLostError = InboxLeaseLostError;
 /** @deprecated Use {@link InboxLeaseLostError}. */
 export type DedupLeaseLostError = InboxLeaseLostError;
+
+/** One problem a contract's schema found in a body: where (`path`, e.g. `items.0.sku`; `''` for the body itself) and what. */
+export interface EventBodyIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * A body does not match its subject's schema in the event contract. On `sendEvent` nothing is written;
+ * on receipt the handler does not run (see the consumer's `onInvalidBody`). `messageId` is set on receipt.
+ */
+export class InvalidEventBodyError extends InvalidMessageError {
+  readonly issues: readonly EventBodyIssue[];
+  readonly messageId: string | undefined;
+  constructor(subject: string, issues: readonly EventBodyIssue[], options?: { messageId?: string }) {
+    const listed = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    super(
+      'body',
+      `The body of ${JSON.stringify(subject)}${options?.messageId ? ` (message ${options.messageId})` : ''} does not match its schema ` +
+        `in the event contract: ${listed}. Fix the body, or evolve the event as a new subject version (e.g. "${subject}.v2").`,
+      { subject },
+    );
+    this.name = 'InvalidEventBodyError';
+    this.issues = issues;
+    this.messageId = options?.messageId;
+  }
+}
+
+/** A subject that the event contract does not declare was given to a typed outbox. */
+export class UnknownEventSubjectError extends InvalidMessageError {
+  constructor(subject: string) {
+    super('subject', `Subject ${JSON.stringify(subject)} is not declared in the event contract. Add it to defineContract({...}) first.`, { subject });
+    this.name = 'UnknownEventSubjectError';
+  }
+}

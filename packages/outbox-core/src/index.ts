@@ -54,3 +54,4 @@ export { InboxRetention } from './inbox/InboxRetention.js';
 export type { InboxRetentionOptions } from './inbox/InboxRetention.js';
 export * from './logging/index.js';
 export { maskUrlPasswords, MASKED_PASSWORD } from './maskUrlPasswords.js';
+export * from './contract/index.js';

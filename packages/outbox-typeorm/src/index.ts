@@ -1,5 +1,7 @@
 export * from './postgres/index.js';
 export { TransactionalOutbox } from './publisher/TransactionalOutbox.js';
+export { TypedOutbox } from './publisher/TypedOutbox.js';
+export type { TypedMessageInput, ContractMessageInput } from './publisher/TypedOutbox.js';
 export type { TransactionalOutboxOptions, SendEventOptions } from './publisher/TransactionalOutboxOptions.js';
 export * from './transaction/index.js';
 export { createOutboxMigration } from './typeorm/createOutboxMigration.js';

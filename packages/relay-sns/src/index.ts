@@ -27,3 +27,8 @@ export { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, packBatches } from './brokerBatch/s
 export type { AwsClientOptions } from './aws/AwsClientOptions.js';
 export * from './metrics/index.js';
 export { MissingPeerDependencyError } from './optional/MissingPeerDependencyError.js';
+export { contractHandler } from './consumer/contractHandler.js';
+export type { ContractHandlers, ContractHandlerOptions } from './consumer/contractHandler.js';
+export type { TypedConsumedMessage } from './consumer/TypedConsumedMessage.js';
+export { checkReceivedBody, logInvalidBody } from './consumer/checkReceivedBody.js';
+export type { InvalidBodyListener } from './consumer/checkReceivedBody.js';

@@ -1,6 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { InvalidOptionError, OutboxNotInTransactionError, TransactionEndedError, checkBoolean, withoutUndefined } from '@tx-outbox/outbox-core';
-import type { OutboxMessageInput, PreparedMessage } from '@tx-outbox/outbox-core';
+import type { EventContract, OutboxMessageInput, PreparedMessage } from '@tx-outbox/outbox-core';
 import { notifyChannel, qualifiedTableName } from '../postgres/identifiers.js';
 import { executorFromQueryRunner } from '../postgres/SqlExecutor.js';
 import { dataSourceOf } from '../transaction/dataSourceOf.js';
@@ -10,6 +10,7 @@ import type { TransactionSeam } from '../transaction/TransactionSeam.js';
 import { typeormTransactionalSeam } from '../transaction/typeormTransactionalSeam.js';
 import { type InsertStatement, insertMessages, insertStatement } from './insertMessages.js';
 import { prepareMessages } from './prepareMessages.js';
+import { TypedOutbox } from './TypedOutbox.js';
 import {
   checkOutboxOptions,
   defaultOutboxOptions,
@@ -95,6 +96,14 @@ export class TransactionalOutbox {
       await this.ownDataSource().transaction(async (manager) => this.write(manager.queryRunner!, prepared));
     }
     return ids;
+  }
+
+  /**
+   * This outbox typed by an event contract: `sendEvent` narrows `body` by `subject` and checks it
+   * against the subject's schema before writing (see {@link TypedOutbox}).
+   */
+  typed<C extends EventContract>(contract: C): TypedOutbox<C> {
+    return new TypedOutbox(this, contract);
   }
 
   private async write(queryRunner: QueryRunner, prepared: readonly PreparedMessage[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InboxRetention, errorText } from '@tx-outbox/outbox-core';
+import { checkReceivedBody } from '../consumer/checkReceivedBody.js';
 import type { ConsumedMessage } from '../consumer/ConsumedMessage.js';
 import { SqsConsumer } from '../consumer/SqsConsumer.js';
 import { HandlerTable } from './HandlerTable.js';
@@ -44,7 +45,7 @@ export class OutboxConsumer implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     this.discoverHandlers();
-    const { consumer, inbox, leaseMs, ttlMs, onDuplicate, unknownSubject = 'retry', inboxRetentionIntervalMs = 60_000, ...sqs } = this.options;
+    const { consumer, inbox, leaseMs, ttlMs, onDuplicate, unknownSubject = 'retry', inboxRetentionIntervalMs = 60_000, contract: _contract, onInvalidBody: _onInvalid, ...sqs } = this.options;
     const sqsConsumer = new SqsConsumer({
       ...sqs,
       inbox: { store: inbox, consumer, leaseMs, ttlMs, onDuplicate },
@@ -72,7 +73,12 @@ export class OutboxConsumer implements OnApplicationBootstrap, BeforeApplication
 
   private async dispatch(message: ConsumedMessage, unknownSubject: 'retry' | 'acknowledge'): Promise<void> {
     const handler = this.handlers.find(message.subject);
-    if (handler) return handler.run(message);
+    if (handler) {
+      const { contract, onInvalidBody = (error) => this.logger.warn(error.message) } = this.options;
+      const checked = contract ? await checkReceivedBody(contract, message, onInvalidBody) : message;
+      if (checked) await handler.run(checked);
+      return;
+    }
     if (unknownSubject === 'retry') throw new UnhandledSubjectError(message.subject, message.id);
     this.logger.warn(`no handler for subject ${JSON.stringify(message.subject)}; message ${message.id} acknowledged unhandled`);
   }

@@ -1,4 +1,5 @@
-import type { InboxStore } from '@tx-outbox/outbox-core';
+import type { EventContract, InboxStore } from '@tx-outbox/outbox-core';
+import type { InvalidBodyListener } from '../consumer/checkReceivedBody.js';
 import type { ConsumedMessage } from '../consumer/ConsumedMessage.js';
 import type { SqsConsumerOptions } from '../consumer/SqsConsumerOptions.js';
 
@@ -25,6 +26,14 @@ export interface OutboxConsumerModuleOptions
   ttlMs?: number;
   /** Told of each duplicate the inbox suppressed (the handler did not run), e.g. to count it. Must not throw. */
   onDuplicate?: (message: ConsumedMessage) => void;
+  /**
+   * The event contract: a message whose subject has a schema there is checked before its handler runs.
+   * A refused body is reported to `onInvalidBody` and acknowledged without running the handler (a
+   * redelivery would carry the same body). @defaultValue undefined (bodies are not checked)
+   */
+  contract?: EventContract;
+  /** Told of each body the contract refused (with `messageId` and `issues`). Must not throw. @defaultValue a warning log */
+  onInvalidBody?: InvalidBodyListener;
   /** @defaultValue `'retry'` */
   unknownSubject?: UnknownSubjectPolicy;
   /** Purge expired inbox records every this many ms (0: never; the sidecar may do it). @defaultValue 60000 */
