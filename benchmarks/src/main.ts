@@ -1,5 +1,7 @@
 // pnpm bench [-- --quick] [--only=id,id] [--out=file]: starts its own PostgreSQL and SNS/SQS endpoint
 // (in its own process), runs every scenario, prints a table and writes the results as JSON.
+// pnpm bench -- --soak [--soak-minutes=30] [--soak-rate=200] [--soak-history-rows=10000000]: the soak
+// (not in CI) and then the claim cost with that many sent rows present, instead of the scenarios.
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -8,7 +10,9 @@ import pg from 'pg';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startBroker, startPostgres, useLocalAwsDefaults } from '@tx-outbox/devkit';
-import { SCENARIOS } from './scenarios/index.js';
+import { SCENARIOS, type Scenario } from './scenarios/index.js';
+import { pollCost } from './scenarios/pollCost.js';
+import { soak } from './scenarios/soak.js';
 import type { BenchContext } from './support/BenchContext.js';
 import { machineInfo } from './support/machineInfo.js';
 import { resultsTable } from './support/printTable.js';
@@ -20,11 +24,21 @@ const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.s
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
 const only = option('only')?.split(',');
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const out = resolve(option('out') ?? `${repoRoot}/.bench-results/latest.json`);
+const soakMode = args.includes('--soak');
+const out = resolve(option('out') ?? `${repoRoot}/.bench-results/${soakMode ? 'soak' : 'latest'}.json`);
+const soakMinutes = Number(option('soak-minutes') ?? 30);
+const soakRate = Number(option('soak-rate') ?? 200);
+const soakHistoryRows = Number(option('soak-history-rows') ?? 10_000_000);
+for (const [name, value] of [['soak-minutes', soakMinutes], ['soak-rate', soakRate], ['soak-history-rows', soakHistoryRows]] as const) {
+  if (!Number.isFinite(value) || value < 0) {
+    process.stderr.write(`--${name} must be a number ≥ 0, got ${option(name)}\n`);
+    process.exit(2);
+  }
+}
 
 useLocalAwsDefaults();
 const log = (line: string) => process.stderr.write(line + '\n');
-log(`tx-outbox benchmarks (${quick ? 'quick' : 'full'} mode): starting PostgreSQL and the SNS/SQS endpoint`);
+log(`tx-outbox benchmarks (${soakMode ? `soak, ${soakMinutes} min` : quick ? 'quick' : 'full'} mode): starting PostgreSQL and the SNS/SQS endpoint`);
 // A full run measures on its own durable PostgreSQL and endpoint, whatever DATABASE_URL and
 // AWS_ENDPOINT_URL say. A quick run measures nothing (it checks the scenarios still run), so it uses
 // them when set, like the tests (benchmarks/test/bench.quick.test.ts passes the suite's servers).
@@ -38,12 +52,22 @@ const sqs = new SQSClient({ endpoint: broker.endpoint });
 const admin = new pg.Pool({ connectionString: postgres.url, max: 2 });
 const ctx: BenchContext = { adminUrl: postgres.url, endpoint: broker.endpoint, sns, sqs, quick, sizes: quick ? QUICK_SIZES : FULL_SIZES, log };
 
+const soakStamp = new Date().toISOString().replace(/[:.]/g, '-');
+const soakScenarios: Scenario[] = [
+  { id: 'soak', title: `Soak (${soakMinutes} min)`, run: (c) => soak(c, { minutes: soakMinutes, ratePerSec: soakRate, csvPath: `${dirname(out)}/soak-${soakStamp}.csv` }) },
+  ...(soakHistoryRows > 0
+    ? [{ id: 'poll-cost', title: `Claim cost with ${soakHistoryRows.toLocaleString('en-US')} sent rows`, run: (c: BenchContext) => pollCost({ ...c, sizes: { ...c.sizes, pollSentRows: soakHistoryRows } }) }]
+    : []),
+];
+const scenarios = soakMode ? soakScenarios : SCENARIOS.filter((s) => !only || only.includes(s.id));
+mkdirSync(dirname(out), { recursive: true });
+
 const results: ScenarioResult[] = [];
 let failed = 0;
 const startedAt = new Date();
 try {
   const machine = await machineInfo(admin, 'fauxqs 1.9.2 (SNS/SQS emulator) in its own process');
-  for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.id))) {
+  for (const scenario of scenarios) {
     log(`${scenario.title}`);
     try {
       const result = await scenario.run(ctx);
@@ -59,7 +83,7 @@ try {
   for (const r of results) for (const note of r.notes) process.stdout.write(`- ${r.title}: ${note}\n`);
   mkdirSync(dirname(out), { recursive: true });
   const finishedAt = new Date();
-  writeFileSync(out, JSON.stringify({ mode: quick ? 'quick' : 'full', startedAt, finishedAt, machine, results }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ mode: soakMode ? 'soak' : quick ? 'quick' : 'full', startedAt, finishedAt, machine, results }, null, 2) + '\n');
   log(`results written to ${out} (${Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000)} s)`);
 } finally {
   sns.destroy();

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { RelayWorkerConfig, RelayWorkerReport } from '../workers/RelayWorkerConfig.js';
+import type { RelayWorkerConfig, RelayWorkerReport, RelayWorkerSample } from '../workers/RelayWorkerConfig.js';
 
 /** A relay child process: ready once constructed and connected; `go()` starts it; `stop()` returns its report. */
 export interface RelayProcess {
   pid: number;
   go(): void;
+  /** What the relay did since the previous sample (claim times, messages, CPU). One at a time. */
+  sample(): Promise<RelayWorkerSample>;
   stop(): Promise<RelayWorkerReport>;
 }
 
@@ -29,6 +31,11 @@ export async function startRelayProcess(config: RelayWorkerConfig): Promise<Rela
   return {
     pid: child.pid!,
     go: () => child.stdin!.write('go\n'),
+    async sample() {
+      const answer = next();
+      child.stdin!.write('sample\n');
+      return JSON.parse(await answer) as RelayWorkerSample;
+    },
     async stop() {
       const report = next();
       child.stdin!.write('stop\n');

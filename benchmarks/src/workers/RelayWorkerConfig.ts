@@ -18,9 +18,25 @@ export interface RelayWorkerConfig {
   tracing?: boolean;
 }
 
+/** The child's answer to a "sample" line: what happened since the previous sample (or "go"). */
+export interface RelayWorkerSample {
+  /** Messages published since the previous sample. */
+  sent: number;
+  /** Duration of each claim that returned at least one message, ms. */
+  claimMs: number[];
+  /** Claims that came back empty (a poll or wake-up with nothing to do). */
+  emptyClaims: number;
+  /** CPU time of this process (process.cpuUsage) since the previous sample, microseconds. */
+  cpuUserMicros: number;
+  cpuSystemMicros: number;
+}
+
 /** The child's last line on stdout, after it stopped. */
 export interface RelayWorkerReport {
   sent: number;
+  /** CPU time of the relay process from "go" to "stop" (process.cpuUsage), microseconds. */
+  cpuUserMicros: number;
+  cpuSystemMicros: number;
   /** Highest `process.memoryUsage.rss()` seen, sampled every 20 ms. */
   peakRssBytes: number;
   /** VmHWM from /proc/self/status (kernel-tracked peak RSS), 0 where unavailable. */

@@ -10,7 +10,7 @@ import { useLocalAwsDefaults } from '@tx-outbox/devkit';
 import { enableTracing } from '../support/benchTracing.js';
 import { noopTransport } from '../support/noopTransport.js';
 import { pollingOnly } from '../support/pollingOnly.js';
-import type { RelayWorkerConfig, RelayWorkerReport } from './RelayWorkerConfig.js';
+import type { RelayWorkerConfig, RelayWorkerReport, RelayWorkerSample } from './RelayWorkerConfig.js';
 
 useLocalAwsDefaults();
 const config = JSON.parse(process.argv[2]!) as RelayWorkerConfig;
@@ -34,6 +34,16 @@ let sent = 0;
 relay.on('batch:published', ({ sent: n }) => {
   sent += n;
 });
+// What the parent reads with a "sample" line (the soak): claim times and CPU since the last sample.
+let claimMs: number[] = [];
+let emptyClaims = 0;
+relay.on('batch:claimed', ({ count, durationMs }) => {
+  if (count > 0) claimMs.push(durationMs);
+  else emptyClaims++;
+});
+let cpuAtGo = process.cpuUsage();
+let cpuAtSample = cpuAtGo;
+let sentAtSample = 0;
 let peakRssBytes = process.memoryUsage.rss();
 setInterval(() => {
   peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
@@ -48,13 +58,26 @@ const stop = async () => {
   stopping = true;
   await relay.stop();
   await pool.end();
-  const report: RelayWorkerReport = { sent, peakRssBytes, vmHwmBytes: vmHwm() };
+  const cpu = process.cpuUsage(cpuAtGo);
+  const report: RelayWorkerReport = { sent, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, peakRssBytes, vmHwmBytes: vmHwm() };
   process.stdout.write(JSON.stringify(report) + '\n');
   process.exit(0);
 };
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
-  if (line === 'go') void relay.start();
+  if (line === 'go') {
+    cpuAtGo = cpuAtSample = process.cpuUsage();
+    void relay.start();
+  }
+  if (line === 'sample') {
+    const cpu = process.cpuUsage(cpuAtSample);
+    cpuAtSample = process.cpuUsage();
+    const sample: RelayWorkerSample = { sent: sent - sentAtSample, claimMs, emptyClaims, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system };
+    sentAtSample = sent;
+    claimMs = [];
+    emptyClaims = 0;
+    process.stdout.write(JSON.stringify(sample) + '\n');
+  }
   if (line === 'stop') void stop();
 });
 lines.on('close', () => void stop());
