@@ -33,6 +33,7 @@ const PEERS = [
   '@nestjs/common@12.5.1',
   '@nestjs/core@12.5.1',
   '@nestjs/typeorm@12.0.2',
+  '@nestjs/cqrs@12.0.0',
   'rxjs@7.8.2',
 ];
 // A relay sidecar image holds no TypeORM: typeorm and typeorm-transactional are optional peers.
@@ -51,6 +52,7 @@ const ENTRY_POINTS = {
   '@tx-outbox/outbox-typeorm': ['TransactionalOutbox', 'OutboxMessageEntity', 'PostgresOutboxStore'],
   '@tx-outbox/outbox-typeorm/postgres': ['PostgresOutboxStore', 'PostgresInboxStore', 'PostgresDedupStore'],
   '@tx-outbox/outbox-typeorm/nest': ['OutboxModule'],
+  '@tx-outbox/outbox-typeorm/cqrs': ['OutboxCqrsModule', 'OutboxEventBridge', 'OutboxEvent'],
   '@tx-outbox/relay-sns': ['SnsTransport', 'SqsTransport', 'SqsConsumer', 'createSqsLambdaHandler', 'outboxMessageHandler'],
   '@tx-outbox/relay-sns/nest': ['OutboxRelayModule', 'OutboxRelayHealthIndicator', 'OutboxConsumerModule', 'OnOutboxMessage'],
 };

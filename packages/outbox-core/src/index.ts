@@ -55,3 +55,4 @@ export type { InboxRetentionOptions } from './inbox/InboxRetention.js';
 export * from './logging/index.js';
 export { maskUrlPasswords, MASKED_PASSWORD } from './maskUrlPasswords.js';
 export * from './contract/index.js';
+export { checkSubject } from './validation/checkSubject.js';
