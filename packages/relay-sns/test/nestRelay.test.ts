@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 /** The app a user writes (decorators applied as calls: the test transform does not compile them). */
-async function createApp(dataSource: DataSource, connectionName: string): Promise<INestApplicationContext> {
+async function createApp(dataSource: DataSource, connectionName: string, extra: Record<string, number> = {}): Promise<INestApplicationContext> {
   class DatabaseModule {}
   Module({ providers: [{ provide: DataSource, useValue: dataSource }], exports: [DataSource] })(DatabaseModule);
   const settings = () => ({ OUTBOX_TABLE: 'payments_outbox', OUTBOX_ROUTES: `payment.*=${topicArn}`, AWS_ENDPOINT_URL: inject('awsEndpoint') });
@@ -72,6 +72,7 @@ async function createApp(dataSource: DataSource, connectionName: string): Promis
           region: 'us-east-1',
           pollIntervalMs: 100,
           shutdownTimeoutMs: 10_000,
+          ...extra,
         }),
       }),
     ],
@@ -128,6 +129,22 @@ describe('OutboxRelayModule in a Nest app', () => {
     // What it marked sent did reach the queue (nothing marked sent that was not published).
     const after = await receiveAll(sqs, queueUrl, rows[0].sent, 10_000);
     expect(after.length).toBeGreaterThanOrEqual(rows[0].sent);
+    await dataSource.destroy();
+    await pool.query(`DELETE FROM payments_outbox`);
+  });
+
+  it('runs retention of sent messages like the sidecar: old sent rows go, pending and newer ones stay', async () => {
+    const dataSource = await newDataSource('retention');
+    await pool.query(
+      `INSERT INTO payments_outbox (id, subject, payload, sent_at)
+       VALUES (gen_random_uuid(), 'payment.old', '{}', now() - interval '2 hours'),
+              (gen_random_uuid(), 'payment.recent', '{}', now())`,
+    );
+    const app = await createApp(dataSource, 'retention', { retentionMs: 3_600_000, retentionIntervalMs: 100 });
+    await waitFor(async () => (await pool.query(`SELECT count(*)::int AS n FROM payments_outbox WHERE subject = 'payment.old'`)).rows[0].n === 0);
+    const { rows } = await pool.query(`SELECT subject FROM payments_outbox ORDER BY subject`);
+    expect(rows.map((r) => r.subject)).toEqual(['payment.recent']);
+    await app.close();
     await dataSource.destroy();
     await pool.query(`DELETE FROM payments_outbox`);
   });

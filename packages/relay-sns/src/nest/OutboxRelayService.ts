@@ -1,5 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { errorText, type OutboxStore, type Relay, type RelayLogger } from '@tx-outbox/outbox-core';
+import type { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { SETTINGS } from '../cli/configSpec.js';
+import { startRetention } from '../cli/startRetention.js';
 import { createRelayFromOptions } from './createRelayFromOptions.js';
 import type { OutboxRelayModuleOptions } from './OutboxRelayModuleOptions.js';
 import { OUTBOX_RELAY_OPTIONS } from './tokens.js';
@@ -16,20 +19,43 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   /** The store it claims from (the health indicator reads the backlog through it). */
   readonly store: OutboxStore;
   private readonly shutdownTimeoutMs: number;
+  private readonly retentionOptions: { retentionMs: number; retentionIntervalMs: number };
+  private retention: { stop(): void } | undefined;
   private readonly logger = new Logger('OutboxRelay');
 
   constructor(@Inject(OUTBOX_RELAY_OPTIONS) options: OutboxRelayModuleOptions) {
     // The relay's own log lines go through Nest's logger unless the options bring a logger.
     ({ relay: this.relay, store: this.store } = createRelayFromOptions({ logger: nestRelayLogger(this.logger), ...options }));
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
+    this.retentionOptions = {
+      retentionMs: options.retentionMs ?? sidecarDefault('retentionMs'),
+      retentionIntervalMs: options.retentionIntervalMs ?? sidecarDefault('retentionIntervalMs'),
+    };
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.relay.start();
     this.logger.log(`relay ${this.relay.relayId} started`);
+    // Retention of sent messages, as the sidecar runs it (its own function), when the store can delete.
+    const store = this.store as Partial<PostgresOutboxStore>;
+    if (typeof store.deleteSent === 'function') {
+      const line = (message: string, fields?: Record<string, unknown>) => (fields ? `${message} ${JSON.stringify({ ...fields, error: fields.error === undefined ? undefined : errorText(fields.error) })}` : message);
+      this.retention = startRetention(
+        store as PostgresOutboxStore,
+        this.retentionOptions,
+        { retentionDeleted: () => {}, retentionFailed: () => {} },
+        {
+          debug: (m, f) => this.logger.debug(line(m, f)),
+          info: (m, f) => this.logger.log(line(m, f)),
+          warn: (m, f) => this.logger.warn(line(m, f)),
+          error: (m, f) => this.logger.error(line(m, f)),
+        },
+      );
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.retention?.stop();
     let timer: NodeJS.Timeout | undefined;
     const stopped = await Promise.race([
       this.relay.stop().then(() => true),
@@ -49,4 +75,9 @@ function nestRelayLogger(logger: Logger): RelayLogger {
     warn: (message, context) => logger.warn(line(message, context)),
     error: (message, context) => logger.error(line(message, context)),
   };
+}
+
+/** The sidecar's default of a setting (one source for both ways of running the relay). */
+function sidecarDefault(key: 'retentionMs' | 'retentionIntervalMs'): number {
+  return SETTINGS.find((s) => s.key === key)!.default as number;
 }
