@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CreateInboxTable1700000000001, TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
+import { paymentEvents } from '@tx-outbox/example-payment-service/events';
 import { OutboxConsumerModule } from '@tx-outbox/relay-sns/nest';
 import { DataSource } from 'typeorm';
 import { StorageDriver, addTransactionalDataSource, initializeTransactionalContext } from 'typeorm-transactional';
@@ -62,6 +63,7 @@ export async function startNotificationConsumer(options: NotificationConsumerOpt
         endpoint: options.endpoint,
         region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
         consumer: CONSUMER_NAME,
+        contract: paymentEvents, // bodies checked against the payment service's schemas before a handler runs
         inbox: new TransactionalInboxStore({ dataSource }),
         concurrency: 10,
         // A failed message (e.g. MessageInProgressError while another delivery of it runs) is retried soon.

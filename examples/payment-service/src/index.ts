@@ -5,6 +5,7 @@ export { Payment } from './payments/Payment.js';
 export { PaymentService } from './payments/PaymentService.js';
 export type { CreatePaymentDto } from './payments/CreatePaymentDto.js';
 export { PAYMENT_CREATED } from './payments/PaymentCreatedEvent.js';
+export { paymentEvents } from './payments/paymentEvents.js';
 export type { PaymentCreatedEvent } from './payments/PaymentCreatedEvent.js';
 export { SimulatedFailureError } from './payments/SimulatedFailureError.js';
 export { ClsAppModule } from './cls/ClsAppModule.js';

@@ -6,6 +6,7 @@ import { TransactionalOutbox } from '@tx-outbox/outbox-typeorm';
 import type { CreatePaymentDto } from '../payments/CreatePaymentDto.js';
 import { Payment } from '../payments/Payment.js';
 import { PAYMENT_CREATED, type PaymentCreatedEvent } from '../payments/PaymentCreatedEvent.js';
+import { paymentEvents } from '../payments/paymentEvents.js';
 import { SimulatedFailureError } from '../payments/SimulatedFailureError.js';
 
 /**
@@ -29,7 +30,7 @@ export class ClsPaymentService {
     const payment = payments.create({ id: randomUUID(), customerId: dto.customerId, amountCents: dto.amountCents, currency: dto.currency });
     await payments.save(payment);
     const body: PaymentCreatedEvent = { paymentId: payment.id, customerId: payment.customerId, amountCents: payment.amountCents, currency: payment.currency };
-    await this.outbox.sendEvent({ subject: PAYMENT_CREATED, body, groupKey: payment.customerId });
+    await this.outbox.typed(paymentEvents).sendEvent({ subject: PAYMENT_CREATED, body, groupKey: payment.customerId });
     if (dto.failAfterSend) throw new SimulatedFailureError(payment.id);
     return payment;
   }

@@ -7,6 +7,7 @@ import { Transactional } from 'typeorm-transactional';
 import type { CreatePaymentDto } from './CreatePaymentDto.js';
 import { Payment } from './Payment.js';
 import { PAYMENT_CREATED, type PaymentCreatedEvent } from './PaymentCreatedEvent.js';
+import { paymentEvents } from './paymentEvents.js';
 import { SimulatedFailureError } from './SimulatedFailureError.js';
 
 @Injectable()
@@ -26,7 +27,7 @@ export class PaymentService {
     await this.payments.save(payment);
     const body: PaymentCreatedEvent = { paymentId: payment.id, customerId: payment.customerId, amountCents: payment.amountCents, currency: payment.currency };
     // Where the service used to call its SNS producer. Same customer ⇒ same group (ordered relays keep its order).
-    await this.outbox.sendEvent({ subject: PAYMENT_CREATED, body, groupKey: payment.customerId });
+    await this.outbox.typed(paymentEvents).sendEvent({ subject: PAYMENT_CREATED, body, groupKey: payment.customerId });
     if (dto.failAfterSend) throw new SimulatedFailureError(payment.id);
     return payment;
   }
