@@ -323,3 +323,37 @@ export class UnknownEventSubjectError extends InvalidMessageError {
     this.name = 'UnknownEventSubjectError';
   }
 }
+
+/**
+ * A store call (claim, mark, release, stats) did not answer within the relay's `storeTimeoutMs`: a
+ * database connection gone silent, say. The relay reports it (`relay:error`), stops waiting and tries
+ * again with its backoff; messages a late claim leased are published after their lease runs out.
+ */
+export class StoreTimeoutError extends OutboxError {
+  readonly operation: string;
+  readonly timeoutMs: number;
+  constructor(operation: string, timeoutMs: number) {
+    super(
+      `The outbox store's ${operation} did not answer within ${timeoutMs} ms; the relay stopped waiting and will try again. ` +
+        'Check the database connection (a half-open TCP connection, a stuck pooler) or raise storeTimeoutMs.',
+    );
+    this.name = 'StoreTimeoutError';
+    this.operation = operation;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * A claimed batch's publish did not finish within its share of the lease (`leaseMs` minus the time its
+ * marks may take). The relay stopped it (the transport's AbortSignal) and marks what was not confirmed
+ * as `retry`, so the batch is marked before its lease runs out and no other relay publishes it meanwhile.
+ */
+export class PublishDeadlineError extends OutboxError {
+  constructor(budgetMs: number, leaseMs: number) {
+    super(
+      `Publishing a claimed batch took longer than ${budgetMs} ms (its share of the ${leaseMs} ms lease); the relay stopped it and will retry. ` +
+        'A slow or unreachable broker endpoint, or lower the batch size / raise leaseMs.',
+    );
+    this.name = 'PublishDeadlineError';
+  }
+}

@@ -169,6 +169,49 @@ describe('outbox-relay commands', () => {
     sqs.destroy();
   });
 
+  it('run blocks a route whose topic does not exist: healthy routes flow, /readyz and /metrics name it, nothing dies, and a fixed route publishes it without a requeue', async () => {
+    await runCli(['migrate'], { DATABASE_URL: db.url });
+    const sns = new SNSClient(awsConfig());
+    const sqs = new SQSClient(awsConfig());
+    const topicArn = await createTopic(sns, 'cli-routes');
+    const queueUrl = await createQueue(sqs, 'cli-routes');
+    await subscribeQueue(sns, sqs, topicArn, queueUrl, true);
+    const wrongArn = topicArn.replace(/cli-routes-[^:]+$/, 'cli-typo');
+    const env = { DATABASE_URL: db.url, AWS_ENDPOINT_URL: inject('awsEndpoint'), OUTBOX_HTTP_PORT: '0' };
+    const broken = startCli(['run', '--poll-interval-ms', '100'], { ...env, OUTBOX_ROUTES: `cli.good.*=${topicArn},cli.typo.*=${wrongArn}` });
+    running.push(broken);
+    const listening = await broken.waitForLog((l) => l.msg === 'outbox-relay listening');
+    await broken.waitForLog((l) => l.msg === 'outbox-relay started');
+    const typo = await insertMessages('cli.typo.created', 5);
+    const good = await insertMessages('cli.good.created', 5);
+
+    const received = await receiveAll(sqs, queueUrl, 5);
+    expect(new Set(received.map((m) => m.MessageAttributes?.['outbox-message-id']?.StringValue))).toEqual(new Set(good));
+    const base = `http://127.0.0.1:${listening.port}`;
+    let readyz = '';
+    for (let i = 0; i < 100 && !readyz.includes('route blocked'); i++) {
+      readyz = await (await fetch(`${base}/readyz`)).text();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(readyz).toContain(`route blocked: ${wrongArn} (NotFound)`);
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^outbox_route_blocked\{route="cli-typo",code="NotFound"\} 1$/m);
+    await broken.waitForLog((l) => String(l.msg ?? '').includes(`route ${wrongArn} is blocked (NotFound)`));
+    broken.child.kill('SIGTERM');
+    expect((await broken.exited).code).toBe(0);
+    const held = await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE id = ANY($1) AND dead_at IS NULL AND sent_at IS NULL AND attempts = 0`, [typo]);
+    expect(held.rows[0].n).toBe(5);
+
+    // The route is fixed (a new sidecar with the right ARN): the held messages go out, no requeue.
+    const fixed = startCli(['run', '--poll-interval-ms', '100'], { ...env, OUTBOX_ROUTES: `cli.*=${topicArn}` });
+    running.push(fixed);
+    const late = await receiveAll(sqs, queueUrl, 5);
+    expect(new Set(late.map((m) => m.MessageAttributes?.['outbox-message-id']?.StringValue))).toEqual(new Set(typo));
+    fixed.child.kill('SIGTERM');
+    expect((await fixed.exited).code).toBe(0);
+    sns.destroy();
+    sqs.destroy();
+  });
+
   it('run survives a database that is unreachable at start: logs, reports not ready, exits 0 on SIGTERM', async () => {
     const relay = startCli(['run', '--poll-interval-ms', '100'], {
       DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:1/none',

@@ -10,6 +10,8 @@ import type { ResolvedRelayOptions } from './RelayOptions.js';
 import type { RelayRunCounts } from './RelayRunCounts.js';
 import type { RouteGate } from './RouteGate.js';
 import type { SafeEmitter } from './SafeEmitter.js';
+import { withDeadline } from './withDeadline.js';
+import { PublishDeadlineError } from '../errors.js';
 
 /*
  * The batch pipeline: what happens to one claimed batch, in five steps.
@@ -128,15 +130,37 @@ export class BatchPipeline {
   }
 
   /** The batch's one publish call. A transport that throws leaves every message of the call to retry. */
+  /**
+   * A batch never outlives its lease: the whole publish (every broker batch, every SDK retry) gets a
+   * deadline of `leaseMs` minus the time its marks may take (`MARK_TRIES` × `storeTimeoutMs`, at most
+   * half the lease). The transport gets it as an AbortSignal and stops sending; if it does not stop, the
+   * relay stops waiting all the same and marks the batch `retry`. So the marks land while the lease is
+   * still this relay's, and no other relay publishes the batch again meanwhile. (Renewing the lease was
+   * the alternative: it needs a store call per batch in flight, and still no bound on a stuck publish.)
+   */
   private async publish(batch: OutboxMessage[]): Promise<Map<string, PublishResult>> {
-    const { transport, ordered } = this.ctx.options;
+    const { transport, ordered, leaseMs, storeTimeoutMs } = this.ctx.options;
+    const budgetMs = Math.max(1, leaseMs - Math.min(MARK_TRIES * storeTimeoutMs, leaseMs / 2));
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new PublishDeadlineError(budgetMs, leaseMs);
+        controller.abort(error);
+        reject(error);
+      }, budgetMs);
+    });
     try {
-      const results = await transport.publish(batch, { ordered });
+      const work = transport.publish(batch, { ordered, signal: controller.signal });
+      work.catch(() => {}); // a late rejection after the deadline is not unhandled
+      const results = await Promise.race([work, deadline]);
       return new Map(results.map((r) => [r.id, r]));
     } catch (error) {
       this.ctx.fail('publish', error);
       const text = errorText(error);
       return new Map(batch.map((m) => [m.id, { id: m.id, status: 'retry', error: text }]));
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -186,7 +210,7 @@ export class BatchPipeline {
   private async write(write: () => Promise<number>): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await write();
+        await withDeadline('mark', this.ctx.options.storeTimeoutMs, write());
         return true;
       } catch (error) {
         if (attempt >= MARK_TRIES) {

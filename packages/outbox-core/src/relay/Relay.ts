@@ -9,6 +9,7 @@ import type { RelayRunCounts } from './RelayRunCounts.js';
 import { resolveRelayOptions } from './resolveRelayOptions.js';
 import { RouteGate, type BlockedRoute } from './RouteGate.js';
 import { SafeEmitter } from './SafeEmitter.js';
+import { withDeadline } from './withDeadline.js';
 import { WakeUpSubscription } from './WakeUpSubscription.js';
 
 export type { RelayRunCounts } from './RelayRunCounts.js';
@@ -187,9 +188,9 @@ export class Relay {
   }
 
   private async claim(): Promise<OutboxMessage[]> {
-    const { store, batchSize, leaseMs, ordered } = this.options;
+    const { store, batchSize, leaseMs, ordered, storeTimeoutMs } = this.options;
     const started = performance.now();
-    const claimed = await store.claim({ relayId: this.relayId, limit: batchSize, leaseMs, ordered });
+    const claimed = await withDeadline('claim', storeTimeoutMs, store.claim({ relayId: this.relayId, limit: batchSize, leaseMs, ordered }));
     this.events.emit('batch:claimed', { count: claimed.length, durationMs: performance.now() - started });
     return claimed;
   }
@@ -198,7 +199,7 @@ export class Relay {
     if (this.statsBusy) return;
     this.statsBusy = true;
     try {
-      this.events.emit('relay:backlog', await this.options.store.stats());
+      this.events.emit('relay:backlog', await withDeadline('stats', this.options.storeTimeoutMs, this.options.store.stats()));
     } catch (error) {
       this.fail('stats', error);
     } finally {

@@ -35,6 +35,13 @@ export interface RelayOptions {
   ordered?: boolean;
   /** Interval in ms of the `relay:backlog` event (from `store.stats()`); 0 disables it. @defaultValue 10000 */
   statsIntervalMs?: number;
+  /**
+   * Longest wait, in ms, for one store call (claim, mark, release, stats). A call that does not answer
+   * in time (a database connection gone silent) fails with `StoreTimeoutError` and is retried with a
+   * backoff, so neither the loop nor `stop()` can hang on the database. Keep it below `leaseMs`.
+   * @defaultValue 10000
+   */
+  storeTimeoutMs?: number;
   /** Retry policy; missing fields take their defaults (see {@link RetryPolicy}). */
   retry?: Partial<RetryPolicy>;
   /** @defaultValue {@link consoleRelayLogger} */
@@ -49,6 +56,7 @@ export const DEFAULT_RELAY_OPTIONS = {
   leaseMs: 30_000,
   ordered: false,
   statsIntervalMs: 10_000,
+  storeTimeoutMs: 10_000,
 } as const satisfies Required<Omit<RelayOptions, 'store' | 'transport' | 'relayId' | 'retry' | 'logger'>>;
 
 /** The values each numeric option accepts (inclusive); the `outbox-relay` CLI uses the same. */
@@ -58,7 +66,8 @@ export const RELAY_OPTION_RANGES = {
   pollIntervalMs: { min: 1, max: 3_600_000 },
   leaseMs: { min: 1, max: 3_600_000 },
   statsIntervalMs: { min: 0 },
-} as const satisfies Record<'batchSize' | 'maxInFlight' | 'pollIntervalMs' | 'leaseMs' | 'statsIntervalMs', OptionRange>;
+  storeTimeoutMs: { min: 1, max: 3_600_000 },
+} as const satisfies Record<'batchSize' | 'maxInFlight' | 'pollIntervalMs' | 'leaseMs' | 'statsIntervalMs' | 'storeTimeoutMs', OptionRange>;
 
 /** Options after defaults and validation. */
 export interface ResolvedRelayOptions {
@@ -71,6 +80,7 @@ export interface ResolvedRelayOptions {
   leaseMs: number;
   ordered: boolean;
   statsIntervalMs: number;
+  storeTimeoutMs: number;
   retry: RetryPolicy;
   logger: RelayLogger;
 }

@@ -36,6 +36,7 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
   checkDuration('pollIntervalMs', o.pollIntervalMs, R.pollIntervalMs);
   checkDuration('leaseMs', o.leaseMs, R.leaseMs);
   checkDuration('statsIntervalMs', o.statsIntervalMs, R.statsIntervalMs);
+  checkDuration('storeTimeoutMs', o.storeTimeoutMs, R.storeTimeoutMs);
   checkBoolean('ordered', o.ordered);
   const logger = options.logger ?? consoleRelayLogger;
   for (const level of ['debug', 'info', 'warn', 'error'] as const) {
@@ -53,6 +54,7 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     leaseMs: o.leaseMs,
     ordered: o.ordered,
     statsIntervalMs: o.statsIntervalMs,
+    storeTimeoutMs: o.storeTimeoutMs,
     retry: resolveRetryPolicy(options.retry),
     logger,
   };

@@ -37,7 +37,7 @@ export interface BrokerBatchSenderOptions {
   maxMessageBytes: number;
   concurrency: number;
   /** Sends one call of at most 10 entries and 256 KiB to `target` (topic ARN or queue URL). */
-  sendBatch: (target: string, entries: BrokerBatchEntry[]) => Promise<BrokerBatchResponse>;
+  sendBatch: (target: string, entries: BrokerBatchEntry[], signal?: AbortSignal) => Promise<BrokerBatchResponse>;
 }
 
 interface Routed {
@@ -57,7 +57,7 @@ interface Routed {
 export class BrokerBatchSender {
   constructor(private readonly options: BrokerBatchSenderOptions) {}
 
-  async publish(messages: readonly OutboxMessage[], { ordered }: PublishOptions): Promise<PublishResult[]> {
+  async publish(messages: readonly OutboxMessage[], { ordered, signal }: PublishOptions): Promise<PublishResult[]> {
     const routed = new Map<string, Routed>();
     const lookup = (brokerBatch: readonly OutboxMessage[]) => brokerBatch.map((m) => routed.get(m.id)!);
     // publishInBrokerBatches (core) bounds the calls in flight and applies the ordered rule (GroupGate).
@@ -69,7 +69,7 @@ export class BrokerBatchSender {
         return undefined;
       },
       split: (msgs) => this.split(lookup(msgs), ordered).map((b) => b.map((item) => item.message)),
-      send: (brokerBatch) => this.sendBrokerBatch(lookup(brokerBatch)),
+      send: (brokerBatch) => this.sendBrokerBatch(lookup(brokerBatch), signal),
       concurrency: this.options.concurrency,
       ordered,
     });
@@ -133,7 +133,12 @@ export class BrokerBatchSender {
     return (ordered ? runs : [...byTarget.values()]).flatMap((list) => splitBrokerBatches(list, limits));
   }
 
-  private async sendBrokerBatch(brokerBatch: readonly Routed[]): Promise<PublishResult[]> {
+  private async sendBrokerBatch(brokerBatch: readonly Routed[], signal?: AbortSignal): Promise<PublishResult[]> {
+    if (signal?.aborted) {
+      // The relay's deadline for this claimed batch passed: send nothing more, the rest is retried.
+      const error = `not sent: ${String((signal.reason as Error | undefined)?.message ?? 'the publish deadline passed')}`;
+      return brokerBatch.map((item) => ({ id: item.message.id, status: 'retry', error }));
+    }
     const target = brokerBatch[0]!.target;
     const fifo = isFifo(target);
     const entries = brokerBatch.map((item, i): BrokerBatchEntry => ({
@@ -149,7 +154,7 @@ export class BrokerBatchSender {
     });
     let response: BrokerBatchResponse;
     try {
-      response = await this.options.sendBatch(target, entries);
+      response = await this.options.sendBatch(target, entries, signal);
       endSpan({ failed: response.Failed?.length ?? 0 });
     } catch (err) {
       endSpan({ failed: brokerBatch.length, error: err });
@@ -161,7 +166,7 @@ export class BrokerBatchSender {
       // order) so that only the bad one is dead-lettered, not the healthy messages in the same broker batch.
       if (status === 'permanent' && brokerBatch.length > 1 && isContentError(err)) {
         const results: PublishResult[] = [];
-        for (const item of brokerBatch) results.push(...(await this.sendBrokerBatch([item])));
+        for (const item of brokerBatch) results.push(...(await this.sendBrokerBatch([item], signal)));
         return results;
       }
       // Otherwise the whole call failed for a passing reason: one verdict for all.

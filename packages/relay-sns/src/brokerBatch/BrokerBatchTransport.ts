@@ -15,7 +15,8 @@ export interface BrokerBatchTransportSpec<Client extends AwsClient, K extends Ta
   tracing: { system: string; operationName: string };
   targetKey: K;
   createClient: () => Client;
-  sendBatch: (client: Client, target: string, entries: BrokerBatchEntry[]) => Promise<BrokerBatchResponse>;
+  /** Sends one broker batch; `signal` aborts the call (and the SDK's retries of it) at the relay's deadline. */
+  sendBatch: (client: Client, target: string, entries: BrokerBatchEntry[], signal?: AbortSignal) => Promise<BrokerBatchResponse>;
 }
 
 /**
@@ -42,7 +43,7 @@ export abstract class BrokerBatchTransport<Client extends AwsClient, K extends T
       targetKind: spec.targetKey,
       concurrency,
       maxMessageBytes,
-      sendBatch: (target, entries) => spec.sendBatch(this.client, target, entries),
+      sendBatch: (target, entries, signal) => spec.sendBatch(this.client, target, entries, signal),
     });
   }
 

@@ -6,6 +6,8 @@ export interface HttpEndpoints {
   healthy(): boolean;
   /** Readiness: running and the database answered recently. */
   ready(): boolean;
+  /** Extra lines for the `/readyz` body (e.g. blocked routes); they do not change its status. */
+  readyDetails?(): string[];
   /** The metrics text and its content type. */
   metrics(): Promise<{ text: string; contentType: string }>;
 }
@@ -19,7 +21,11 @@ export async function startHttpServer(host: string, port: number, endpoints: Htt
     };
     if (req.method !== 'GET') return void res.writeHead(405).end();
     if (path === '/healthz') return status(endpoints.healthy());
-    if (path === '/readyz') return status(endpoints.ready());
+    if (path === '/readyz') {
+      const ok = endpoints.ready();
+      const details = endpoints.readyDetails?.() ?? [];
+      return void res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end([ok ? 'ok' : 'not ready', ...details].join('\n') + '\n');
+    }
     if (path === '/metrics') {
       return void endpoints.metrics().then(
         ({ text, contentType }) => res.writeHead(200, { 'content-type': contentType }).end(text),

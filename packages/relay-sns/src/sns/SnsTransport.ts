@@ -40,7 +40,8 @@ export class SnsTransport extends BrokerBatchTransport<SNSClient, 'topicArn'> {
       tracing: { system: 'aws_sns', operationName: 'PublishBatch' },
       targetKey: 'topicArn',
       createClient: () => new SNSClient(clientConfig(options)),
-      sendBatch: (client, target, entries) => client.send(new PublishBatchCommand({ TopicArn: target, PublishBatchRequestEntries: entries.map(toSnsEntry) })),
+      sendBatch: (client, target, entries, signal) =>
+        client.send(new PublishBatchCommand({ TopicArn: target, PublishBatchRequestEntries: entries.map(toSnsEntry) }), { abortSignal: signal }),
     });
   }
 }

@@ -35,7 +35,8 @@ export class SqsTransport extends BrokerBatchTransport<SQSClient, 'queueUrl'> {
       tracing: { system: 'aws_sqs', operationName: 'SendMessageBatch' },
       targetKey: 'queueUrl',
       createClient: () => new SQSClient(clientConfig(options)),
-      sendBatch: (client, target, entries) => client.send(new SendMessageBatchCommand({ QueueUrl: target, Entries: entries.map(toSqsEntry) })),
+      sendBatch: (client, target, entries, signal) =>
+        client.send(new SendMessageBatchCommand({ QueueUrl: target, Entries: entries.map(toSqsEntry) }), { abortSignal: signal }),
     });
   }
 }

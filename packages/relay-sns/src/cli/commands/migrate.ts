@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 
 /** Creates the outbox and inbox tables (idempotent), in one transaction under an advisory lock so concurrent sidecars don't race. */
 export async function migrate(config: RelayCliConfig, logger: Logger): Promise<number> {
-  const pool = createPool(config.databaseUrl, 1, logger);
+  const pool = createPool(config.databaseUrl, 1, logger, { longStatements: true });
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -1,4 +1,4 @@
-import { Relay, type Transport } from '@tx-outbox/outbox-core';
+import { DEFAULT_RELAY_OPTIONS, Relay, type Transport } from '@tx-outbox/outbox-core';
 import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import { SnsTransport } from '../../sns/SnsTransport.js';
 import { SqsTransport } from '../../sqs/SqsTransport.js';
@@ -16,6 +16,9 @@ import { startRetention } from '../startRetention.js';
 /** Readiness needs a successful database round trip within this window. */
 const READY_WINDOW_MS = 15_000;
 const STATS_INTERVAL_MS = 5_000;
+/** The relay's deadline for one store call, and the longest backoff after a failed claim. */
+const STORE_TIMEOUT_MS = DEFAULT_RELAY_OPTIONS.storeTimeoutMs;
+const STORE_ERROR_BACKOFF_MAX_MS = 5_000;
 
 /**
  * The sidecar: relays until SIGTERM/SIGINT, then stops claiming, finishes and marks the batches in
@@ -91,9 +94,20 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     if (stage !== 'wakeup') logger.warn('relay error; backing off', { stage, error });
   });
 
+  // Liveness is progress: a claim that returned, or failed, within the loop's deadlines. A loop stuck on
+  // a database that never answers (the store's deadline should prevent it) turns /healthz failing so
+  // the supervisor restarts the sidecar.
+  let lastLoopTurnAt = Date.now();
+  const loopTurned = (): void => void (lastLoopTurnAt = Date.now());
+  relay.on('batch:claimed', loopTurned);
+  relay.on('relay:error', ({ stage }) => void (stage === 'claim' && loopTurned()));
+  const stuckAfterMs = 3 * (config.pollIntervalMs + STORE_TIMEOUT_MS) + STORE_ERROR_BACKOFF_MAX_MS;
   const http = await startHttpServer(config.httpHost, config.httpPort, {
-    healthy: () => relay.running,
+    healthy: () => relay.running && Date.now() - lastLoopTurnAt < stuckAfterMs,
     ready: () => relay.running && Date.now() - lastDatabaseOkAt < READY_WINDOW_MS,
+    // A blocked route is shown, not made a readiness failure: taking the pod out of service would stop
+    // the healthy routes' traffic too (the sidecar shares its pod with the service).
+    readyDetails: () => relay.blockedRoutes.map((b) => `route blocked: ${b.route} (${b.code ?? 'no code'}) since ${b.since.toISOString()}: ${b.error}`),
     metrics: async () => ({ text: await metrics.render(), contentType: metrics.contentType }),
   });
   logger.info('outbox-relay listening', { host: config.httpHost, port: http.port, endpoints: ['/healthz', '/readyz', '/metrics'] });
