@@ -194,7 +194,7 @@ describe('outbox-relay commands', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(readyz).toContain(`route blocked: ${wrongArn} (NotFound)`);
-    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^outbox_route_blocked\{route="cli-typo",code="NotFound"\} 1$/m);
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^outbox_route_blocked\{route="cli-typo"\} 1$/m);
     await broken.waitForLog((l) => String(l.msg ?? '').includes(`route ${wrongArn} is blocked (NotFound)`));
     broken.child.kill('SIGTERM');
     expect((await broken.exited).code).toBe(0);

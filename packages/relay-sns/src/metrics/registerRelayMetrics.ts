@@ -19,11 +19,6 @@ export interface RelayMetricsOptions {
   routeOf?: (subject: string) => string | undefined;
 }
 
-/** The `route` label of a blocked route: its topic or queue name, or `(no route) <subject>` as the relay names it. */
-function blockedRouteLabel(route: string): string {
-  return route.startsWith('(no route) ') ? route : destinationName(route);
-}
-
 /** Seconds: a claim or a publish call, from a millisecond to a minute. */
 const CALL_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 /** Seconds from commit to publish: from a NOTIFY wake-up (ms) to a long outage (an hour). */
@@ -112,22 +107,6 @@ export function registerRelayMetrics(relay: RelayEventSource, options: RelayMetr
   on('route:unblocked', ({ route: target }) => blocked.set({ route: destinationName(target) }, 0));
   on('wakeup:lost', () => wakeUpsLost.set(1));
   on('wakeup:restored', () => wakeUpsLost.set(0));
-  const routeBlocked = named('outbox_route_blocked', new Gauge({
-    name: 'outbox_route_blocked',
-    help: '1 while the route is blocked (authorization refused, topic or queue missing, no route for a subject, an endpoint that is not the broker): its messages wait without using tries.',
-    labelNames: ['route', 'code'],
-    registers,
-  }));
-  const blockedCodes = new Map<string, string>();
-  on('route:blocked', ({ route: target, code }) => {
-    const label = blockedRouteLabel(target);
-    blockedCodes.set(label, code ?? '');
-    routeBlocked.set({ route: label, code: code ?? '' }, 1);
-  });
-  on('route:unblocked', ({ route: target }) => {
-    const label = blockedRouteLabel(target);
-    routeBlocked.set({ route: label, code: blockedCodes.get(label) ?? '' }, 0);
-  });
   const pending = gauge('outbox_pending_messages', 'Messages not yet sent nor dead (whole table).');
   const oldest = gauge('outbox_oldest_pending_age_seconds', 'Age of the oldest pending message (whole table).');
   const inFlight = gauge('outbox_in_flight_messages', 'Pending messages currently leased by a relay.');
