@@ -13,6 +13,7 @@ import type { ConsumedMessage } from '../src/index.js';
 import { SqsTransport } from '../src/index.js';
 import { OnOutboxMessage, OutboxConsumer, OutboxConsumerModule } from '../src/nest/index.js';
 import { awsConfig, createQueue, outboxMessage, queueDepth, waitFor } from './support/aws.js';
+import { testEvents } from './support/testContract.js';
 
 let db: TestDatabase;
 let dataSource: DataSource;
@@ -135,6 +136,44 @@ describe('OutboxConsumerModule', () => {
     await waitFor(async () => (await count()) === 0, 30_000);
     expect(app.get(OutboxConsumer).counts.inboxPurged).toBeGreaterThanOrEqual(30);
     await app.close();
+  });
+
+  it('with a contract: handlers get bodies its schemas accept; a refused body is reported with its id and acknowledged, not retried', async () => {
+    const queueUrl = await createQueue(sqs, 'nest-consumer-contract');
+    const seen: unknown[] = [];
+    const invalid: Array<{ name: string; messageId?: string }> = [];
+    class Typed {
+      created(message: ConsumedMessage) {
+        seen.push(message.body);
+      }
+    }
+    OnOutboxMessage('valibot.created')(Typed.prototype, 'created', Object.getOwnPropertyDescriptor(Typed.prototype, 'created')!);
+    class AppModule {}
+    Module({
+      imports: [
+        OutboxConsumerModule.forRoot({
+          ...awsConfig(),
+          queueUrl,
+          consumer: 'typed-reader',
+          inbox: new TransactionalInboxStore({ dataSource, connectionName: 'consumer' }),
+          waitTimeSeconds: 1,
+          contract: testEvents,
+          onInvalidBody: (error) => invalid.push(error),
+        }),
+      ],
+      providers: [{ provide: Typed, useValue: new Typed() }],
+    })(AppModule);
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+    const good = outboxMessage({ subject: 'valibot.created', body: { paymentId: 'p-1', amountCents: 3 } });
+    const bad = outboxMessage({ subject: 'valibot.created', body: { paymentId: 'p-2', amountCents: 1.5 } });
+    await new SqsTransport({ client: sqs, routes: () => queueUrl }).publish([good, bad], { ordered: false });
+    const counts = app.get(OutboxConsumer).counts;
+    await waitFor(() => counts.processed === 2, 30_000);
+    await app.close();
+    expect(seen).toEqual([{ paymentId: 'p-1', amountCents: 3 }]);
+    expect(invalid).toMatchObject([{ name: 'InvalidEventBodyError', messageId: bad.id, issues: [{ path: 'amountCents' }] }]);
+    expect(counts.failed).toBe(0);
+    expect(await queueDepth(sqs, queueUrl)).toBe(0);
   });
 
   it('refuses two handlers for one pattern at bootstrap', async () => {
