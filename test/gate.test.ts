@@ -30,4 +30,16 @@ describe('the test run', () => {
     expect(run.ci).toEqual({ code: 1, line: '0 passed, 0 failed' });
     expect(summarize('/nonexistent/report.json', 1)).toEqual({ code: 1, line: '0 passed, 1 failed' });
   });
+
+  it('CI on two Nodes prints one line per Node, then the sums, and fails when either run failed', async () => {
+    const passing = join(reports, 'node-a.json');
+    const failing = join(reports, 'node-b.json');
+    await runVitest(config, ['passing.fixture.ts', '--reporter=json', `--outputFile.json=${passing}`]);
+    const failed = await runVitest(config, ['failing.fixture.ts', '--reporter=json', `--outputFile.json=${failing}`]);
+    const result = spawnSync(process.execPath, ['.ci/summarize.mjs', 'node A', passing, '0', 'node B', failing, String(failed.code)], { cwd: repoRoot, encoding: 'utf8' });
+    expect({ code: result.status, lines: result.stdout.trim().split('\n') }).toEqual({
+      code: 1,
+      lines: ['node A: 1 passed, 0 failed', 'node B: 1 passed, 1 failed', '2 passed, 1 failed'],
+    });
+  });
 });
