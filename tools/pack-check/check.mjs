@@ -98,7 +98,7 @@ async function packAll(packDir) {
   const problems = [];
   for (const tarball of tarballs) {
     const files = run('tar', ['-tzf', tarball], packDir).split('\n').filter(Boolean);
-    for (const required of ['package/package.json', 'package/README.md', 'package/LICENSE', 'package/dist/index.js', 'package/dist/index.d.ts']) {
+    for (const required of ['package/package.json', 'package/README.md', 'package/LICENSE', 'package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/index.d.cts']) {
       if (!files.includes(required)) problems.push(`${tarball} lacks ${required}`);
     }
     const unwanted = files.filter((f) => /\.tsbuildinfo$|(^|\/)test\/|\.test\.[cm]?[jt]s$|\.spec\.[cm]?[jt]s$|(^|\/)node_modules\//.test(f));
