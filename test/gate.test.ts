@@ -1,7 +1,11 @@
 // The test suite is a gate: a failing test or a file that fails to load must fail the run, through
 // the same global setup (real PostgreSQL and SNS/SQS) the suite uses, and CI's summary must say so.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runVitest, summarize } from './runVitest.js';
+import { repoRoot, runVitest, summarize } from './runVitest.js';
 
 const config = 'test/fixtures/gate/vitest.config.mts';
 
@@ -31,15 +35,25 @@ describe('the test run', () => {
     expect(summarize('/nonexistent/report.json', 1)).toEqual({ code: 1, line: '0 passed, 1 failed' });
   });
 
-  it('CI on two Nodes prints one line per Node, then the sums, and fails when either run failed', async () => {
-    const passing = join(reports, 'node-a.json');
-    const failing = join(reports, 'node-b.json');
-    await runVitest(config, ['passing.fixture.ts', '--reporter=json', `--outputFile.json=${passing}`]);
-    const failed = await runVitest(config, ['failing.fixture.ts', '--reporter=json', `--outputFile.json=${failing}`]);
-    const result = spawnSync(process.execPath, ['.ci/summarize.mjs', 'node A', passing, '0', 'node B', failing, String(failed.code)], { cwd: repoRoot, encoding: 'utf8' });
-    expect({ code: result.status, lines: result.stdout.trim().split('\n') }).toEqual({
-      code: 1,
-      lines: ['node A: 1 passed, 0 failed', 'node B: 1 passed, 1 failed', '2 passed, 1 failed'],
-    });
+  it('CI on two Nodes prints one line per Node, then the sums, and fails when either run failed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tx-outbox-two-nodes-'));
+    try {
+      // Reports as vitest's JSON reporter writes them: one passing run, one with a failed test.
+      const report = (statuses: string[]) => ({
+        numPassedTests: statuses.filter((s) => s === 'passed').length,
+        numFailedTests: statuses.filter((s) => s === 'failed').length,
+        testResults: [{ status: statuses.includes('failed') ? 'failed' : 'passed', assertionResults: statuses.map((status) => ({ status })) }],
+      });
+      writeFileSync(join(dir, 'a.json'), JSON.stringify(report(['passed'])));
+      writeFileSync(join(dir, 'b.json'), JSON.stringify(report(['passed', 'failed'])));
+      const args = ['.ci/summarize.mjs', 'node A', join(dir, 'a.json'), '0', 'node B', join(dir, 'b.json'), '1'];
+      const result = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8' });
+      expect({ code: result.status, lines: result.stdout.trim().split('\n') }).toEqual({
+        code: 1,
+        lines: ['node A: 1 passed, 0 failed', 'node B: 1 passed, 1 failed', '2 passed, 1 failed'],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
