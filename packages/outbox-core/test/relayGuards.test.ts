@@ -104,6 +104,22 @@ describe('Relay guards: no answer is read as "sent" unless it says sent', () => 
   });
 });
 
+describe('planMarks in ordered mode', () => {
+  it('dead-letters a later message of a failed group that the broker refused permanently, instead of releasing it', async () => {
+    const store = new InMemoryOutboxStore();
+    const [head, bad] = store.add([
+      { subject: 's', body: 1, groupKey: 'g' },
+      { subject: 's', body: 2, groupKey: 'g' },
+    ]);
+    const transport = answering((messages) =>
+      messages.map((m) => (m.id === head!.id ? { id: m.id, status: 'retry', error: 'Throttled' } : { id: m.id, status: 'permanent', error: 'InvalidParameter' })),
+    );
+    expect(await relay({ store, transport, ordered: true }).runOnce()).toEqual({ claimed: 2, sent: 0, retried: 1, dead: 1 });
+    expect(store.get(bad!.id)!.deadAt).toBeInstanceOf(Date);
+    expect(store.get(bad!.id)).toMatchObject({ sentAt: null, lastError: 'InvalidParameter' });
+  });
+});
+
 describe('publishInBrokerBatches guards', () => {
   it('reports a message that `split` left out of every broker batch as retry, never sent', async () => {
     const store = new InMemoryOutboxStore();
