@@ -13,7 +13,11 @@ import { awsConfig, createQueue, outboxMessage, queueDepth, waitFor } from './su
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/slowConsumerProcess.mjs', import.meta.url));
 const MESSAGES = 6;
-const HANDLER_MS = 3_500; // > 3 visibility timeouts of 1 s, > 3 inbox leases of 1 s
+// Visibility and lease of 3 s: the heartbeat and the renewal come every 1.5 s, which leaves a loaded
+// machine 1.5 s of slack before SQS or the inbox would hand the message to the other process.
+const VISIBILITY_S = 3;
+const LEASE_MS = 3_000;
+const HANDLER_MS = 10_000; // > 3 visibility timeouts, > 3 inbox leases
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -43,7 +47,7 @@ interface Consumer {
 }
 
 async function startConsumer(config: Record<string, unknown>): Promise<Consumer> {
-  const child = spawn(process.execPath, [FIXTURE, JSON.stringify({ databaseUrl: db.url, endpoint: inject('awsEndpoint'), handlerMs: HANDLER_MS, leaseMs: 1_000, ...config })], {
+  const child = spawn(process.execPath, [FIXTURE, JSON.stringify({ databaseUrl: db.url, endpoint: inject('awsEndpoint'), handlerMs: HANDLER_MS, leaseMs: LEASE_MS, ...config })], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
@@ -62,11 +66,11 @@ async function startConsumer(config: Record<string, unknown>): Promise<Consumer>
 }
 
 async function runScenario(config: { extendVisibility: boolean }) {
-  // Visibility 1 s: set on the queue (one consumer reads it with GetQueueAttributes) and as the option of the other.
-  const queueUrl = await createQueue(sqs, 'slow', { visibilityTimeout: 1 });
+  // Visibility set on the queue (one consumer reads it with GetQueueAttributes) and as the option of the other.
+  const queueUrl = await createQueue(sqs, 'slow', { visibilityTimeout: VISIBILITY_S });
   const consumers = [
     await startConsumer({ queueUrl, extendVisibility: config.extendVisibility }),
-    await startConsumer({ queueUrl, extendVisibility: config.extendVisibility, visibilityTimeout: 1 }),
+    await startConsumer({ queueUrl, extendVisibility: config.extendVisibility, visibilityTimeout: VISIBILITY_S }),
   ];
   const messages = Array.from({ length: MESSAGES }, (_, i) => outboxMessage({ subject: 'invoice.issue', body: { i } }));
   const published = await new SqsTransport({ client: sqs, routes: () => queueUrl }).publish(messages, { ordered: false });
@@ -74,9 +78,9 @@ async function runScenario(config: { extendVisibility: boolean }) {
 
   const done = async () => (await pool.query(`SELECT count(*)::int AS n FROM inbox WHERE status = 'done'`)).rows[0].n;
   await waitFor(async () => (await done()) === MESSAGES, 60_000);
-  // Past the last handler, long enough for any redelivery to be received and tried (visibility is 1 s).
+  // Past the last handler, long enough for any redelivery to be received and tried (one visibility more).
   await waitFor(async () => (await queueDepth(sqs, queueUrl)) === 0, 20_000);
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  await new Promise((resolve) => setTimeout(resolve, VISIBILITY_S * 1000 + 1_500));
   const codes = await Promise.all(consumers.map((c) => c.stop()));
 
   const { rows } = await pool.query<{ message_id: string; runs: number }>(
@@ -87,7 +91,7 @@ async function runScenario(config: { extendVisibility: boolean }) {
 }
 
 describe('SqsConsumer with a handler slower than the visibility timeout and the inbox lease', () => {
-  it('runs each message exactly once across two consumer processes; the heartbeat keeps SQS from redelivering', async () => {
+  it('runs each message exactly once across two consumer processes; the heartbeat keeps SQS from redelivering', { timeout: 120_000 }, async () => {
     const { codes, rows, errors, depth, ids } = await runScenario({ extendVisibility: true });
     expect(codes).toEqual([0, 0]);
     expect(rows).toEqual(ids.map((id) => ({ message_id: id, runs: 1 })));
@@ -97,7 +101,7 @@ describe('SqsConsumer with a handler slower than the visibility timeout and the 
     expect(depth).toBe(0);
   });
 
-  it('without the visibility heartbeat, SQS redelivers but the renewed inbox lease still keeps it to one run', async () => {
+  it('without the visibility heartbeat, SQS redelivers but the renewed inbox lease still keeps it to one run', { timeout: 120_000 }, async () => {
     const { codes, rows, errors, depth, ids } = await runScenario({ extendVisibility: false });
     expect(codes).toEqual([0, 0]);
     expect(rows).toEqual(ids.map((id) => ({ message_id: id, runs: 1 })));
