@@ -126,7 +126,7 @@ function findPgBouncer(): string {
     }
   }
   throw new Error(
-    'pgbouncer is not installed: install Debian\'s package (apt-get install -y pgbouncer; .ci/run does), or set ' +
+    'pgbouncer is not installed: install Debian\'s package (apt-get install -y pgbouncer; `pnpm test` does as root), or set ' +
       'PGBOUNCER_URL to a PgBouncer in transaction mode in front of the DATABASE_URL server.',
   );
 }
