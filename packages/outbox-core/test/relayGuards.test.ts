@@ -137,3 +137,32 @@ describe('publishInBrokerBatches guards', () => {
     expect(sent).not.toContain(rows[1]!.id);
   });
 });
+
+describe('a transport or classifier that throws', () => {
+  it('retries the batch a transport threw for, recording the thrown value as the error', async () => {
+    const store = new InMemoryOutboxStore();
+    const [typed, plain] = store.add([{ subject: 's', body: 1 }, { subject: 's', body: 2 }]);
+    const errors = [new TypeError('socket hang up'), 'ECONNRESET'];
+    const transport: Transport = {
+      async publish() {
+        throw errors.shift();
+      },
+    };
+    const r = relay({ store, transport, batchSize: 1 });
+    expect(await r.runOnce()).toEqual({ claimed: 1, sent: 0, retried: 1, dead: 0 });
+    expect(await r.runOnce()).toEqual({ claimed: 1, sent: 0, retried: 1, dead: 0 });
+    expect(store.get(typed!.id)).toMatchObject({ lastError: 'TypeError: socket hang up', sentAt: null, deadAt: null });
+    expect(store.get(plain!.id)).toMatchObject({ lastError: 'ECONNRESET', sentAt: null, deadAt: null });
+  });
+
+  it('keeps a message retryable when the nonRetryable classifier itself throws', async () => {
+    const store = new InMemoryOutboxStore();
+    const [row] = store.add({ subject: 's', body: 1 });
+    const transport = answering((messages) => messages.map((m) => ({ id: m.id, status: 'retry', error: 'Throttled' })));
+    const nonRetryable = () => {
+      throw new Error('classifier bug');
+    };
+    expect(await relay({ store, transport, retry: { nonRetryable } }).runOnce()).toEqual({ claimed: 1, sent: 0, retried: 1, dead: 0 });
+    expect(store.get(row!.id)).toMatchObject({ deadAt: null, attempts: 1, lastError: 'Throttled' });
+  });
+});
