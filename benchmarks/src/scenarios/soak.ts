@@ -114,6 +114,7 @@ export async function soak(ctx: BenchContext, options: SoakOptions): Promise<Sce
       notes.push(`chart not rendered: ${String(error)}`);
     }
     if (failed > 0) notes.push(`${failed} producer transactions failed`);
+    if (inflow.skipped > 0) notes.push(`${inflow.skipped} producer transactions skipped: the producer fell behind the offered rate`);
     return {
       id: 'soak',
       title: `Soak (${options.minutes} min at ${options.ratePerSec} msg/s, retention every minute)`,
@@ -127,6 +128,7 @@ export async function soak(ctx: BenchContext, options: SoakOptions): Promise<Sce
         'retention runs': retentionRuns,
         'rows deleted by retention': deleted,
         'messages committed': inflow.committed,
+        'producer transactions skipped (fell behind)': inflow.skipped,
       },
       settings: { ...TUNED_RELAY, minutes: options.minutes, ratePerSec: options.ratePerSec, sampleMs, windowMs, retentionAgeMs: RETENTION_AGE_MS },
       checks: [
