@@ -45,7 +45,8 @@ log(`tx-outbox benchmarks (${soakMode ? `soak, ${soakMinutes} min` : quick ? 'qu
 const [postgres, broker] = await Promise.all([startPostgres({
     forceEmbedded: !quick,
     // Durable, as in production: the test default (fsync off) makes commits free and flatters nothing but round trips.
-    settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' },
+    // pg_stat_statements gives scenario 10 the server's statements and execution time per message.
+    settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on', shared_preload_libraries: 'pg_stat_statements' },
   }), startBroker({ forceLocal: !quick, ownProcess: true })]);
 const sns = new SNSClient({ endpoint: broker.endpoint });
 const sqs = new SQSClient({ endpoint: broker.endpoint });

@@ -1,7 +1,9 @@
 import type { BenchContext } from '../support/BenchContext.js';
 import type { ScenarioResult } from '../support/ScenarioResult.js';
 import { alternatives } from './alternatives.js';
+import { costPerMessage } from './costPerMessage.js';
 import { endToEndLatency } from './endToEndLatency.js';
+import { latencyBound } from './latencyBound.js';
 import { memory } from './memory.js';
 import { orderedClaimCost } from './orderedClaimCost.js';
 import { pollCost } from './pollCost.js';
@@ -28,4 +30,6 @@ export const SCENARIOS: Scenario[] = [
   { id: 'memory', title: '7. Relay memory', run: memory },
   { id: 'ordered-claim', title: '8. Ordered claim behind deep blocked groups', run: orderedClaimCost },
   { id: 'tracing', title: '9. Tracing cost (OpenTelemetry SDK, no-op exporter)', run: tracingCost },
+  { id: 'cost-per-message', title: '10. Cost per message (CPU time, PostgreSQL statements)', run: costPerMessage },
+  { id: 'latency-bound', title: '11. Latency-bound throughput (20 ms broker, no CPU)', run: latencyBound },
 ];

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { countPending } from '../sql/countPending.js';
 import { lastSentAtMs } from '../sql/lastSentAt.js';
-import type { RelayWorkerConfig, RelayWorkerReport } from '../workers/RelayWorkerConfig.js';
+import type { RelayWorkerConfig, RelayWorkerReport, RelayWorkerSample } from '../workers/RelayWorkerConfig.js';
 import { startRelayProcess } from './relayProcess.js';
 import { rate } from './stopwatch.js';
 
@@ -11,6 +11,8 @@ export interface DrainResult {
   ms: number;
   msgPerSec: number;
   reports: RelayWorkerReport[];
+  /** Each relay's claim, mark and publish times over the drain (when asked for). */
+  samples: RelayWorkerSample[];
 }
 
 /**
@@ -24,6 +26,7 @@ export async function drainBacklog(
   config: RelayWorkerConfig,
   processes = 1,
   timeoutMs = 600_000,
+  withSamples = false,
 ): Promise<DrainResult> {
   const messages = await countPending(pool, table);
   const relays = await Promise.all(Array.from({ length: processes }, () => startRelayProcess(config)));
@@ -37,7 +40,8 @@ export async function drainBacklog(
     }
     await sleep(100);
   }
+  const samples = withSamples ? await Promise.all(relays.map((r) => r.sample())) : [];
   const reports = await Promise.all(relays.map((r) => r.stop()));
   const ms = ((await lastSentAtMs(pool, table)) ?? Date.now()) - goAt;
-  return { messages, ms, msgPerSec: rate(messages, ms), reports };
+  return { messages, ms, msgPerSec: rate(messages, ms), reports, samples };
 }

@@ -16,7 +16,7 @@ const script = fileURLToPath(new URL('../workers/relayWorker.js', import.meta.ur
 
 /** Spawns `workers/relayWorker.js` and resolves once it printed `{"ready":true}`. */
 export async function startRelayProcess(config: RelayWorkerConfig): Promise<RelayProcess> {
-  const child: ChildProcess = spawn(process.execPath, [script, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [...(config.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${config.cpuProfileDir}`] : []), script, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const next = () =>
     new Promise<string>((resolve, reject) => {
@@ -38,8 +38,11 @@ export async function startRelayProcess(config: RelayWorkerConfig): Promise<Rela
     },
     async stop() {
       const report = next();
+      const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
       child.stdin!.write('stop\n');
-      return JSON.parse(await report) as RelayWorkerReport;
+      const parsed = JSON.parse(await report) as RelayWorkerReport;
+      await exited; // a --cpu-prof child writes its profile as it exits
+      return parsed;
     },
   };
 }

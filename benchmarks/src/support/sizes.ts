@@ -22,6 +22,8 @@ export interface BenchSizes {
   deepPending: number;
   deepGroups: number;
   deepClaims: number;
+  /** Scenario 11: backlog per in-flight level behind the 20 ms timer broker. */
+  latencyBoundMessages: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -39,6 +41,7 @@ export const FULL_SIZES: BenchSizes = {
   deepPending: 100_000,
   deepGroups: 1_000,
   deepClaims: 100,
+  latencyBoundMessages: 30_000,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -56,4 +59,5 @@ export const QUICK_SIZES: BenchSizes = {
   deepPending: 10_000,
   deepGroups: 100,
   deepClaims: 20,
+  latencyBoundMessages: 2_000,
 };

@@ -5,8 +5,15 @@ export interface RelayWorkerConfig {
   /** SNS endpoint (the broker, or the delaying proxy in front of it). */
   endpoint: string;
   topicArn: string;
-  /** `noop` accepts every message without a network call (database bound). */
-  transport: 'sns' | 'noop';
+  /**
+   * `noop` accepts every message without a network call (database bound); `delay` answers each broker
+   * batch after `brokerDelayMs` on a timer (latency bound), `concurrency` broker batches at a time.
+   */
+  transport: 'sns' | 'noop' | 'delay';
+  /** For `delay`: ms before each broker batch is answered. @defaultValue 20 */
+  brokerDelayMs?: number;
+  /** Run the relay under `node --cpu-prof`, writing the profile into this directory. */
+  cpuProfileDir?: string;
   batchSize: number;
   maxInFlight: number;
   /** SnsTransport `concurrency`: PublishBatch calls in flight per claimed batch. */
@@ -24,6 +31,10 @@ export interface RelayWorkerSample {
   sent: number;
   /** Duration of each claim that returned at least one message, ms. */
   claimMs: number[];
+  /** Duration of each markSent call, ms. */
+  markMs: number[];
+  /** Duration of each transport publish call (one claimed batch), ms. */
+  publishMs: number[];
   /** Claims that came back empty (a poll or wake-up with nothing to do). */
   emptyClaims: number;
   /** CPU time of this process (process.cpuUsage) since the previous sample, microseconds. */

@@ -1,6 +1,7 @@
 // A relay in its own process, driven by the parent over stdio: prints {"ready":true}, starts on a
 // "go" line, stops on "stop" (or when stdin closes, i.e. the parent died) and prints its report.
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { Relay, type OutboxStore, type Transport } from '@tx-outbox/outbox-core';
@@ -8,6 +9,7 @@ import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import { SnsTransport } from '@tx-outbox/relay-sns';
 import { useLocalAwsDefaults } from '@tx-outbox/devkit';
 import { enableTracing } from '../support/benchTracing.js';
+import { delayTransport } from '../support/delayTransport.js';
 import { noopTransport } from '../support/noopTransport.js';
 import { pollingOnly } from '../support/pollingOnly.js';
 import type { RelayWorkerConfig, RelayWorkerReport, RelayWorkerSample } from './RelayWorkerConfig.js';
@@ -17,11 +19,14 @@ const config = JSON.parse(process.argv[2]!) as RelayWorkerConfig;
 if (config.tracing) enableTracing();
 const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.maxInFlight + 4 });
 const pgStore = new PostgresOutboxStore({ pool, tableName: config.tableName });
-const store: OutboxStore = config.listen ? pgStore : pollingOnly(pgStore);
+let markMs: number[] = [];
+const store: OutboxStore = timedMarks(config.listen ? pgStore : pollingOnly(pgStore));
 const transport: Transport =
   config.transport === 'noop'
     ? noopTransport()
-    : new SnsTransport({ endpoint: config.endpoint, routes: () => config.topicArn, concurrency: config.concurrency });
+    : config.transport === 'delay'
+      ? delayTransport(config.brokerDelayMs ?? 20, config.concurrency)
+      : new SnsTransport({ endpoint: config.endpoint, routes: () => config.topicArn, concurrency: config.concurrency });
 const relay = new Relay({
   store,
   transport,
@@ -31,8 +36,10 @@ const relay = new Relay({
   statsIntervalMs: 0,
 });
 let sent = 0;
-relay.on('batch:published', ({ sent: n }) => {
+let publishMs: number[] = [];
+relay.on('batch:published', ({ sent: n, publishMs: ms }) => {
   sent += n;
+  publishMs.push(ms);
 });
 // What the parent reads with a "sample" line (the soak): claim times and CPU since the last sample.
 let claimMs: number[] = [];
@@ -72,9 +79,11 @@ lines.on('line', (line) => {
   if (line === 'sample') {
     const cpu = process.cpuUsage(cpuAtSample);
     cpuAtSample = process.cpuUsage();
-    const sample: RelayWorkerSample = { sent: sent - sentAtSample, claimMs, emptyClaims, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system };
+    const sample: RelayWorkerSample = { sent: sent - sentAtSample, claimMs, markMs, publishMs, emptyClaims, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system };
     sentAtSample = sent;
     claimMs = [];
+    markMs = [];
+    publishMs = [];
     emptyClaims = 0;
     process.stdout.write(JSON.stringify(sample) + '\n');
   }
@@ -89,4 +98,24 @@ function vmHwm(): number {
   } catch {
     return 0;
   }
+}
+
+/** The store with each markSent call timed (for the latency-bound figures: claim + mark per batch). */
+function timedMarks(inner: OutboxStore): OutboxStore {
+  const markSent: OutboxStore['markSent'] = async (relayId, ids) => {
+    const start = performance.now();
+    try {
+      return await inner.markSent(relayId, ids);
+    } finally {
+      markMs.push(performance.now() - start);
+    }
+  };
+  // A proxy, not a copy: PostgresOutboxStore's methods use private fields, so they run bound to it.
+  return new Proxy(inner, {
+    get(target, key) {
+      if (key === 'markSent') return markSent;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
