@@ -50,7 +50,7 @@ export async function latencyBound(ctx: BenchContext): Promise<ScenarioResult> {
     }
     return {
       id: 'latency-bound',
-      title: `11. Latency-bound throughput (broker answers after ${BROKER_MS} ms, no CPU)`,
+      title: '11. Latency-bound throughput (20 ms broker, no CPU)',
       figures: { ...figures, messages: n },
       settings: { ...DEFAULTS, brokerMs: BROKER_MS },
       checks,
