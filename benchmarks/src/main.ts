@@ -54,8 +54,11 @@ const admin = new pg.Pool({ connectionString: postgres.url, max: 2 });
 const ctx: BenchContext = { adminUrl: postgres.url, endpoint: broker.endpoint, sns, sqs, quick, sizes: quick ? QUICK_SIZES : FULL_SIZES, log };
 
 const soakStamp = new Date().toISOString().replace(/[:.]/g, '-');
+// --soak-minutes=0 runs only the claim cost with history; --soak-history-rows=0 only the soak.
 const soakScenarios: Scenario[] = [
-  { id: 'soak', title: `Soak (${soakMinutes} min)`, run: (c) => soak(c, { minutes: soakMinutes, ratePerSec: soakRate, csvPath: `${dirname(out)}/soak-${soakStamp}.csv` }) },
+  ...(soakMinutes > 0
+    ? [{ id: 'soak', title: `Soak (${soakMinutes} min)`, run: (c: BenchContext) => soak(c, { minutes: soakMinutes, ratePerSec: soakRate, csvPath: `${dirname(out)}/soak-${soakStamp}.csv` }) }]
+    : []),
   ...(soakHistoryRows > 0
     ? [{ id: 'poll-cost', title: `Claim cost with ${soakHistoryRows.toLocaleString('en-US')} sent rows`, run: (c: BenchContext) => pollCost({ ...c, sizes: { ...c.sizes, pollSentRows: soakHistoryRows } }) }]
     : []),
