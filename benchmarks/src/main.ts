@@ -1,4 +1,4 @@
-// pnpm bench [-- --quick] [--only=id,id] [--out=file]: starts its own PostgreSQL and SNS/SQS endpoint
+// pnpm bench [-- --quick] [--only=id,id] [--out=file] [--latency-rates=500,2000]: starts its own PostgreSQL and SNS/SQS endpoint
 // (in its own process), runs every scenario, prints a table and writes the results as JSON.
 // pnpm bench -- --soak [--soak-minutes=30] [--soak-rate=200] [--soak-history-rows=10000000]: the soak
 // (not in CI) and then the claim cost with that many sent rows present, instead of the scenarios.
@@ -35,6 +35,12 @@ for (const [name, value] of [['soak-minutes', soakMinutes], ['soak-rate', soakRa
     process.exit(2);
   }
 }
+// --latency-rates=500,2000 overrides scenario 4's offered rates (msg/s).
+const latencyRates = option('latency-rates')?.split(',').map(Number);
+if (latencyRates?.some((r) => !(r > 0))) {
+  process.stderr.write(`--latency-rates must be rates in msg/s above 0, got ${option('latency-rates')}\n`);
+  process.exit(2);
+}
 
 useLocalAwsDefaults();
 const log = (line: string) => process.stderr.write(line + '\n');
@@ -51,7 +57,8 @@ const [postgres, broker] = await Promise.all([startPostgres({
 const sns = new SNSClient({ endpoint: broker.endpoint });
 const sqs = new SQSClient({ endpoint: broker.endpoint });
 const admin = new pg.Pool({ connectionString: postgres.url, max: 2 });
-const ctx: BenchContext = { adminUrl: postgres.url, endpoint: broker.endpoint, sns, sqs, quick, sizes: quick ? QUICK_SIZES : FULL_SIZES, log };
+const sizes = { ...(quick ? QUICK_SIZES : FULL_SIZES), ...(latencyRates ? { latencyRates } : {}) };
+const ctx: BenchContext = { adminUrl: postgres.url, endpoint: broker.endpoint, sns, sqs, quick, sizes, log };
 
 const soakStamp = new Date().toISOString().replace(/[:.]/g, '-');
 // --soak-minutes=0 runs only the claim cost with history; --soak-history-rows=0 only the soak.
