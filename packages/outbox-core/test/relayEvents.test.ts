@@ -73,9 +73,10 @@ describe('Relay events', () => {
     const { batches, failed } = recorder(r);
     expect(await r.runOnce()).toEqual({ claimed: 2, sent: 0, retried: 2, dead: 0 });
     expect(batches).toEqual([{ count: 2, sent: 0, retried: 2, dead: 0 }]);
-    expect(failed.map(({ body, willRetry }) => ({ body, willRetry }))).toEqual([
-      { body: 'head', willRetry: true },
-      { body: 'follower', willRetry: true },
+    // A follower the transport held back without an error of its own says why it was not sent.
+    expect(failed.map(({ body, error, willRetry }) => ({ body, error, willRetry }))).toEqual([
+      { body: 'head', error: 'Throttled', willRetry: true },
+      { body: 'follower', error: 'not sent: an earlier message of group g failed', willRetry: true },
     ]);
   });
 

@@ -123,8 +123,16 @@ describe('with a real OpenTelemetry SDK (in-memory exporter)', () => {
     const processes = exporter.getFinishedSpans().filter((s) => s.name === 'process billing');
     expect(processes).toHaveLength(2);
     expect(processes.map((p) => p.spanContext().traceId)).toEqual([prepared.headers.traceparent!.split('-')[1], prepared.headers.traceparent!.split('-')[1]]);
+    expect(processes[0]!.attributes['outbox.inbox.duplicate']).toBeUndefined();
     expect(processes[1]!.attributes['outbox.inbox.duplicate']).toBe(true);
+    expect(processes[0]!.attributes['messaging.system']).toBe('tx_outbox');
     const charge = exporter.getFinishedSpans().find((s) => s.name === 'charge')!;
     expect(charge.parentSpanContext?.spanId).toBe(processes[0]!.spanContext().spanId);
+  });
+
+  it('handleOnce without traceContext records no span of its own', async () => {
+    const store = new InMemoryInboxStore();
+    expect(await handleOnce(store, { consumer: 'billing', messageId: 'm-untraced' }, () => 1)).toEqual({ status: 'processed', result: 1 });
+    expect(exporter.getFinishedSpans().filter((s) => s.name === 'process billing')).toEqual([]);
   });
 });
