@@ -76,7 +76,7 @@ export async function endToEndLatency(ctx: BenchContext): Promise<ScenarioResult
             ['commit → in SQS (SentTimestamp)', toQueue],
             ['in SQS → received', fromQueue],
             ['relay claim', relaySample.claimMs],
-            ['relay publish call (SNS PublishBatch, fan-out to SQS)', relaySample.publishMs],
+            ['relay publish call (the PublishBatch calls of a claimed batch)', relaySample.publishMs],
             ['relay mark', relaySample.markMs],
           ] as const) {
             const q = percentiles(samples.filter(Number.isFinite));
