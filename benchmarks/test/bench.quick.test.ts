@@ -3,7 +3,7 @@
 // mean nothing on a loaded machine. It runs against the suite's PostgreSQL and SNS/SQS endpoint (so
 // DATABASE_URL and AWS_ENDPOINT_URL are honoured as in every other test).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,5 +51,27 @@ describe('pnpm bench --quick', () => {
     }
     // The table on stdout names every scenario.
     for (const s of SCENARIOS) expect(stdout).toContain(s.title);
+  });
+
+  // The soak is not in CI at its length; a 15-second one checks that it still samples, writes its CSV
+  // and draws a PNG.
+  it('--soak writes a CSV with a line per sample and a PNG chart', { timeout: 300_000 }, async () => {
+    const soakDir = mkdtempSync(join(dir, 'soak-'));
+    const out = join(soakDir, 'soak.json');
+    const { code, stderr } = await run(['--quick', '--soak', '--soak-minutes=0.25', '--soak-rate=20', '--soak-history-rows=0', `--out=${out}`]);
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { mode: string; results: { id: string; figures: Record<string, number> }[] };
+    expect(report.mode).toBe('soak');
+    expect(report.results.map((r) => r.id)).toEqual(['soak']);
+    expect(report.results[0]!.figures['messages committed']).toBeGreaterThan(0);
+    const files = readdirSync(soakDir);
+    const csv = files.find((f) => f.endsWith('.csv'));
+    const png = files.find((f) => f.endsWith('.png'));
+    expect(csv, files.join(', ')).toBeDefined();
+    const lines = readFileSync(join(soakDir, csv!), 'utf8').trim().split('\n');
+    expect(lines[0]).toContain('claimP99Ms');
+    expect(lines.length).toBeGreaterThanOrEqual(3); // header + one line per 5-second sample
+    expect(png, files.join(', ')).toBeDefined();
+    expect(readFileSync(join(soakDir, png!)).subarray(1, 4).toString()).toBe('PNG');
   });
 });
