@@ -13,6 +13,8 @@ import { createTestDatabase, startPostgres, useLocalAwsDefaults } from '@tx-outb
 import { BUSINESS_TABLES_DDL } from './businessTables.js';
 import type { Cast } from './Cast.js';
 import { FaultsBroker } from './FaultsBroker.js';
+import { forbiddenEndpoint, heldUpMs, ROUTE_BLOCKED_LOG } from './forbiddenEndpoint.js';
+import { ForbiddingProxy } from './ForbiddingProxy.js';
 import { brokerOutage, injectPoison, killConsumerMidHandler, killRelaysAtRandom, restartPostgres } from './faults.js';
 import { spawnConsumer, spawnProducer, spawnRelay, runMigrate } from './processes.js';
 import { isDrained, readTally } from './readTally.js';
@@ -52,6 +54,8 @@ async function main(): Promise<number> {
   const database = { url: await appRoleUrl(admin.url, password) };
   const broker = await FaultsBroker.start(tempDir);
   cleanups.push(() => broker.close());
+  const proxy = await ForbiddingProxy.start(broker.endpoint);
+  cleanups.push(() => proxy.close());
   const pool = new pg.Pool({ connectionString: database.url, max: 4 });
   pool.on('error', () => {}); // idle clients die with the PostgreSQL restart; the next query reconnects
   cleanups.push(() => pool.end());
@@ -62,7 +66,7 @@ async function main(): Promise<number> {
   for (const statement of BUSINESS_TABLES_DDL) await pool.query(statement);
 
   const counters = new RunCounters();
-  const relaySettings = { databaseUrl: database.url, endpoint: broker.endpoint, topicArn: broker.topicArn };
+  const relaySettings = { databaseUrl: database.url, endpoint: proxy.endpoint, topicArn: broker.topicArn };
   const consumerConfig = {
     databaseUrl: database.url,
     endpoint: broker.endpoint,
@@ -79,6 +83,7 @@ async function main(): Promise<number> {
     counters,
     postgres,
     broker,
+    proxy,
     pool,
     relaySettings,
     consumerConfig,
@@ -113,7 +118,20 @@ async function main(): Promise<number> {
   );
   const tally = await readTally(pool, counters.rolledBack, counters.failed);
   const passwordInLogs = await supervisor.linesContaining(password);
-  const summary = summarize({ scenario, counters, tally, drainAfterLastFaultMs, unexpectedExits: supervisor.unexpectedExits, badShutdowns, passwordInLogs });
+  const routeBlockedLogLines = (await supervisor.linesContaining(ROUTE_BLOCKED_LOG)).length;
+  const heldUp: Record<string, number> = {};
+  for (const fault of counters.faults.filter((f) => f.kind === 'forbidden-endpoint')) heldUp[fault.kind] = await heldUpMs(pool, fault);
+  const summary = summarize({
+    scenario,
+    counters,
+    tally,
+    drainAfterLastFaultMs,
+    unexpectedExits: supervisor.unexpectedExits,
+    badShutdowns,
+    passwordInLogs,
+    routeBlockedLogLines,
+    heldUpMs: heldUp,
+  });
   printSummary(summary, counters, tally.failedThatCommitted);
   if (!summary.passed) await dumpLogs(supervisor);
   return summary.passed ? 0 : 1;
@@ -135,6 +153,7 @@ async function runFaults(cast: Cast, scenario: Scenario): Promise<void> {
   await step(0.15, 'poison messages', injectPoison);
   await step(0.3, `SNS/SQS endpoint outage, ${scenario.brokerOutageMs} ms`, brokerOutage);
   await step(0.55, 'PostgreSQL restart', restartPostgres);
+  await step(0.6, `relays' endpoint answers 403 text/html, ${scenario.forbiddenMs} ms`, forbiddenEndpoint);
   await step(0.75, 'consumer SIGKILL mid-handler', killConsumerMidHandler);
   await step(0.85, `handlers slower than the visibility timeout and the inbox lease, ${scenario.verySlowHandlerMs} ms`, slowHandlersBeyondLeases);
   await cast.counters.until(() => cast.counters.producerDone);

@@ -22,6 +22,10 @@ export interface Summary {
   dead: Array<{ kind: string; attempts: number; lastError: string | null }>;
   faults: Record<string, number>;
   drainAfterLastFaultMs: number | null;
+  /** Per scenario that blocks healthy traffic: the longest commit→publish wait of messages committed during it. */
+  heldUpMs: Record<string, number>;
+  /** Relay log lines saying a route was blocked (the forbidden-endpoint scenario needs at least one). */
+  routeBlockedLogLines: number;
   /** Log lines of the children carrying the database password (0, or the run fails). */
   logLinesWithPassword: number;
   passed: boolean;
@@ -38,7 +42,14 @@ export interface RunFacts {
   badShutdowns: string[];
   /** Log lines of the children that contain the database password (must be none). */
   passwordInLogs: string[];
+  /** Relay log lines saying a route was blocked. */
+  routeBlockedLogLines: number;
+  /** See {@link Summary.heldUpMs}. */
+  heldUpMs: Record<string, number>;
 }
+
+/** The faults each scenario of the run injects exactly once (relay SIGKILLs are checked apart: many). */
+const FAULTS_ONCE = ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers', 'forbidden-endpoint'] as const;
 
 const PERMANENT_REASON: Record<string, RegExp> = { oversize: /MessageTooLargeError/, attributes: /TooManyAttributesError/ };
 
@@ -81,7 +92,8 @@ export function summarize(facts: RunFacts): Summary {
   check(facts.badShutdowns.length === 0, `processes that did not exit 0 on SIGTERM: ${facts.badShutdowns.join(', ')}`);
   check((faults['relay-sigkill'] ?? 0) > 0, 'no relay was SIGKILLed');
   for (const failure of slowHandlerFailures(counters, scenario.slowHandlers * scenario.consumers)) check(false, failure);
-  for (const kind of ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers']) {
+  check(facts.routeBlockedLogLines > 0, 'forbidden endpoint: no relay logged a blocked route (a 403 HTML page must block the route)');
+  for (const kind of FAULTS_ONCE) {
     check(faults[kind] === 1, `fault ${kind} did not happen exactly once`);
   }
   check(facts.drainAfterLastFaultMs !== null, `backlog not drained within ${scenario.drainTimeoutMs} ms of the last fault`);
@@ -104,6 +116,8 @@ export function summarize(facts: RunFacts): Summary {
     dead: tally.dead.map((d) => ({ kind: poisonById.get(d.id) ?? 'HEALTHY', attempts: d.attempts, lastError: d.lastError })),
     faults,
     drainAfterLastFaultMs: facts.drainAfterLastFaultMs,
+    heldUpMs: facts.heldUpMs,
+    routeBlockedLogLines: facts.routeBlockedLogLines,
     logLinesWithPassword: facts.passwordInLogs.length,
     passed: failures.length === 0,
     failures,
@@ -134,6 +148,8 @@ export function printSummary(summary: Summary, counters: RunCounters, failedThat
   const errors = Object.entries(counters.consumerErrors).map(([k, n]) => `${k} ×${n}`);
   if (errors.length > 0) row('consumer errors (left for redelivery)', errors.join(', '));
   for (const [key, example] of Object.entries(counters.consumerErrorExamples)) row(`  e.g. ${key}`, example.slice(0, 300));
+  for (const [kind, ms] of Object.entries(summary.heldUpMs)) row(`healthy traffic held up by ${kind}`, `${(ms / 1000).toFixed(1)} s (longest commit→publish of messages committed during it)`);
+  row('relay log lines "route blocked"', summary.routeBlockedLogLines);
   row('backlog drained after last fault', summary.drainAfterLastFaultMs === null ? 'NOT DRAINED' : `${(summary.drainAfterLastFaultMs / 1000).toFixed(1)} s`);
   console.log(summary.passed ? '\nPASS: every assertion holds' : `\nFAIL:\n${summary.failures.map((f) => `  - ${f}`).join('\n')}`);
   console.log(`FAULTS_SUMMARY ${JSON.stringify(summary)}`);

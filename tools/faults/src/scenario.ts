@@ -28,6 +28,8 @@ export interface Scenario {
   slowHandlers: number;
   /** How long those handlers take: above the 5 s visibility timeout and the 10 s inbox lease. */
   verySlowHandlerMs: number;
+  /** Forbidden-endpoint scenario: how long the relays' endpoint answers 403 text/html. */
+  forbiddenMs: number;
 }
 
 const SHARED = {
@@ -42,8 +44,8 @@ const SHARED = {
 /** The scenario of a size; `FAULTS_SIZE=small` or `--small` picks the CI variant. */
 export function scenarioFor(size: ScenarioSize): Scenario {
   return size === 'full'
-    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000, slowHandlers: 3 }
-    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000, slowHandlers: 1 };
+    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000, slowHandlers: 3, forbiddenMs: 10_000 }
+    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000, slowHandlers: 1, forbiddenMs: 3_000 };
 }
 
 /** Reads the size from `--small` / `--full` or `FAULTS_SIZE`. */

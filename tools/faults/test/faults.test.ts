@@ -38,5 +38,9 @@ describe('fault-injection scenario (small)', () => {
     expect(summary.faults['relay-sigkill']).toBeGreaterThan(0);
     // The slow-handler scenario: handlers slower than the visibility timeout and the inbox lease ran once.
     expect(summary.faults['slow-handlers']).toBe(1);
+    // The forbidden-endpoint scenario: 403 HTML blocked the route, dead-lettered nothing, and its hold-up is measured.
+    expect(summary.faults['forbidden-endpoint']).toBe(1);
+    expect(summary.routeBlockedLogLines).toBeGreaterThan(0);
+    expect(summary.heldUpMs['forbidden-endpoint']).toBeGreaterThanOrEqual(0);
   }, 240_000);
 });
