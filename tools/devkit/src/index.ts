@@ -13,3 +13,5 @@ export type { RunningPgBouncer, StartPgBouncerOptions } from './startPgBouncer.j
 export { track, assertNothingLeft, LeakError } from './leakGuard.js';
 export type { Closable } from './leakGuard.js';
 export { testPool } from './testPool.js';
+export { startSilentProxy } from './startSilentProxy.js';
+export type { SilentProxy } from './startSilentProxy.js';

@@ -85,6 +85,7 @@ export class Relay {
       relayId: this.relayId,
       store: this.options.store,
       pollIntervalMs,
+      storeTimeoutMs: this.options.storeTimeoutMs,
       events: this.events,
       wake: () => this.loop.wake(),
       isRunning: () => this.state === 'running',

@@ -3,6 +3,7 @@ import { computeBackoff } from './computeBackoff.js';
 import { errorText } from './errorText.js';
 import type { RelayErrorStage, RelayEvents } from './RelayEvents.js';
 import type { SafeEmitter } from './SafeEmitter.js';
+import { withDeadline } from './withDeadline.js';
 
 /** Retry of a failed wake-up subscription (database down at start): 1 s doubling to 30 s, ±50 %. */
 const SUBSCRIBE_BACKOFF = { initialIntervalMs: 1_000, backoffCoefficient: 2, maxIntervalMs: 30_000, jitter: 0.5 };
@@ -12,6 +13,8 @@ export interface WakeUpSubscriptionContext {
   relayId: string;
   store: OutboxStore;
   pollIntervalMs: number;
+  /** Deadline of giving the subscription back: `stop()` must return although the connection went silent. */
+  storeTimeoutMs: number;
   events: SafeEmitter<RelayEvents>;
   /** Wakes the claim loop. */
   wake: () => void;
@@ -46,7 +49,7 @@ export class WakeUpSubscription {
     clearTimeout(this.retryTimer);
     if (!this.unsubscribe) return;
     try {
-      await this.unsubscribe();
+      await withDeadline('unsubscribe', this.ctx.storeTimeoutMs, this.unsubscribe());
     } catch (error) {
       this.ctx.fail('subscribe', error);
     }
