@@ -22,6 +22,8 @@ export interface Cast {
   relaySettings: RelaySettings;
   consumerConfig: ConsumerConfig;
   relays: Map<string, ManagedChild>;
+  /** While true, the random relay kills skip their turn (a scenario restarts the relays itself). */
+  relayKillsPaused?: boolean;
   consumers: Map<string, ManagedChild>;
   producer: ManagedChild;
 }

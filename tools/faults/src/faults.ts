@@ -23,6 +23,7 @@ export async function killRelaysAtRandom(cast: Cast, stop: () => boolean): Promi
   for (;;) {
     await sleep(random(0.5 * mean, 1.5 * mean));
     if (stop()) return;
+    if (cast.relayKillsPaused) continue;
     const names = [...cast.relays.keys()];
     const name = names[Math.floor(Math.random() * names.length)]!;
     await recorded(cast, 'relay-sigkill', name, async () => {

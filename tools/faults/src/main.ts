@@ -23,6 +23,7 @@ import { RunCounters } from './RunCounters.js';
 import { scenarioFor, sizeFromArgs, type Scenario } from './scenario.js';
 import { slowHandlersBeyondLeases } from './slowHandlers.js';
 import { Supervisor } from './Supervisor.js';
+import { wrongTopicArn, wrongTopicArnScenario } from './wrongTopicArn.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 let cleaning: Promise<void> | undefined;
@@ -118,9 +119,14 @@ async function main(): Promise<number> {
   );
   const tally = await readTally(pool, counters.rolledBack, counters.failed);
   const passwordInLogs = await supervisor.linesContaining(password);
-  const routeBlockedLogLines = (await supervisor.linesContaining(ROUTE_BLOCKED_LOG)).length;
+  // Which route each blocked-route line names tells the two scenarios apart: the right topic (403) or the wrong one.
+  const blockedLines = await supervisor.linesContaining(ROUTE_BLOCKED_LOG);
+  const routeBlockedLogLines = {
+    'forbidden-endpoint': blockedLines.filter((l) => l.includes(broker.topicArn)).length,
+    'wrong-topic-arn': blockedLines.filter((l) => l.includes(wrongTopicArn(broker.topicArn))).length,
+  };
   const heldUp: Record<string, number> = {};
-  for (const fault of counters.faults.filter((f) => f.kind === 'forbidden-endpoint')) heldUp[fault.kind] = await heldUpMs(pool, fault);
+  for (const fault of counters.faults.filter((f) => f.kind === 'forbidden-endpoint' || f.kind === 'wrong-topic-arn')) heldUp[fault.kind] = await heldUpMs(pool, fault);
   const summary = summarize({
     scenario,
     counters,
@@ -154,6 +160,7 @@ async function runFaults(cast: Cast, scenario: Scenario): Promise<void> {
   await step(0.3, `SNS/SQS endpoint outage, ${scenario.brokerOutageMs} ms`, brokerOutage);
   await step(0.55, 'PostgreSQL restart', restartPostgres);
   await step(0.6, `relays' endpoint answers 403 text/html, ${scenario.forbiddenMs} ms`, forbiddenEndpoint);
+  await step(0.68, `relays' routes point at a wrong topic ARN, ${scenario.wrongTopicMs} ms, then fixed by a restart`, wrongTopicArnScenario);
   await step(0.75, 'consumer SIGKILL mid-handler', killConsumerMidHandler);
   await step(0.85, `handlers slower than the visibility timeout and the inbox lease, ${scenario.verySlowHandlerMs} ms`, slowHandlersBeyondLeases);
   await cast.counters.until(() => cast.counters.producerDone);

@@ -24,8 +24,8 @@ export interface Summary {
   drainAfterLastFaultMs: number | null;
   /** Per scenario that blocks healthy traffic: the longest commit→publish wait of messages committed during it. */
   heldUpMs: Record<string, number>;
-  /** Relay log lines saying a route was blocked (the forbidden-endpoint scenario needs at least one). */
-  routeBlockedLogLines: number;
+  /** Per scenario that must block a route: relay log lines saying its route was blocked (each needs at least one). */
+  routeBlockedLogLines: Record<string, number>;
   /** Log lines of the children carrying the database password (0, or the run fails). */
   logLinesWithPassword: number;
   passed: boolean;
@@ -42,14 +42,14 @@ export interface RunFacts {
   badShutdowns: string[];
   /** Log lines of the children that contain the database password (must be none). */
   passwordInLogs: string[];
-  /** Relay log lines saying a route was blocked. */
-  routeBlockedLogLines: number;
+  /** See {@link Summary.routeBlockedLogLines}. */
+  routeBlockedLogLines: Record<string, number>;
   /** See {@link Summary.heldUpMs}. */
   heldUpMs: Record<string, number>;
 }
 
 /** The faults each scenario of the run injects exactly once (relay SIGKILLs are checked apart: many). */
-const FAULTS_ONCE = ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers', 'forbidden-endpoint'] as const;
+const FAULTS_ONCE = ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers', 'forbidden-endpoint', 'wrong-topic-arn'] as const;
 
 const PERMANENT_REASON: Record<string, RegExp> = { oversize: /MessageTooLargeError/, attributes: /TooManyAttributesError/ };
 
@@ -92,7 +92,9 @@ export function summarize(facts: RunFacts): Summary {
   check(facts.badShutdowns.length === 0, `processes that did not exit 0 on SIGTERM: ${facts.badShutdowns.join(', ')}`);
   check((faults['relay-sigkill'] ?? 0) > 0, 'no relay was SIGKILLed');
   for (const failure of slowHandlerFailures(counters, scenario.slowHandlers * scenario.consumers)) check(false, failure);
-  check(facts.routeBlockedLogLines > 0, 'forbidden endpoint: no relay logged a blocked route (a 403 HTML page must block the route)');
+  for (const [kind, lines] of Object.entries(facts.routeBlockedLogLines)) {
+    check(lines > 0, `${kind}: no relay logged its route blocked (a destination error must block the route, not fail messages)`);
+  }
   for (const kind of FAULTS_ONCE) {
     check(faults[kind] === 1, `fault ${kind} did not happen exactly once`);
   }
@@ -149,7 +151,7 @@ export function printSummary(summary: Summary, counters: RunCounters, failedThat
   if (errors.length > 0) row('consumer errors (left for redelivery)', errors.join(', '));
   for (const [key, example] of Object.entries(counters.consumerErrorExamples)) row(`  e.g. ${key}`, example.slice(0, 300));
   for (const [kind, ms] of Object.entries(summary.heldUpMs)) row(`healthy traffic held up by ${kind}`, `${(ms / 1000).toFixed(1)} s (longest commit→publish of messages committed during it)`);
-  row('relay log lines "route blocked"', summary.routeBlockedLogLines);
+  for (const [kind, lines] of Object.entries(summary.routeBlockedLogLines)) row(`relay "route blocked" lines (${kind})`, lines);
   row('backlog drained after last fault', summary.drainAfterLastFaultMs === null ? 'NOT DRAINED' : `${(summary.drainAfterLastFaultMs / 1000).toFixed(1)} s`);
   console.log(summary.passed ? '\nPASS: every assertion holds' : `\nFAIL:\n${summary.failures.map((f) => `  - ${f}`).join('\n')}`);
   console.log(`FAULTS_SUMMARY ${JSON.stringify(summary)}`);

@@ -30,6 +30,8 @@ export interface Scenario {
   verySlowHandlerMs: number;
   /** Forbidden-endpoint scenario: how long the relays' endpoint answers 403 text/html. */
   forbiddenMs: number;
+  /** Wrong-topic-arn scenario: how long the relays' routes point the order subject at a missing topic. */
+  wrongTopicMs: number;
 }
 
 const SHARED = {
@@ -44,8 +46,8 @@ const SHARED = {
 /** The scenario of a size; `FAULTS_SIZE=small` or `--small` picks the CI variant. */
 export function scenarioFor(size: ScenarioSize): Scenario {
   return size === 'full'
-    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000, slowHandlers: 3, forbiddenMs: 10_000 }
-    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000, slowHandlers: 1, forbiddenMs: 3_000 };
+    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000, slowHandlers: 3, forbiddenMs: 10_000, wrongTopicMs: 10_000 }
+    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000, slowHandlers: 1, forbiddenMs: 3_000, wrongTopicMs: 3_000 };
 }
 
 /** Reads the size from `--small` / `--full` or `FAULTS_SIZE`. */

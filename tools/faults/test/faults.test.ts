@@ -40,7 +40,10 @@ describe('fault-injection scenario (small)', () => {
     expect(summary.faults['slow-handlers']).toBe(1);
     // The forbidden-endpoint scenario: 403 HTML blocked the route, dead-lettered nothing, and its hold-up is measured.
     expect(summary.faults['forbidden-endpoint']).toBe(1);
-    expect(summary.routeBlockedLogLines).toBeGreaterThan(0);
+    expect(summary.routeBlockedLogLines['forbidden-endpoint']).toBeGreaterThan(0);
     expect(summary.heldUpMs['forbidden-endpoint']).toBeGreaterThanOrEqual(0);
+    // The wrong-topic-arn scenario: the missing topic blocked the route; the restart with the right routes published it all.
+    expect(summary.faults['wrong-topic-arn']).toBe(1);
+    expect(summary.routeBlockedLogLines['wrong-topic-arn']).toBeGreaterThan(0);
   }, 240_000);
 });
