@@ -12,6 +12,7 @@ describe('outbox-relay settings', () => {
     ['maxInFlight', DEFAULT_RELAY_OPTIONS.maxInFlight, RELAY_OPTION_RANGES.maxInFlight],
     ['pollIntervalMs', DEFAULT_RELAY_OPTIONS.pollIntervalMs, RELAY_OPTION_RANGES.pollIntervalMs],
     ['leaseMs', DEFAULT_RELAY_OPTIONS.leaseMs, RELAY_OPTION_RANGES.leaseMs],
+    ['storeTimeoutMs', DEFAULT_RELAY_OPTIONS.storeTimeoutMs, RELAY_OPTION_RANGES.storeTimeoutMs],
     ['maxAttempts', DEFAULT_RETRY_POLICY.maxAttempts, RETRY_POLICY_RANGES.maxAttempts],
     ['retryInitialMs', DEFAULT_RETRY_POLICY.initialIntervalMs, RETRY_POLICY_RANGES.initialIntervalMs],
     ['retryCoefficient', DEFAULT_RETRY_POLICY.backoffCoefficient, RETRY_POLICY_RANGES.backoffCoefficient],
@@ -27,5 +28,9 @@ describe('outbox-relay settings', () => {
       expect.objectContaining({ name: 'ConfigError', variable: 'OUTBOX_RETRY_JITTER', message: expect.stringContaining('must be a number from 0 to 1') }),
     );
     expect(loadConfig('run', {}, { ...env, OUTBOX_RETRY_JITTER: '0.5', OUTBOX_LEASE_MS: '500' })).toMatchObject({ retryJitter: 0.5, leaseMs: 500 });
+    expect(() => loadConfig('run', {}, { ...env, OUTBOX_RETRY_JITTER: '0.5', OUTBOX_STORE_TIMEOUT_MS: '0' })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', variable: 'OUTBOX_STORE_TIMEOUT_MS' }),
+    );
+    expect(loadConfig('run', {}, { ...env, OUTBOX_RETRY_JITTER: '0.5', OUTBOX_STORE_TIMEOUT_MS: '2500' })).toMatchObject({ storeTimeoutMs: 2500 });
   });
 });

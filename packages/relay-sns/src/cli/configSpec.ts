@@ -45,6 +45,7 @@ export interface RelayCliConfig {
   publishConcurrency: number;
   pollIntervalMs: number;
   leaseMs: number;
+  storeTimeoutMs: number;
   ordered: boolean;
   maxAttempts: number;
   retryInitialMs: number;
@@ -69,7 +70,7 @@ function library(kind: NumericKind, range: OptionRange, defaultValue: number): P
   return { kind, min: range.min, max: range.max, default: defaultValue };
 }
 const relay = (key: 'batchSize' | 'maxInFlight') => library('integer', RELAY_OPTION_RANGES[key], DEFAULT_RELAY_OPTIONS[key]);
-const relayMs = (key: 'pollIntervalMs' | 'leaseMs') => library('duration', RELAY_OPTION_RANGES[key], DEFAULT_RELAY_OPTIONS[key]);
+const relayMs = (key: 'pollIntervalMs' | 'leaseMs' | 'storeTimeoutMs') => library('duration', RELAY_OPTION_RANGES[key], DEFAULT_RELAY_OPTIONS[key]);
 const retry = (key: keyof typeof RETRY_POLICY_RANGES, kind: NumericKind) => library(kind, RETRY_POLICY_RANGES[key], DEFAULT_RETRY_POLICY[key]);
 
 export const SETTINGS: readonly SettingSpec[] = [
@@ -87,6 +88,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'publishConcurrency', env: 'OUTBOX_PUBLISH_CONCURRENCY', flag: 'publish-concurrency', ...library('integer', TRANSPORT_OPTION_RANGES.concurrency, DEFAULT_TRANSPORT_OPTIONS.concurrency), commands: RUN, help: 'PublishBatch/SendMessageBatch calls in flight per claimed batch.' },
   { key: 'pollIntervalMs', env: 'OUTBOX_POLL_INTERVAL_MS', flag: 'poll-interval-ms', ...relayMs('pollIntervalMs'), commands: RUN, help: 'Fallback poll interval; NOTIFY wakes the relay sooner.' },
   { key: 'leaseMs', env: 'OUTBOX_LEASE_MS', flag: 'lease-ms', ...relayMs('leaseMs'), commands: RUN, help: 'How long a claim is held before another relay may take the messages over.' },
+  { key: 'storeTimeoutMs', env: 'OUTBOX_STORE_TIMEOUT_MS', flag: 'store-timeout-ms', ...relayMs('storeTimeoutMs'), commands: RUN, help: 'How long the relay waits for one database call (claim, mark, stats) before it reports StoreTimeoutError and retries.' },
   { key: 'ordered', env: 'OUTBOX_ORDERED', flag: 'ordered', kind: 'boolean', default: DEFAULT_RELAY_OPTIONS.ordered, commands: RUN, help: 'Publish each groupKey in commit order (one batch of a group in flight at a time).' },
   { key: 'maxAttempts', env: 'OUTBOX_MAX_ATTEMPTS', flag: 'max-attempts', ...retry('maxAttempts', 'integer'), commands: RUN, help: 'Attempts before a message is dead-lettered.' },
   { key: 'retryInitialMs', env: 'OUTBOX_RETRY_INITIAL_MS', flag: 'retry-initial-ms', ...retry('initialIntervalMs', 'duration'), commands: RUN, help: 'First retry delay.' },

@@ -1,4 +1,4 @@
-import { DEFAULT_RELAY_OPTIONS, Relay, type Transport } from '@tx-outbox/outbox-core';
+import { Relay, type Transport } from '@tx-outbox/outbox-core';
 import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import { SnsTransport } from '../../sns/SnsTransport.js';
 import { SqsTransport } from '../../sqs/SqsTransport.js';
@@ -16,8 +16,7 @@ import { startRetention } from '../startRetention.js';
 /** Readiness needs a successful database round trip within this window. */
 const READY_WINDOW_MS = 15_000;
 const STATS_INTERVAL_MS = 5_000;
-/** The relay's deadline for one store call, and the longest backoff after a failed claim. */
-const STORE_TIMEOUT_MS = DEFAULT_RELAY_OPTIONS.storeTimeoutMs;
+/** The longest backoff after a failed claim. */
 const STORE_ERROR_BACKOFF_MAX_MS = 5_000;
 
 /**
@@ -59,6 +58,7 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     maxInFlight: config.maxInFlight,
     pollIntervalMs: config.pollIntervalMs,
     leaseMs: config.leaseMs,
+    storeTimeoutMs: config.storeTimeoutMs,
     ordered: config.ordered,
     statsIntervalMs: STATS_INTERVAL_MS,
     retry: {
@@ -101,7 +101,7 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   const loopTurned = (): void => void (lastLoopTurnAt = Date.now());
   relay.on('batch:claimed', loopTurned);
   relay.on('relay:error', ({ stage }) => void (stage === 'claim' && loopTurned()));
-  const stuckAfterMs = 3 * (config.pollIntervalMs + STORE_TIMEOUT_MS) + STORE_ERROR_BACKOFF_MAX_MS;
+  const stuckAfterMs = 3 * (config.pollIntervalMs + config.storeTimeoutMs) + STORE_ERROR_BACKOFF_MAX_MS;
   const http = await startHttpServer(config.httpHost, config.httpPort, {
     healthy: () => relay.running && Date.now() - lastLoopTurnAt < stuckAfterMs,
     ready: () => relay.running && Date.now() - lastDatabaseOkAt < READY_WINDOW_MS,
