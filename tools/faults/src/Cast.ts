@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { RunningPostgres } from '@tx-outbox/devkit';
 import type { ConsumerConfig } from './consumerProcess.js';
 import type { FaultsBroker } from './FaultsBroker.js';
-import type { ForbiddingProxy } from './ForbiddingProxy.js';
+import type { EndpointProxy } from './EndpointProxy.js';
 import type { RelaySettings } from './processes.js';
 import type { RunCounters } from './RunCounters.js';
 import type { Scenario } from './scenario.js';
@@ -15,8 +15,8 @@ export interface Cast {
   counters: RunCounters;
   postgres: RunningPostgres;
   broker: FaultsBroker;
-  /** The proxy the relays reach the endpoint through (the forbidden-endpoint scenario switches it). */
-  proxy: ForbiddingProxy;
+  /** The proxy the relays reach the endpoint through (the forbidden-endpoint and throttling-storm scenarios switch it). */
+  proxy: EndpointProxy;
   /** The orchestrator's own pool (tally, direct inserts). */
   pool: pg.Pool;
   relaySettings: RelaySettings;

@@ -5,7 +5,7 @@ export type PoisonKind = 'oversize' | 'attributes';
 
 /** A fault as it happened, for the report. */
 export interface FaultRecord {
-  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers' | 'forbidden-endpoint' | 'wrong-topic-arn';
+  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers' | 'forbidden-endpoint' | 'wrong-topic-arn' | 'throttling-storm';
   detail: string;
   startedAt: number;
   endedAt: number;

@@ -13,8 +13,9 @@ import { createTestDatabase, startPostgres, useLocalAwsDefaults } from '@tx-outb
 import { BUSINESS_TABLES_DDL } from './businessTables.js';
 import type { Cast } from './Cast.js';
 import { FaultsBroker } from './FaultsBroker.js';
-import { forbiddenEndpoint, heldUpMs, ROUTE_BLOCKED_LOG } from './forbiddenEndpoint.js';
-import { ForbiddingProxy } from './ForbiddingProxy.js';
+import { EndpointProxy } from './EndpointProxy.js';
+import { forbiddenEndpoint, ROUTE_BLOCKED_LOG } from './forbiddenEndpoint.js';
+import { heldUpMs } from './heldUpMs.js';
 import { brokerOutage, injectPoison, killConsumerMidHandler, killRelaysAtRandom, restartPostgres } from './faults.js';
 import { spawnConsumer, spawnProducer, spawnRelay, runMigrate } from './processes.js';
 import { isDrained, readTally } from './readTally.js';
@@ -23,6 +24,7 @@ import { RunCounters } from './RunCounters.js';
 import { scenarioFor, sizeFromArgs, type Scenario } from './scenario.js';
 import { slowHandlersBeyondLeases } from './slowHandlers.js';
 import { Supervisor } from './Supervisor.js';
+import { throttlingStorm } from './throttlingStorm.js';
 import { wrongTopicArn, wrongTopicArnScenario } from './wrongTopicArn.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -55,7 +57,7 @@ async function main(): Promise<number> {
   const database = { url: await appRoleUrl(admin.url, password) };
   const broker = await FaultsBroker.start(tempDir);
   cleanups.push(() => broker.close());
-  const proxy = await ForbiddingProxy.start(broker.endpoint);
+  const proxy = await EndpointProxy.start(broker.endpoint);
   cleanups.push(() => proxy.close());
   const pool = new pg.Pool({ connectionString: database.url, max: 4 });
   pool.on('error', () => {}); // idle clients die with the PostgreSQL restart; the next query reconnects
@@ -126,7 +128,7 @@ async function main(): Promise<number> {
     'wrong-topic-arn': blockedLines.filter((l) => l.includes(wrongTopicArn(broker.topicArn))).length,
   };
   const heldUp: Record<string, number> = {};
-  for (const fault of counters.faults.filter((f) => f.kind === 'forbidden-endpoint' || f.kind === 'wrong-topic-arn')) heldUp[fault.kind] = await heldUpMs(pool, fault);
+  for (const fault of counters.faults.filter((f) => ['forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm'].includes(f.kind))) heldUp[fault.kind] = await heldUpMs(pool, fault);
   const summary = summarize({
     scenario,
     counters,
@@ -161,6 +163,7 @@ async function runFaults(cast: Cast, scenario: Scenario): Promise<void> {
   await step(0.55, 'PostgreSQL restart', restartPostgres);
   await step(0.6, `relays' endpoint answers 403 text/html, ${scenario.forbiddenMs} ms`, forbiddenEndpoint);
   await step(0.68, `relays' routes point at a wrong topic ARN, ${scenario.wrongTopicMs} ms, then fixed by a restart`, wrongTopicArnScenario);
+  await step(0.72, `relays' endpoint answers 400 Throttling, ${scenario.throttlingMs} ms`, throttlingStorm);
   await step(0.75, 'consumer SIGKILL mid-handler', killConsumerMidHandler);
   await step(0.85, `handlers slower than the visibility timeout and the inbox lease, ${scenario.verySlowHandlerMs} ms`, slowHandlersBeyondLeases);
   await cast.counters.until(() => cast.counters.producerDone);

@@ -49,7 +49,7 @@ export interface RunFacts {
 }
 
 /** The faults each scenario of the run injects exactly once (relay SIGKILLs are checked apart: many). */
-const FAULTS_ONCE = ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers', 'forbidden-endpoint', 'wrong-topic-arn'] as const;
+const FAULTS_ONCE = ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers', 'forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm'] as const;
 
 const PERMANENT_REASON: Record<string, RegExp> = { oversize: /MessageTooLargeError/, attributes: /TooManyAttributesError/ };
 

@@ -32,6 +32,8 @@ export interface Scenario {
   forbiddenMs: number;
   /** Wrong-topic-arn scenario: how long the relays' routes point the order subject at a missing topic. */
   wrongTopicMs: number;
+  /** Throttling-storm scenario: how long every call of the relays is answered `400 Throttling`. */
+  throttlingMs: number;
 }
 
 const SHARED = {
@@ -46,8 +48,8 @@ const SHARED = {
 /** The scenario of a size; `FAULTS_SIZE=small` or `--small` picks the CI variant. */
 export function scenarioFor(size: ScenarioSize): Scenario {
   return size === 'full'
-    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000, slowHandlers: 3, forbiddenMs: 10_000, wrongTopicMs: 10_000 }
-    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000, slowHandlers: 1, forbiddenMs: 3_000, wrongTopicMs: 3_000 };
+    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000, slowHandlers: 3, forbiddenMs: 10_000, wrongTopicMs: 10_000, throttlingMs: 10_000 }
+    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000, slowHandlers: 1, forbiddenMs: 3_000, wrongTopicMs: 3_000, throttlingMs: 3_000 };
 }
 
 /** Reads the size from `--small` / `--full` or `FAULTS_SIZE`. */

@@ -45,5 +45,8 @@ describe('fault-injection scenario (small)', () => {
     // The wrong-topic-arn scenario: the missing topic blocked the route; the restart with the right routes published it all.
     expect(summary.faults['wrong-topic-arn']).toBe(1);
     expect(summary.routeBlockedLogLines['wrong-topic-arn']).toBeGreaterThan(0);
+    // The throttling-storm scenario: 400 Throttling is transient; nothing dead (checked above), its hold-up measured.
+    expect(summary.faults['throttling-storm']).toBe(1);
+    expect(summary.heldUpMs['throttling-storm']).toBeGreaterThanOrEqual(0);
   }, 240_000);
 });
