@@ -12,8 +12,15 @@ export function wrongTopicArn(arn: string): string {
   return arn.replace(/:[^:]+$/, ':faults-no-such-topic');
 }
 
-/** SIGTERMs every relay (each must exit 0) and starts it again with the current `cast.relaySettings`. */
+/** The relay's log line once it runs (its signal handlers installed): a SIGTERM before it kills a booting relay. */
+const RELAY_STARTED_LOG = 'outbox-relay started';
+
+/**
+ * SIGTERMs every relay (each must exit 0), starts it again with the current `cast.relaySettings`, and
+ * waits (60 s at most) until every new relay says it started.
+ */
 async function restartRelays(cast: Cast): Promise<void> {
+  const startedBefore = (await cast.supervisor.linesContaining(RELAY_STARTED_LOG)).length;
   await Promise.all(
     [...cast.relays].map(async ([name, child]) => {
       const code = await cast.supervisor.terminate(child, 35_000);
@@ -21,6 +28,8 @@ async function restartRelays(cast: Cast): Promise<void> {
       cast.relays.set(name, spawnRelay(cast.supervisor, name, cast.relaySettings));
     }),
   );
+  const deadline = Date.now() + 60_000;
+  while ((await cast.supervisor.linesContaining(RELAY_STARTED_LOG)).length < startedBefore + cast.relays.size && Date.now() < deadline) await sleep(200);
 }
 
 /**
