@@ -1,0 +1,86 @@
+// The relay's memory of blocked routes, on its own clock: a route is reported blocked once (with a
+// growing backoff), unblocked when one of its messages goes out or when it is no longer seen failing
+// for its backoff plus staleAfterMs, each change said once (event and log line naming the route).
+import { describe, expect, it } from 'vitest';
+import type { RelayEvents } from '../src/relay/RelayEvents.js';
+import { RouteGate } from '../src/relay/RouteGate.js';
+import { SafeEmitter } from '../src/relay/SafeEmitter.js';
+import type { PublishResult } from '../src/Transport.js';
+
+const topic = 'arn:aws:sns:eu-west-1:1:payments';
+const other = 'arn:aws:sns:eu-west-1:1:orders';
+const blocked = (route: string, error = 'AuthorizationError: denied', code: string | undefined = 'AuthorizationError'): PublishResult => ({
+  id: `m-${Math.random()}`,
+  status: 'blocked',
+  route,
+  error,
+  code,
+});
+const sent = (route?: string): PublishResult => ({ id: `m-${Math.random()}`, status: 'sent', ...(route === undefined ? {} : { route }) });
+
+function gate(staleAfterMs = 5_000) {
+  let t = 10_000;
+  const events = new SafeEmitter<RelayEvents>({ error() {} });
+  const seen: string[] = [];
+  const logs: { level: string; message: string }[] = [];
+  events.on('route:blocked', ({ route, code, error, retryInMs }) => void seen.push(`blocked ${route} ${code} ${error} ${retryInMs > 0}`));
+  events.on('route:unblocked', ({ route, blockedMs, reason }) => void seen.push(`unblocked ${route} ${reason} ${blockedMs}`));
+  const g = new RouteGate({ relayId: 'r1', events, log: (level, message) => void logs.push({ level, message }), staleAfterMs, clock: () => t });
+  return { g, seen, logs, at: (ms: number) => void (t = 10_000 + ms) };
+}
+
+describe('RouteGate', () => {
+  it('reports a route blocked once, with the first error, and backs off longer on each blocked batch', () => {
+    const { g, seen, logs } = gate();
+    g.observe([blocked(topic, 'AuthorizationError: first'), blocked(topic, 'AuthorizationError: second')]);
+    const first = g.delayMs(topic);
+    expect(first).toBeGreaterThanOrEqual(800);
+    expect(first).toBeLessThanOrEqual(1_200);
+    g.observe([blocked(topic)]);
+    expect(g.delayMs(topic)).toBeGreaterThanOrEqual(1_600);
+    expect(seen).toEqual([`blocked ${topic} AuthorizationError AuthorizationError: first true`]);
+    expect(logs).toEqual([{ level: 'error', message: expect.stringContaining(`route ${topic} is blocked (AuthorizationError): AuthorizationError: first.`) }]);
+    expect(g.list()).toEqual([{ route: topic, error: 'AuthorizationError: denied', code: 'AuthorizationError', since: new Date(10_000), retryInMs: g.delayMs(topic) }]);
+    expect(g.delayMs(other)).toBe(0);
+  });
+
+  it('says "no code" when the transport gave none', () => {
+    const { g, logs } = gate();
+    g.observe([{ id: 'm-1', status: 'blocked', route: topic, error: 'NotFound' }]);
+    expect(logs[0]!.message).toContain(`route ${topic} is blocked (no code): NotFound.`);
+  });
+
+  it('unblocks a route when one of its messages goes out, timed from its first failure', () => {
+    const { g, seen, logs, at } = gate();
+    g.observe([blocked(topic), blocked(other)]);
+    at(500);
+    g.observe([blocked(topic)]);
+    at(800);
+    g.observe([sent(), sent(`${topic}-never-blocked`), sent(topic)]);
+    expect(seen.slice(2)).toEqual([`unblocked ${topic} sent 800`]);
+    expect(logs.at(-1)).toEqual({ level: 'info', message: `Relay r1: route ${topic} is no longer blocked (a message went out) after 800 ms.` });
+    expect(g.size).toBe(1);
+    expect(g.delayMs(topic)).toBe(0);
+    expect(g.list().map((r) => r.route)).toEqual([other]);
+  });
+
+  it('unblocks a route not seen failing for its backoff plus staleAfterMs, and not a moment before', () => {
+    const { g, seen, logs, at } = gate(5_000);
+    g.observe([blocked(topic)]);
+    const delay = g.delayMs(topic);
+    // Blocked later than the topic's backoff, so it cannot go stale first, whatever the jitter.
+    at(delay + 1_000);
+    g.observe([blocked(other)]);
+    at(delay + 5_000);
+    g.sweepStale();
+    expect(seen).toHaveLength(2);
+    at(delay + 5_001);
+    g.sweepStale();
+    expect(seen.slice(2)).toEqual([`unblocked ${topic} not-seen ${delay + 5_001}`]);
+    expect(logs.at(-1)).toEqual({ level: 'info', message: `Relay r1: route ${topic} is no longer blocked (no longer seen failing) after ${delay + 5_001} ms.` });
+    expect(g.list().map((r) => r.route)).toEqual([other]);
+    at(delay + 1_000 + g.delayMs(other) + 5_001);
+    g.sweepStale();
+    expect(g.size).toBe(0);
+  });
+});
