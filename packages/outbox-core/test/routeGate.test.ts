@@ -30,18 +30,32 @@ function gate(staleAfterMs = 5_000) {
 }
 
 describe('RouteGate', () => {
-  it('reports a route blocked once, with the first error, and backs off longer on each blocked batch', () => {
-    const { g, seen, logs } = gate();
+  it('reports a route blocked once, with the first error, and backs off longer when it fails again after its wait', () => {
+    const { g, seen, logs, at } = gate();
     g.observe([blocked(topic, 'AuthorizationError: first'), blocked(topic, 'AuthorizationError: second')]);
     const first = g.delayMs(topic);
     expect(first).toBeGreaterThanOrEqual(800);
     expect(first).toBeLessThanOrEqual(1_200);
+    at(first);
     g.observe([blocked(topic)]);
     expect(g.delayMs(topic)).toBeGreaterThanOrEqual(1_600);
+    expect(g.delayMs(topic)).toBeLessThanOrEqual(2_400);
     expect(seen).toEqual([`blocked ${topic} AuthorizationError AuthorizationError: first true`]);
     expect(logs).toEqual([{ level: 'error', message: expect.stringContaining(`route ${topic} is blocked (AuthorizationError): AuthorizationError: first.`) }]);
     expect(g.list()).toEqual([{ route: topic, error: 'AuthorizationError: denied', code: 'AuthorizationError', since: new Date(10_000), retryInMs: g.delayMs(topic) }]);
     expect(g.delayMs(other)).toBe(0);
+  });
+
+  it('counts batches that fail before the wait ran out as one failure, so a short outage keeps a short wait', () => {
+    // Several batches in flight (or several relays) meet the broken route at once.
+    const { g, seen, at } = gate();
+    for (let i = 0; i < 50; i++) {
+      at(i * 10);
+      g.observe([blocked(topic)]);
+    }
+    expect(seen).toHaveLength(1);
+    expect(g.delayMs(topic)).toBeGreaterThanOrEqual(800);
+    expect(g.delayMs(topic)).toBeLessThanOrEqual(1_200);
   });
 
   it('says "no code" when the transport gave none', () => {

@@ -27,6 +27,8 @@ interface RouteState {
   code: string | undefined;
   delayMs: number;
   lastFailure: number;
+  /** When `failures` last grew: the backoff grows once per elapsed backoff, not once per failed batch. */
+  escalatedAt: number;
 }
 
 /** What a {@link RouteGate} reports through. */
@@ -93,13 +95,22 @@ export class RouteGate {
     this.ctx.events.emit('route:unblocked', { route, blockedMs, reason });
   }
 
-  /** Records one batch's failure of `route`; returns whether the route was not blocked before. */
+  /**
+   * Records one batch's failure of `route`; returns whether the route was not blocked before. The
+   * backoff grows only when a failure comes after the current backoff ran out (a retry of the route
+   * failed): the batches already in flight when the route broke, or several relays' batches, fail
+   * together and count as one, so a short outage does not push the route to the longest wait.
+   */
   private block(route: string, error: string, code: string | undefined): boolean {
     const now = this.clock();
     const state = this.routes.get(route);
+    if (state !== undefined && now - state.escalatedAt < state.delayMs) {
+      this.routes.set(route, { ...state, error, code, lastFailure: now });
+      return false;
+    }
     const failures = (state?.failures ?? 0) + 1;
     const delayMs = computeBackoff(failures, ROUTE_BACKOFF);
-    this.routes.set(route, { since: state?.since ?? now, failures, error, code, delayMs, lastFailure: now });
+    this.routes.set(route, { since: state?.since ?? now, failures, error, code, delayMs, lastFailure: now, escalatedAt: now });
     return state === undefined;
   }
 
