@@ -25,7 +25,8 @@ export class RunCounters {
   /** How many times each order's handler started, across consumers (see slowHandlers.ts). */
   readonly handlerStarts = new Map<string, number>();
   /** The handlers made slower than both leases, by ref, and whether each finished. */
-  readonly verySlow = new Map<string, { finished: boolean }>();
+  /** Slowed handlers; `startsBefore`: the ref's handler starts up to and including the slowed run (a run killed earlier by another fault counts there). */
+  readonly verySlow = new Map<string, { finished: boolean; startsBefore: number }>();
   producerDone = false;
   producerPaused = false;
   private readonly slowWaiters: Array<(ref: string, consumer: string) => void> = [];
@@ -49,7 +50,10 @@ export class RunCounters {
         this.consumerErrorExamples[key] ??= event.error;
       } else if (event.ev === 'slow') this.slowWaiters.splice(0).forEach((w) => w(event.ref, consumer));
       else if (event.ev === 'handler-start') this.handlerStarts.set(event.ref, (this.handlerStarts.get(event.ref) ?? 0) + 1);
-      else if (event.ev === 'very-slow') this.verySlow.set(event.ref, { finished: event.finished });
+      else if (event.ev === 'very-slow') {
+        const startsBefore = this.verySlow.get(event.ref)?.startsBefore ?? this.handlerStarts.get(event.ref) ?? 0;
+        this.verySlow.set(event.ref, { finished: event.finished, startsBefore });
+      }
     };
   }
 

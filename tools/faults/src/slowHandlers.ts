@@ -47,10 +47,13 @@ export async function slowHandlersBeyondLeases(cast: Cast): Promise<void> {
 /** The scenario's own checks: each slowed handler started once and finished; as many as asked for. */
 export function slowHandlerFailures(counters: RunCounters, expected: number): string[] {
   const failures: string[] = [];
-  if (counters.verySlow.size !== expected) failures.push(`slow handlers: ${counters.verySlow.size} ran slow, expected ${expected}`);
+  // Each consumer is asked for slow handlers, but one that receives nothing meanwhile runs none: at least one must.
+  if (counters.verySlow.size < 1 || counters.verySlow.size > expected) failures.push(`slow handlers: ${counters.verySlow.size} ran slow, expected 1 to ${expected}`);
   for (const [ref, slow] of counters.verySlow) {
-    const starts = counters.handlerStarts.get(ref) ?? 0;
-    if (starts !== 1) failures.push(`slow handler of ${ref} started ${starts} times (a handler slower than its leases must run once)`);
+    // Runs after the slowed one began: a second run while (or after) it held the message. A run of the
+    // same message before it, cut by another fault (a consumer SIGKILL), is not the leases' doing.
+    const again = (counters.handlerStarts.get(ref) ?? 0) - slow.startsBefore;
+    if (again !== 0) failures.push(`slow handler of ${ref} started ${again} more time(s) after its slow run began (a handler slower than its leases must run once)`);
     if (!slow.finished) failures.push(`slow handler of ${ref} did not finish`);
   }
   return failures;
