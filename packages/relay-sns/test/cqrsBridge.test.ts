@@ -171,7 +171,10 @@ describe('OutboxCqrsModule', () => {
       await waitFor(() => counts.processed === 2 && handled.consumer.length === 2, 30_000);
       await waitFor(async () => (await queueDepth(sqs, queueUrl)) === 0, 30_000);
 
-      expect(handled.consumer.map((e) => [e instanceof PaymentCaptured, { ...e }])).toEqual([
+      // A standard SQS queue does not keep order, so the two arrivals are compared in amount order.
+      const received = handled.consumer.map((e) => [e instanceof PaymentCaptured, { ...e }] as const);
+      received.sort((a, b) => (a[1] as { amountCents: number }).amountCents - (b[1] as { amountCents: number }).amountCents);
+      expect(received).toEqual([
         [true, { paymentId: 'p-1', amountCents: 100 }],
         [true, { paymentId: 'p-1', amountCents: 250 }],
       ]);
