@@ -1,3 +1,5 @@
+import { DEFAULT_RELAY_OPTIONS } from '@tx-outbox/outbox-core';
+import { DEFAULT_TRANSPORT_OPTIONS } from '@tx-outbox/relay-sns';
 import type { BenchContext } from '../support/BenchContext.js';
 import { openBenchDatabase } from '../support/benchDatabase.js';
 import { drainBacklog } from '../support/drainBacklog.js';
@@ -6,8 +8,16 @@ import { seedMessages } from '../sql/seedMessages.js';
 
 /** The broker's answer time the scenario simulates (a real SNS region is about this far). */
 const BROKER_MS = 20;
-/** The relay's defaults (RelayOptions) and SnsTransport's default `concurrency` (broker batches in flight per claimed batch). */
-const DEFAULTS = { batchSize: 100, maxInFlight: 4, concurrency: 8 } as const;
+/**
+ * The relay's defaults (RelayOptions) and SnsTransport's default `concurrency` (broker batches in flight
+ * per claimed batch), read from the packages so the figure follows the defaults a user gets.
+ */
+const DEFAULTS = {
+  batchSize: DEFAULT_RELAY_OPTIONS.batchSize,
+  maxInFlight: DEFAULT_RELAY_OPTIONS.maxInFlight,
+  concurrency: DEFAULT_TRANSPORT_OPTIONS.concurrency,
+} as const;
+const roundsOf = (s: { batchSize: number; concurrency: number }) => Math.ceil(Math.ceil(s.batchSize / 10) / s.concurrency);
 const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 /**
@@ -35,7 +45,7 @@ export async function latencyBound(ctx: BenchContext): Promise<ScenarioResult> {
         listen: true, pollIntervalMs: 1000, ...settings,
       }, 1, 600_000, true);
       const sample = drain.samples[0]!;
-      const rounds = Math.ceil(Math.ceil(settings.batchSize / 10) / settings.concurrency);
+      const rounds = roundsOf(settings);
       const claimMs = mean(sample.claimMs);
       const markMs = mean(sample.markMs);
       const bound = (maxInFlight * settings.batchSize * 1000) / (rounds * BROKER_MS + claimMs + markMs);
@@ -55,7 +65,7 @@ export async function latencyBound(ctx: BenchContext): Promise<ScenarioResult> {
       settings: { ...DEFAULTS, brokerMs: BROKER_MS },
       checks,
       notes: [
-        `with the defaults a claimed batch of ${DEFAULTS.batchSize} is ${DEFAULTS.batchSize / 10} broker batches sent ${DEFAULTS.concurrency} at a time: two ${BROKER_MS} ms rounds; concurrency ≥ batchSize ÷ 10 makes it one`,
+        `with the defaults a claimed batch of ${DEFAULTS.batchSize} is ${DEFAULTS.batchSize / 10} broker batches sent ${DEFAULTS.concurrency} at a time: ${roundsOf(DEFAULTS)} round(s) of ${BROKER_MS} ms`,
       ],
     };
   } finally {

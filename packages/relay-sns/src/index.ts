@@ -1,4 +1,5 @@
 export { SnsTransport } from './sns/SnsTransport.js';
+export { DEFAULT_TRANSPORT_OPTIONS } from './brokerBatch/BrokerBatchSender.js';
 export type { SnsTransportOptions } from './sns/SnsTransport.js';
 export { SqsTransport } from './sqs/SqsTransport.js';
 export type { SqsTransportOptions } from './sqs/SqsTransport.js';

@@ -224,8 +224,14 @@ export function fifoKeys(message: Pick<OutboxMessage, 'id' | 'subject' | 'groupK
   return { groupId: message.groupKey ?? message.subject, deduplicationId: message.dedupId ?? message.id };
 }
 
-/** Defaults of the options both transports share. */
-export const DEFAULT_TRANSPORT_OPTIONS = { concurrency: 8, maxMessageBytes: MAX_BROKER_BATCH_BYTES } as const;
+/**
+ * Defaults of the options both transports share. `concurrency` 10: the relay's default claimed batch
+ * (100 messages) is 10 broker batches, so all of them go out in one broker round trip; at 8 the last two
+ * waited for a second one, doubling the publish time of every claimed batch when the broker is a region
+ * away (BENCHMARKS.md, scenario 11). With the default `maxInFlight` 4 that is 40 calls in flight, within
+ * the AWS SDK's 50 sockets per client.
+ */
+export const DEFAULT_TRANSPORT_OPTIONS = { concurrency: 10, maxMessageBytes: MAX_BROKER_BATCH_BYTES } as const;
 
 /** The values they accept (inclusive); the `outbox-relay` CLI uses the same. */
 export const TRANSPORT_OPTION_RANGES = { concurrency: { min: 1, max: 256 }, maxMessageBytes: { min: 1 } } as const;
