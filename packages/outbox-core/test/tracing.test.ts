@@ -5,7 +5,9 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handleOnce } from '../src/inbox/handleOnce.js';
 import { InMemoryInboxStore } from '../src/inbox/InMemoryInboxStore.js';
-import { prepareMessage } from '../src/prepareMessage.js';
+import { jsonbTextLength } from '../src/jsonbTextLength.js';
+import { messageSize } from '../src/messageSize.js';
+import { prepareMessage, prepareMessages } from '../src/prepareMessage.js';
 import { MAX_HEADERS } from '../src/validation/checkHeaders.js';
 import { runInProcessSpan } from '../src/tracing/runInProcessSpan.js';
 import { traceBrokerBatch } from '../src/tracing/traceBrokerBatch.js';
@@ -63,6 +65,27 @@ describe('with a real OpenTelemetry SDK (in-memory exporter)', () => {
     expect(create.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
     expect(create.attributes).toMatchObject({ 'messaging.operation.type': 'create', 'messaging.message.id': prepared.id, 'messaging.destination.name': 'payment.created' });
     expect(prepared.headers.traceparent).toBe(`00-${create.spanContext().traceId}-${create.spanContext().spanId}-01`);
+  });
+
+  it('prepareMessages validates the whole call, trace context size included, before recording any create span', () => {
+    const request = tracer().startSpan('POST /payments');
+    const inRequest = <T>(fn: () => T) => context.with(trace.setSpan(context.active(), request), fn);
+    const message = { subject: 'payment.created', body: { id: 'x'.repeat(100) } };
+    const one = inRequest(() => prepareMessage(message));
+    const stored = messageSize(one, jsonbTextLength(one.payload));
+    expect(one.headers.traceparent).toBeDefined();
+    exporter.reset();
+    // Fits without its traceparent, not with it: refused, and nothing traced for the first message either.
+    expect(() => inRequest(() => prepareMessages([{ subject: 'ok', body: {} }, message], { maxMessageBytes: stored - 1 }))).toThrowError(
+      expect.objectContaining({ name: 'MessageTooLargeError' }),
+    );
+    expect(() => inRequest(() => prepareMessages([message, { subject: 's', body: 1n }]))).toThrowError(
+      expect.objectContaining({ name: 'NonSerializableBodyError' }),
+    );
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual([]);
+    const accepted = inRequest(() => prepareMessages([message, message], { maxMessageBytes: stored }));
+    expect(exporter.getFinishedSpans().map((s) => s.attributes['messaging.message.id'])).toEqual(accepted.map((m) => m.id));
+    request.end();
   });
 
   it('a broker batch is one PRODUCER send span, a root linked to each message creation context', () => {

@@ -1,6 +1,6 @@
 import type { OutboxMessage, OutboxMessageInput } from '../OutboxMessage.js';
 import type { ClaimOptions, DeadMark, OutboxStats, OutboxStore, ReleaseOptions, RetryMark } from '../OutboxStore.js';
-import { prepareMessage } from '../prepareMessage.js';
+import { prepareMessages } from '../prepareMessage.js';
 
 /** One outbox row as {@link InMemoryOutboxStore} keeps it (the columns of the outbox table). */
 export interface InMemoryOutboxRow extends OutboxMessage {
@@ -45,8 +45,7 @@ export class InMemoryOutboxStore implements OutboxStore {
   add(inputs: OutboxMessageInput | readonly OutboxMessageInput[]): InMemoryOutboxRow[] {
     const list = Array.isArray(inputs) ? (inputs as readonly OutboxMessageInput[]) : [inputs as OutboxMessageInput];
     const now = this.now();
-    const added = list.map((input) => {
-      const p = prepareMessage(input);
+    const added = prepareMessages(list).map((p) => {
       const row: InMemoryOutboxRow = {
         id: p.id,
         seq: String(this.nextSeq++),

@@ -1,7 +1,6 @@
-import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, prepareMessages } from '@tx-outbox/outbox-core';
 import type { OutboxMessageInput } from '@tx-outbox/outbox-core';
 import { insertMessages, insertStatement } from '../publisher/insertMessages.js';
-import { prepareMessages } from '../publisher/prepareMessages.js';
 import { checkOutboxOptions, defaultOutboxOptions } from '../publisher/TransactionalOutboxOptions.js';
 import { notifyChannel, qualifiedTableName, type TableLocation } from './identifiers.js';
 
@@ -52,7 +51,7 @@ export async function insertOutboxMessages(
   checkOutboxOptions(options);
   const { tableName, maxMessageBytes, notify } = defaultOutboxOptions;
   const table = qualifiedTableName(options, tableName);
-  const prepared = prepareMessages(messages, options.maxMessageBytes ?? maxMessageBytes);
+  const prepared = prepareMessages(messages, { maxMessageBytes: options.maxMessageBytes ?? maxMessageBytes });
   await insertMessages(
     { query: async (text, values) => { await executor.query(text, values as unknown[]); return { rows: [], rowCount: 0 }; } },
     insertStatement(table),

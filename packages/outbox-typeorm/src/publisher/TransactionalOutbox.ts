@@ -1,6 +1,14 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { InvalidOptionError, OutboxNotInTransactionError, TransactionEndedError, checkBoolean, withoutUndefined } from '@tx-outbox/outbox-core';
-import type { EventContract, OutboxMessageInput, PreparedMessage } from '@tx-outbox/outbox-core';
+import {
+  InvalidOptionError,
+  OutboxNotInTransactionError,
+  TransactionEndedError,
+  checkBoolean,
+  stampMessages,
+  validateMessages,
+  withoutUndefined,
+} from '@tx-outbox/outbox-core';
+import type { EventContract, OutboxMessageInput, ValidatedMessage } from '@tx-outbox/outbox-core';
 import { notifyChannel, qualifiedTableName } from '../postgres/identifiers.js';
 import { executorFromQueryRunner } from '../postgres/SqlExecutor.js';
 import { dataSourceOf } from '../transaction/dataSourceOf.js';
@@ -9,7 +17,6 @@ import { resolveTransaction, seamDataSource, seamList } from '../transaction/res
 import type { TransactionSeam } from '../transaction/TransactionSeam.js';
 import { typeormTransactionalSeam } from '../transaction/typeormTransactionalSeam.js';
 import { type InsertStatement, insertMessages, insertStatement } from './insertMessages.js';
-import { prepareMessages } from './prepareMessages.js';
 import { TypedOutbox } from './TypedOutbox.js';
 import {
   checkOutboxOptions,
@@ -71,19 +78,16 @@ export class TransactionalOutbox {
    */
   async sendEvents(messages: readonly OutboxMessageInput[], options: SendEventOptions = {}): Promise<string[]> {
     if (options?.allowOutsideTransaction !== undefined) checkBoolean('allowOutsideTransaction', options.allowOutsideTransaction);
-    const prepared = prepareMessages(messages, this.options.maxMessageBytes);
-    const ids = prepared.map((m) => m.id);
+    // Validated in full here; ids and trace context (the `create` spans) only in write(), once the
+    // call is accepted: a refused call leaves no row and no span.
+    const validated = validateMessages(messages, { maxMessageBytes: this.options.maxMessageBytes });
 
     const explicit = explicitQueryRunner(options);
-    if (explicit) {
-      await this.write(explicit, prepared);
-      return ids;
-    }
+    if (explicit) return this.write(explicit, validated);
     const current = resolveTransaction(this.seams);
     if (current.found) {
       this.checkSameDataSource(current.queryRunner);
-      await this.write(current.queryRunner, prepared);
-      return ids;
+      return this.write(current.queryRunner, validated);
     }
     // Never fall back to an own transaction here: the business writes this call belonged to may be rolled back.
     if (current.reason === 'ended') throw new TransactionEndedError(this.options.connectionName);
@@ -92,10 +96,8 @@ export class TransactionalOutbox {
     }
     // No seam could answer: a transaction may be open in a library we cannot see, so an own one could be a phantom.
     if (current.reason === 'unavailable') throw new OutboxNotInTransactionError(unavailableMessage(current.details));
-    if (prepared.length > 0) {
-      await this.ownDataSource().transaction(async (manager) => this.write(manager.queryRunner!, prepared));
-    }
-    return ids;
+    if (validated.length === 0) return [];
+    return this.ownDataSource().transaction(async (manager) => this.write(manager.queryRunner!, validated));
   }
 
   /**
@@ -106,13 +108,15 @@ export class TransactionalOutbox {
     return new TypedOutbox(this, contract);
   }
 
-  private async write(queryRunner: QueryRunner, prepared: readonly PreparedMessage[]): Promise<void> {
-    if (prepared.length === 0) return;
-    const executor = executorFromQueryRunner(queryRunner);
-    await insertMessages(executor, this.insert, prepared, {
+  /** Stamps the accepted messages (ids, trace context) and inserts them; returns their ids. */
+  private async write(queryRunner: QueryRunner, validated: readonly ValidatedMessage[]): Promise<string[]> {
+    if (validated.length === 0) return [];
+    const prepared = stampMessages(validated);
+    await insertMessages(executorFromQueryRunner(queryRunner), this.insert, prepared, {
       notifyChannel: this.options.notify ? this.channel : null,
       prepared: this.options.preparedStatements,
     });
+    return prepared.map((m) => m.id);
   }
 
   private checkSameDataSource(queryRunner: QueryRunner): void {
