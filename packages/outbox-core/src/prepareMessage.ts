@@ -1,18 +1,12 @@
 import type { OutboxMessageInput } from './OutboxMessage.js';
 import { stampMessages } from './stampMessages.js';
 import { MAX_FIFO_ID_LENGTH } from './validation/fifoId.js';
+import type { ValidatedMessage } from './validateMessage.js';
 import { validateMessages } from './validateMessages.js';
 
-/** A validated message, ready to be inserted as one outbox row. */
-export interface PreparedMessage {
+/** A validated message, ready to be inserted as one outbox row: with its id, and trace context in `headers`. */
+export interface PreparedMessage extends ValidatedMessage {
   id: string;
-  subject: string;
-  /** JSON text of the body. */
-  payload: string;
-  headers: Record<string, string>;
-  groupKey: string | null;
-  dedupId: string | null;
-  delayMs: number;
 }
 
 export interface PrepareMessageOptions {
