@@ -1,30 +1,55 @@
+import { DEFAULT_RELAY_OPTIONS } from '@tx-outbox/outbox-core';
 import pg from 'pg';
 import type { Logger } from './logger.js';
 
-/**
- * Every wait on the database has a deadline: connecting (5 s), a query as the client sees it (9 s,
- * `query_timeout`: it also covers a connection gone silent, where no server-side timeout can answer;
- * pg then drops that client from the pool), and TCP keep-alive probes from 10 s idle so a half-open
- * connection is noticed. All below the relay's `storeTimeoutMs` (10 s), which bounds the relay's own
- * wait whatever the pool does. No `statement_timeout` startup parameter: PgBouncer refuses unknown
- * startup parameters, and the sidecar must work behind it unchanged.
- */
-export const POOL_DEADLINES = {
-  connectionTimeoutMillis: 5_000,
-  query_timeout: 9_000,
-  keepAlive: true,
-  keepAliveInitialDelayMillis: 10_000,
-} as const;
+/** TCP keep-alive probes start after this long idle, so a half-open connection is noticed. */
+const KEEP_ALIVE_INITIAL_DELAY_MS = 10_000;
 
 /**
- * The sidecar's connection pool, with {@link POOL_DEADLINES}. An idle client whose server went away
+ * Every wait on the database has a deadline, derived from the relay's `storeTimeoutMs`
+ * (`OUTBOX_STORE_TIMEOUT_MS`) so that raising or lowering it moves them all:
+ * - connecting: half of it;
+ * - a query as the client sees it (`query_timeout`): 90 % of it. It also covers a connection gone
+ *   silent, where no server-side timeout can answer; pg then drops that client from the pool. Below
+ *   `storeTimeoutMs`, so the pool has freed the client by the time the relay gives up on the call;
+ * - TCP keep-alive probes from 10 s idle.
+ * No `statement_timeout` startup parameter: PgBouncer refuses unknown startup parameters, and the
+ * sidecar must work behind it unchanged. With the default 10 s: 5 s, 9 s, 10 s.
+ */
+export function poolDeadlines(storeTimeoutMs: number) {
+  return {
+    connectionTimeoutMillis: Math.max(1, Math.round(storeTimeoutMs / 2)),
+    query_timeout: Math.max(1, Math.floor(storeTimeoutMs * 0.9)),
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEP_ALIVE_INITIAL_DELAY_MS,
+  } as const;
+}
+
+/** Options of {@link createPool}. */
+export interface CreatePoolOptions {
+  /**
+   * The relay's store deadline (`OUTBOX_STORE_TIMEOUT_MS`, a `run` setting); the pool's deadlines follow
+   * it (see {@link poolDeadlines}). The other commands take the relay's default.
+   */
+  storeTimeoutMs?: number;
+  /** `migrate` may build indexes on a large table: no query deadline there. */
+  longStatements?: boolean;
+}
+
+/**
+ * The sidecar's connection pool, with {@link poolDeadlines}. An idle client whose server went away
  * emits `error` on the pool; unhandled, that would crash the process, so it is logged and the relay's
  * own backoff takes over.
  */
-export function createPool(databaseUrl: string, max: number, logger: Logger, options: { longStatements?: boolean } = {}): pg.Pool {
-  // `migrate` may build indexes on a large table: no query deadline there.
-  const deadlines = options.longStatements ? { ...POOL_DEADLINES, query_timeout: undefined } : POOL_DEADLINES;
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, ...deadlines, application_name: 'outbox-relay' });
+export function createPool(databaseUrl: string, max: number, logger: Logger, options: CreatePoolOptions = {}): pg.Pool {
+  const deadlines = poolDeadlines(options.storeTimeoutMs ?? DEFAULT_RELAY_OPTIONS.storeTimeoutMs);
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    ...deadlines,
+    query_timeout: options.longStatements ? undefined : deadlines.query_timeout,
+    application_name: 'outbox-relay',
+  });
   pool.on('error', (error) => logger.warn('database connection lost', { error }));
   return pool;
 }

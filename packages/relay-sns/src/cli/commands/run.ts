@@ -38,9 +38,9 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     });
   }
   const route = routesToTarget(checkTargets(parseRoutes(config.routes!), config.transport));
-  const pool = createPool(config.databaseUrl, config.maxInFlight + 3, logger);
+  const pool = createPool(config.databaseUrl, config.maxInFlight + 3, logger, { storeTimeoutMs: config.storeTimeoutMs });
   // LISTEN may need a connection of its own: a transaction-mode pooler drops notifications.
-  const listenPool = config.listenDatabaseUrl === undefined ? undefined : createPool(config.listenDatabaseUrl, 1, logger);
+  const listenPool = config.listenDatabaseUrl === undefined ? undefined : createPool(config.listenDatabaseUrl, 1, logger, { storeTimeoutMs: config.storeTimeoutMs });
   const store = new PostgresOutboxStore({
     pool,
     listenPool,
