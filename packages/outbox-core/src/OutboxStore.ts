@@ -106,4 +106,11 @@ export interface WakeUpMonitor {
    * reconnecting by itself. The `Relay` reports it as `relay:error` with stage `subscribe`.
    */
   error?(error: Error): void;
+  /**
+   * Optional: how long, in ms, the store may take to connect and start listening (the first time and
+   * on each reconnect) and to give the subscription back; past it, that attempt fails and the
+   * connection is dropped. A `Relay` passes its `storeTimeoutMs`: a database gone silent must not
+   * hold `start()` or `stop()`.
+   */
+  timeoutMs?: number;
 }

@@ -36,6 +36,7 @@ export { resolveRelayOptions } from './relay/resolveRelayOptions.js';
 export { DEFAULT_RETRY_POLICY, RETRY_POLICY_RANGES } from './relay/RetryPolicy.js';
 export type { RetryPolicy } from './relay/RetryPolicy.js';
 export { computeBackoff } from './relay/computeBackoff.js';
+export { withDeadline } from './relay/withDeadline.js';
 export { isRetryable } from './relay/isRetryable.js';
 export type { RelayEvents, RelayListener, RelayErrorStage } from './relay/RelayEvents.js';
 export { consoleRelayLogger } from './relay/RelayLogger.js';

@@ -13,7 +13,11 @@ export interface WakeUpSubscriptionContext {
   relayId: string;
   store: OutboxStore;
   pollIntervalMs: number;
-  /** Deadline of giving the subscription back: `stop()` must return although the connection went silent. */
+  /**
+   * Deadline of subscribing and of giving the subscription back: neither `start()` nor `stop()` may
+   * wait on a connection gone silent. Also passed to the store (`WakeUpMonitor.timeoutMs`) so it drops
+   * that connection rather than keep it checked out.
+   */
   storeTimeoutMs: number;
   events: SafeEmitter<RelayEvents>;
   /** Wakes the claim loop. */
@@ -56,13 +60,20 @@ export class WakeUpSubscription {
   }
 
   private async subscribe(failures: number): Promise<void> {
-    const { store, isRunning, fail } = this.ctx;
+    const { store, isRunning, fail, storeTimeoutMs } = this.ctx;
     if (!isRunning()) return;
+    // Through a promise, so a store that throws at once is retried like one that rejects.
+    const subscribing = Promise.resolve().then(() => store.subscribe!(() => this.ctx.wake(), {
+      lost: (error) => this.lost(error),
+      restored: () => this.restored(),
+      error: (error) => fail('subscribe', error),
+      timeoutMs: storeTimeoutMs,
+    }));
     try {
-      const unsubscribe = await store.subscribe!(() => this.ctx.wake(), {
-        lost: (error) => this.lost(error),
-        restored: () => this.restored(),
-        error: (error) => fail('subscribe', error),
+      const unsubscribe = await withDeadline('subscribe', storeTimeoutMs, subscribing).catch((error: unknown) => {
+        // Given up on: should it still succeed, it is not ours to keep (the retry subscribes anew).
+        void subscribing.then((late) => late().catch(() => {}), () => {});
+        throw error;
       });
       // stop() may have run while this retry was connecting: give the connection straight back.
       if (!isRunning() && this.retryTimer !== undefined) await unsubscribe();

@@ -1,4 +1,4 @@
-import { checkDuration, computeBackoff } from '@tx-outbox/outbox-core';
+import { checkDuration, computeBackoff, withDeadline } from '@tx-outbox/outbox-core';
 import { quoteIdentifier } from '../identifiers.js';
 import { isProbe, type NotifyCheck } from './NotifyCheck.js';
 
@@ -31,6 +31,13 @@ export interface NotifyListenerOptions {
    */
   livenessIntervalMs?: number;
   /**
+   * How long one connect + LISTEN (at start and on each reconnect) and the UNLISTEN at stop may take.
+   * Past it the attempt fails with `StoreTimeoutError` and its connection is destroyed, not kept: a
+   * database gone silent must hold neither `start()`, nor `stop()`, nor a pool connection.
+   * @defaultValue 10_000 (the relay's default `storeTimeoutMs`)
+   */
+  timeoutMs?: number;
+  /**
    * Checks that notifications really arrive on this connection; started after every successful
    * LISTEN, stopped when the connection goes. Probe payloads never wake, checked or not.
    */
@@ -50,8 +57,9 @@ export class NotifyListener {
   #close: (() => Promise<void>) | undefined;
 
   constructor(options: NotifyListenerOptions) {
-    const { livenessIntervalMs } = options;
+    const { livenessIntervalMs, timeoutMs } = options;
     if (livenessIntervalMs !== undefined) checkDuration('livenessIntervalMs', livenessIntervalMs, { min: 1 });
+    if (timeoutMs !== undefined) checkDuration('timeoutMs', timeoutMs, { min: 1 });
     this.#options = options;
   }
 
@@ -70,8 +78,9 @@ export class NotifyListener {
   }
 
   async #listen(): Promise<void> {
-    const { connect, channel, livenessIntervalMs = 30_000 } = this.#options;
-    const client = await connect();
+    const { channel, livenessIntervalMs = 30_000 } = this.#options;
+    const timeoutMs = this.#timeoutMs;
+    const client = await this.#connect();
     let gone = false;
     let liveness: NodeJS.Timeout | undefined;
     const onNotification = (message: { channel?: string; payload?: string }) => {
@@ -107,9 +116,11 @@ export class NotifyListener {
     const close = async () => {
       if (gone) return;
       try {
-        await client.query('UNLISTEN *');
-      } catch {
-        // The connection is going away either way.
+        await withDeadline('UNLISTEN', timeoutMs, client.query('UNLISTEN *'));
+      } catch (error) {
+        // Unanswered or failed: the connection is not fit to go back to the pool.
+        detach(error instanceof Error ? error : true);
+        return;
       }
       detach(false);
     };
@@ -117,7 +128,7 @@ export class NotifyListener {
     client.on('end', onEnd);
     client.on('notification', onNotification);
     try {
-      await client.query(`LISTEN ${quoteIdentifier('notify channel', channel)}`);
+      await withDeadline('LISTEN', timeoutMs, client.query(`LISTEN ${quoteIdentifier('notify channel', channel)}`));
     } catch (error) {
       detach(error instanceof Error ? error : true);
       throw error;
@@ -137,6 +148,21 @@ export class NotifyListener {
     liveness.unref();
     this.#options.check?.start();
     if (this.#stopped) await this.stop();
+  }
+
+  get #timeoutMs(): number {
+    return this.#options.timeoutMs ?? 10_000;
+  }
+
+  /** Checks out the LISTEN connection within the deadline; one that arrives after it is destroyed. */
+  async #connect(): Promise<ListenClient> {
+    const connecting = this.#options.connect();
+    try {
+      return await withDeadline('LISTEN connect', this.#timeoutMs, connecting);
+    } catch (error) {
+      void connecting.then((late) => late.release(true), () => {});
+      throw error;
+    }
   }
 
   #scheduleReconnect(): void {

@@ -206,6 +206,7 @@ export class PostgresOutboxStore implements OutboxStore {
       channel: this.channel,
       onWake,
       onError: (error) => this.#tell(() => (monitor?.error ? monitor.error(error) : this.#onListenError(error))),
+      timeoutMs: monitor?.timeoutMs,
       check,
     });
     await listener.start();
