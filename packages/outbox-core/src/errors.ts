@@ -180,14 +180,18 @@ function describe(value: unknown): string {
   }
 }
 
-/** A transport has no topic or queue for a message's subject. Permanent: the message is dead-lettered. */
+/**
+ * A transport has no topic or queue for a message's subject. A configuration state, not a verdict on the
+ * message (say an older relay during a rolling deploy): the transports report its route blocked, and the
+ * relay gives the message back without using a try until a relay with the route publishes it.
+ */
 export class UnroutedSubjectError extends OutboxError {
   readonly subject: string;
   constructor(subject: string, transport: string, routeOption = 'routes') {
     super(
       `No route for subject ${JSON.stringify(subject)} in ${transport}. Add it to the ${routeOption} option ` +
         `(e.g. { ${JSON.stringify(subject)}: '<arn or url>' }, or a prefix rule { prefix: '...', ... }), ` +
-        'then requeue the dead message.',
+        'and restart the relay; the message waits meanwhile.',
     );
     this.name = 'UnroutedSubjectError';
     this.subject = subject;

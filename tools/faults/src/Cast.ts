@@ -3,7 +3,7 @@ import type { RunningPostgres } from '@tx-outbox/devkit';
 import type { ConsumerConfig } from './consumerProcess.js';
 import type { FaultsBroker } from './FaultsBroker.js';
 import type { EndpointProxy } from './EndpointProxy.js';
-import type { RelaySettings } from './processes.js';
+import type { RelayChild, RelaySettings } from './processes.js';
 import type { RunCounters } from './RunCounters.js';
 import type { Scenario } from './scenario.js';
 import type { ManagedChild, Supervisor } from './Supervisor.js';
@@ -21,7 +21,7 @@ export interface Cast {
   pool: pg.Pool;
   relaySettings: RelaySettings;
   consumerConfig: ConsumerConfig;
-  relays: Map<string, ManagedChild>;
+  relays: Map<string, RelayChild>;
   /** While true, the random relay kills skip their turn (a scenario restarts the relays itself). */
   relayKillsPaused?: boolean;
   consumers: Map<string, ManagedChild>;

@@ -1,11 +1,12 @@
 import type { ChildEvent } from './childEvents.js';
+import type { RouteProbeFacts } from './routeProbes.js';
 
 /** The two messages that are bad in themselves, the only ones that may be dead-lettered. */
 export type PoisonKind = 'oversize' | 'attributes';
 
 /** A fault as it happened, for the report. */
 export interface FaultRecord {
-  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers' | 'forbidden-endpoint' | 'wrong-topic-arn' | 'throttling-storm';
+  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers' | 'forbidden-endpoint' | 'wrong-topic-arn' | 'throttling-storm' | 'rolling-deploy';
   detail: string;
   startedAt: number;
   endedAt: number;
@@ -27,6 +28,10 @@ export class RunCounters {
   /** The handlers made slower than both leases, by ref, and whether each finished. */
   /** Slowed handlers; `startsBefore`: the ref's handler starts up to and including the slowed run (a run killed earlier by another fault counts there). */
   readonly verySlow = new Map<string, { finished: boolean; startsBefore: number }>();
+  /** Per scenario that blocks a route: what the relays' /readyz and /metrics showed (routeProbes.ts). */
+  readonly routeProbes: Record<string, RouteProbeFacts> = {};
+  /** Rolling deploy: an old relay published the old subject while it held the new subject's route blocked. */
+  oldRelaysKeptPublishing: boolean | null = null;
   producerDone = false;
   producerPaused = false;
   private readonly slowWaiters: Array<(ref: string, consumer: string) => void> = [];

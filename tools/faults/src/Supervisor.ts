@@ -19,6 +19,8 @@ export interface SpawnOptions {
   args: string[];
   env?: NodeJS.ProcessEnv;
   onEvent?: (event: ChildEvent) => void;
+  /** Every stdout line (e.g. a relay's JSON log line that carries its HTTP port). */
+  onLine?: (line: string) => void;
 }
 
 /**
@@ -42,6 +44,7 @@ export class Supervisor {
     log.write(`--- ${new Date().toISOString()} started pid ${child.pid}\n`);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       log.write(line + '\n');
+      options.onLine?.(line);
       const event = options.onEvent && parseEvent(line);
       if (event) options.onEvent!(event);
     });

@@ -20,6 +20,8 @@ import { brokerOutage, injectPoison, killConsumerMidHandler, killRelaysAtRandom,
 import { spawnConsumer, spawnProducer, spawnRelay, runMigrate } from './processes.js';
 import { isDrained, readTally } from './readTally.js';
 import { printSummary, summarize } from './report.js';
+import { ORDER_SUBJECT } from './names.js';
+import { rollingDeploy, UNROUTED_NEW_SUBJECT } from './rollingDeploy.js';
 import { RunCounters } from './RunCounters.js';
 import { scenarioFor, sizeFromArgs, type Scenario } from './scenario.js';
 import { slowHandlersBeyondLeases } from './slowHandlers.js';
@@ -126,9 +128,12 @@ async function main(): Promise<number> {
   const routeBlockedLogLines = {
     'forbidden-endpoint': blockedLines.filter((l) => l.includes(broker.topicArn)).length,
     'wrong-topic-arn': blockedLines.filter((l) => l.includes(wrongTopicArn(broker.topicArn))).length,
+    'rolling-deploy': blockedLines.filter((l) => l.includes(UNROUTED_NEW_SUBJECT)).length,
   };
   const heldUp: Record<string, number> = {};
-  for (const fault of counters.faults.filter((f) => ['forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm'].includes(f.kind))) heldUp[fault.kind] = await heldUpMs(pool, fault);
+  for (const fault of counters.faults.filter((f) => ['forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm', 'rolling-deploy'].includes(f.kind))) heldUp[fault.kind] = await heldUpMs(pool, fault);
+  // The rolling deploy holds back its new subject by design; the old subject is the healthy traffic.
+  for (const fault of counters.faults.filter((f) => f.kind === 'rolling-deploy')) heldUp[`${fault.kind} (${ORDER_SUBJECT} only)`] = await heldUpMs(pool, fault, ORDER_SUBJECT);
   const summary = summarize({
     scenario,
     counters,
@@ -160,12 +165,15 @@ async function runFaults(cast: Cast, scenario: Scenario): Promise<void> {
   };
   await step(0.15, 'poison messages', injectPoison);
   await step(0.3, `SNS/SQS endpoint outage, ${scenario.brokerOutageMs} ms`, brokerOutage);
+  await step(0.45, `rolling deploy: one relay routes a new subject, two old ones do not, ${scenario.rollingDeployMs} ms, then replaced one by one`, rollingDeploy);
   await step(0.55, 'PostgreSQL restart', restartPostgres);
   await step(0.6, `relays' endpoint answers 403 text/html, ${scenario.forbiddenMs} ms`, forbiddenEndpoint);
   await step(0.68, `relays' routes point at a wrong topic ARN, ${scenario.wrongTopicMs} ms, then fixed by a restart`, wrongTopicArnScenario);
   await step(0.72, `relays' endpoint answers 400 Throttling, ${scenario.throttlingMs} ms`, throttlingStorm);
   await step(0.75, 'consumer SIGKILL mid-handler', killConsumerMidHandler);
   await step(0.85, `handlers slower than the visibility timeout and the inbox lease, ${scenario.verySlowHandlerMs} ms`, slowHandlersBeyondLeases);
+  // Past its `commits`, the producer keeps committing until here: the faults that need traffic found some.
+  cast.producer.send('finish');
   await cast.counters.until(() => cast.counters.producerDone);
   say(`producer done: ${cast.counters.committed} committed, ${cast.counters.rolledBack.length} rolled back, ${cast.counters.failed.length} failed`);
   await relayKills;

@@ -3,6 +3,11 @@ export const TOPIC_NAME = 'faults-orders';
 export const QUEUE_NAME = 'faults-orders-consumer';
 /** The routed subject of every healthy event. */
 export const ORDER_SUBJECT = 'faults.order.placed';
+/**
+ * The subject a rolling deploy introduces (rollingDeploy.ts): routed (to the same topic) only by the
+ * relays of the new version; from then on the producer sends every other event with it.
+ */
+export const NEW_SUBJECT = 'faults.order.confirmed';
 /** The subject of the poison messages: a routed one, so only their content is wrong. */
 export const POISON_SUBJECT = ORDER_SUBJECT;
 /** The dedup consumer name shared by all consumer processes. */

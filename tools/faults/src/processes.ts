@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { RunCounters } from './RunCounters.js';
 import type { ConsumerConfig } from './consumerProcess.js';
-import { ORDER_SUBJECT, REGION } from './names.js';
+import { NEW_SUBJECT, ORDER_SUBJECT, REGION } from './names.js';
 import type { ProducerConfig } from './producerProcess.js';
 import type { ManagedChild, Supervisor } from './Supervisor.js';
 
@@ -14,7 +14,18 @@ export interface RelaySettings {
   databaseUrl: string;
   endpoint: string;
   topicArn: string;
+  /** Whether the routes know the subject the rolling deploy introduces (rollingDeploy.ts): the new relay version. */
+  newSubjectRouted?: boolean;
 }
+
+/** A running sidecar and the port of its /healthz, /readyz and /metrics (it picks a free one). */
+export interface RelayChild extends ManagedChild {
+  /** Resolves once the relay logged that it listens; never, if it dies before. */
+  httpPort: Promise<number>;
+}
+
+/** The relay's log line once its HTTP endpoints listen; its `port` field is the bound port. */
+const RELAY_LISTENING_LOG = 'outbox-relay listening';
 
 /**
  * The sidecar's environment. Only the lease is shortened (a SIGKILLed relay's claims are taken over
@@ -27,15 +38,27 @@ export function relayEnv(settings: RelaySettings): NodeJS.ProcessEnv {
     DATABASE_URL: settings.databaseUrl,
     AWS_ENDPOINT_URL: settings.endpoint,
     AWS_REGION: REGION,
-    OUTBOX_ROUTES: `${ORDER_SUBJECT}=${settings.topicArn}`,
+    OUTBOX_ROUTES: [ORDER_SUBJECT, ...(settings.newSubjectRouted ? [NEW_SUBJECT] : [])].map((subject) => `${subject}=${settings.topicArn}`).join(','),
     OUTBOX_LEASE_MS: '5000',
     OUTBOX_HTTP_PORT: '0',
     OUTBOX_LOG_LEVEL: 'info',
   };
 }
 
-export function spawnRelay(supervisor: Supervisor, name: string, settings: RelaySettings): ManagedChild {
-  return supervisor.spawn(name, { args: [RELAY_BIN, 'run'], env: relayEnv(settings) });
+export function spawnRelay(supervisor: Supervisor, name: string, settings: RelaySettings): RelayChild {
+  let listening: (port: number) => void = () => {};
+  const httpPort = new Promise<number>((resolve) => (listening = resolve));
+  const onLine = (line: string) => {
+    if (!line.includes(RELAY_LISTENING_LOG)) return;
+    try {
+      const port = (JSON.parse(line) as { port?: unknown }).port;
+      if (typeof port === 'number') listening(port);
+    } catch {
+      // not a JSON log line (the log format is json here); no port to learn
+    }
+  };
+  // The same object the supervisor tracks (its kills are matched by identity), with the port added.
+  return Object.assign(supervisor.spawn(name, { args: [RELAY_BIN, 'run'], env: relayEnv(settings), onLine }), { httpPort });
 }
 
 /** `outbox-relay migrate`: creates the outbox and inbox tables. Resolves with its exit code. */

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ORDER_SUBJECT } from './names.js';
+import { NEW_SUBJECT, ORDER_SUBJECT } from './names.js';
 
 /** What the database says after the run: the ground truth every count is checked against. */
 export interface Tally {
@@ -18,7 +18,17 @@ export interface Tally {
   rolledBackInOrders: number;
   rolledBackHandled: number;
   failedThatCommitted: number;
+  /** The rolling deploy's subject: committed orders whose event has it, of those handled exactly once, its dead messages. */
+  newSubject: { committed: number; handledOnce: number; dead: number };
 }
+
+/** Committed orders whose event has subject $1. */
+const COMMITTED_OF_SUBJECT = "SELECT count(*) AS n FROM orders o JOIN outbox m ON m.payload->>'ref' = o.ref WHERE m.subject = $1";
+/** Refs whose event has subject $1, handled exactly once. */
+const HANDLED_ONCE_OF_SUBJECT = `SELECT count(*) AS n FROM (
+  SELECT h.ref FROM handled h JOIN outbox m ON m.id = h.outbox_id WHERE m.subject = $1 GROUP BY h.ref HAVING count(*) = 1) once`;
+/** Dead messages of subject $1. */
+const DEAD_OF_SUBJECT = 'SELECT count(*) AS n FROM outbox WHERE subject = $1 AND dead_at IS NOT NULL';
 
 const count = async (pool: pg.Pool, sql: string, values: unknown[] = []) => Number((await pool.query(sql, values)).rows[0].n);
 
@@ -66,11 +76,16 @@ FROM outbox`)
     ),
     eventsWithoutOrder: await count(
       pool,
-      "SELECT count(*) AS n FROM outbox m WHERE m.subject = $1 AND m.payload ? 'ref' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.ref = m.payload->>'ref')",
-      [ORDER_SUBJECT],
+      "SELECT count(*) AS n FROM outbox m WHERE m.subject = ANY($1) AND m.payload ? 'ref' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.ref = m.payload->>'ref')",
+      [[ORDER_SUBJECT, NEW_SUBJECT]],
     ),
     rolledBackInOrders: await count(pool, 'SELECT count(*) AS n FROM orders WHERE ref = ANY($1)', [rolledBack]),
     rolledBackHandled: await count(pool, 'SELECT count(DISTINCT ref) AS n FROM handled WHERE ref = ANY($1)', [rolledBack]),
     failedThatCommitted: await count(pool, 'SELECT count(*) AS n FROM orders WHERE ref = ANY($1)', [failed]),
+    newSubject: {
+      committed: await count(pool, COMMITTED_OF_SUBJECT, [NEW_SUBJECT]),
+      handledOnce: await count(pool, HANDLED_ONCE_OF_SUBJECT, [NEW_SUBJECT]),
+      dead: await count(pool, DEAD_OF_SUBJECT, [NEW_SUBJECT]),
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { Tally } from './readTally.js';
+import type { RouteProbeFacts } from './routeProbes.js';
 import type { RunCounters } from './RunCounters.js';
 import type { Scenario } from './scenario.js';
 import { slowHandlerFailures } from './slowHandlers.js';
@@ -26,6 +27,12 @@ export interface Summary {
   heldUpMs: Record<string, number>;
   /** Per scenario that must block a route: relay log lines saying its route was blocked (each needs at least one). */
   routeBlockedLogLines: Record<string, number>;
+  /** Per scenario that blocks a route: what the relays' /readyz and /metrics showed, polled over HTTP. */
+  routeProbes: Record<string, RouteProbeFacts>;
+  /** Rolling deploy: the new subject's committed messages, of those handled exactly once, and dead (must be 0). */
+  newSubject: Tally['newSubject'];
+  /** Rolling deploy: an old relay published the old subject while it held the new subject's route blocked. */
+  oldRelaysKeptPublishing: boolean | null;
   /** Log lines of the children carrying the database password (0, or the run fails). */
   logLinesWithPassword: number;
   passed: boolean;
@@ -49,7 +56,10 @@ export interface RunFacts {
 }
 
 /** The faults each scenario of the run injects exactly once (relay SIGKILLs are checked apart: many). */
-const FAULTS_ONCE = ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers', 'forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm'] as const;
+const FAULTS_ONCE = ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers', 'forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm', 'rolling-deploy'] as const;
+
+/** The scenarios whose blocked route the relays' /readyz and /metrics must show (routeProbes.ts). */
+const PROBED = ['wrong-topic-arn', 'rolling-deploy'] as const;
 
 const PERMANENT_REASON: Record<string, RegExp> = { oversize: /MessageTooLargeError/, attributes: /TooManyAttributesError/ };
 
@@ -95,6 +105,17 @@ export function summarize(facts: RunFacts): Summary {
   for (const [kind, lines] of Object.entries(facts.routeBlockedLogLines)) {
     check(lines > 0, `${kind}: no relay logged its route blocked (a destination error must block the route, not fail messages)`);
   }
+  for (const kind of PROBED) {
+    const probe = facts.counters.routeProbes[kind];
+    check(probe?.seenOnReadyz === true, `${kind}: no relay's /readyz listed the blocked route while the fault lasted`);
+    check(probe?.seenOnMetrics === true, `${kind}: no relay's outbox_route_blocked was 1 for the route while the fault lasted`);
+    check(probe?.clearAfterFix === true, `${kind}: after the fix, the backlog was not published or a relay's /readyz or /metrics still showed a route blocked`);
+  }
+  const fresh = tally.newSubject;
+  check(fresh.committed > 0, 'rolling-deploy: no message of the new subject was committed (the deploy window saw none)');
+  check(fresh.dead === 0, `rolling-deploy: ${fresh.dead} messages of the new subject dead-lettered (an unrouted subject must wait, not die)`);
+  check(fresh.handledOnce === fresh.committed, `rolling-deploy: ${fresh.handledOnce} of ${fresh.committed} new-subject messages handled exactly once`);
+  check(counters.oldRelaysKeptPublishing === true, 'rolling-deploy: no old relay published the old subject while it held the new subject blocked');
   for (const kind of FAULTS_ONCE) {
     check(faults[kind] === 1, `fault ${kind} did not happen exactly once`);
   }
@@ -120,6 +141,9 @@ export function summarize(facts: RunFacts): Summary {
     drainAfterLastFaultMs: facts.drainAfterLastFaultMs,
     heldUpMs: facts.heldUpMs,
     routeBlockedLogLines: facts.routeBlockedLogLines,
+    routeProbes: counters.routeProbes,
+    newSubject: tally.newSubject,
+    oldRelaysKeptPublishing: counters.oldRelaysKeptPublishing,
     logLinesWithPassword: facts.passwordInLogs.length,
     passed: failures.length === 0,
     failures,
@@ -152,6 +176,12 @@ export function printSummary(summary: Summary, counters: RunCounters, failedThat
   for (const [key, example] of Object.entries(counters.consumerErrorExamples)) row(`  e.g. ${key}`, example.slice(0, 300));
   for (const [kind, ms] of Object.entries(summary.heldUpMs)) row(`healthy traffic held up by ${kind}`, `${(ms / 1000).toFixed(1)} s (longest commit→publish of messages committed during it)`);
   for (const [kind, lines] of Object.entries(summary.routeBlockedLogLines)) row(`relay "route blocked" lines (${kind})`, lines);
+  for (const [kind, p] of Object.entries(summary.routeProbes)) {
+    const seen = p.seenAfterMs === null ? 'NOT seen' : `seen ${(p.seenAfterMs / 1000).toFixed(1)} s after the relays ran`;
+    row(`/readyz + /metrics (${kind})`, `blocked route ${seen} (readyz ${p.seenOnReadyz ? 'yes' : 'no'}, status ${p.readyStatusesWhileBlocked.join('/') || '-'}; metric ${p.seenOnMetrics ? 'yes' : 'no'}); clear after fix: ${p.clearAfterFix}`);
+  }
+  const fresh = summary.newSubject;
+  row('new subject (rolling-deploy)', `${fresh.committed} committed, ${fresh.handledOnce} handled once, ${fresh.dead} dead; old relays kept publishing: ${summary.oldRelaysKeptPublishing}`);
   row('backlog drained after last fault', summary.drainAfterLastFaultMs === null ? 'NOT DRAINED' : `${(summary.drainAfterLastFaultMs / 1000).toFixed(1)} s`);
   console.log(summary.passed ? '\nPASS: every assertion holds' : `\nFAIL:\n${summary.failures.map((f) => `  - ${f}`).join('\n')}`);
   console.log(`FAULTS_SUMMARY ${JSON.stringify(summary)}`);

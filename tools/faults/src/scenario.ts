@@ -4,7 +4,7 @@ export type ScenarioSize = 'full' | 'small';
 /** Everything that differs between the full run and the CI variant. Faults are the same kinds in both. */
 export interface Scenario {
   size: ScenarioSize;
-  /** Transactions the producer must commit (each one order row + one event). */
+  /** Transactions the producer must commit (each one order row + one event); it keeps going until the last fault is placed. */
   commits: number;
   /** Share of the producer's transactions rolled back after `sendEvent`. */
   rollbackRatio: number;
@@ -34,6 +34,8 @@ export interface Scenario {
   wrongTopicMs: number;
   /** Throttling-storm scenario: how long every call of the relays is answered `400 Throttling`. */
   throttlingMs: number;
+  /** Rolling-deploy scenario: how long old relays (no route for the new subject) run beside a new one. */
+  rollingDeployMs: number;
 }
 
 const SHARED = {
@@ -48,8 +50,8 @@ const SHARED = {
 /** The scenario of a size; `FAULTS_SIZE=small` or `--small` picks the CI variant. */
 export function scenarioFor(size: ScenarioSize): Scenario {
   return size === 'full'
-    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000, slowHandlers: 3, forbiddenMs: 10_000, wrongTopicMs: 10_000, throttlingMs: 10_000 }
-    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000, slowHandlers: 1, forbiddenMs: 3_000, wrongTopicMs: 3_000, throttlingMs: 3_000 };
+    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000, slowHandlers: 3, forbiddenMs: 10_000, wrongTopicMs: 10_000, throttlingMs: 10_000, rollingDeployMs: 10_000 }
+    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000, slowHandlers: 1, forbiddenMs: 3_000, wrongTopicMs: 3_000, throttlingMs: 3_000, rollingDeployMs: 3_000 };
 }
 
 /** Reads the size from `--small` / `--full` or `FAULTS_SIZE`. */

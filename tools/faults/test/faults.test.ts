@@ -45,6 +45,16 @@ describe('fault-injection scenario (small)', () => {
     // The wrong-topic-arn scenario: the missing topic blocked the route; the restart with the right routes published it all.
     expect(summary.faults['wrong-topic-arn']).toBe(1);
     expect(summary.routeBlockedLogLines['wrong-topic-arn']).toBeGreaterThan(0);
+    // …and the relays' /readyz and /metrics, polled over HTTP, showed it blocked, then nothing blocked after the fix.
+    expect(summary.routeProbes['wrong-topic-arn']).toMatchObject({ seenOnReadyz: true, seenOnMetrics: true, clearAfterFix: true });
+    // The rolling-deploy scenario: old relays without a route for the new subject held it blocked (said so
+    // in their logs, /readyz and /metrics), kept publishing the old subject, and dead-lettered none of it.
+    expect(summary.faults['rolling-deploy']).toBe(1);
+    expect(summary.routeBlockedLogLines['rolling-deploy']).toBeGreaterThan(0);
+    expect(summary.routeProbes['rolling-deploy']).toMatchObject({ seenOnReadyz: true, seenOnMetrics: true, clearAfterFix: true });
+    expect(summary.oldRelaysKeptPublishing).toBe(true);
+    expect(summary.newSubject.committed).toBeGreaterThan(0);
+    expect(summary.newSubject).toMatchObject({ handledOnce: summary.newSubject.committed, dead: 0 });
     // The throttling-storm scenario: 400 Throttling is transient; nothing dead (checked above), its hold-up measured.
     expect(summary.faults['throttling-storm']).toBe(1);
     expect(summary.heldUpMs['throttling-storm']).toBeGreaterThanOrEqual(0);
