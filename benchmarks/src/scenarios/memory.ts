@@ -18,6 +18,7 @@ export async function memory(ctx: BenchContext): Promise<ScenarioResult> {
     await seedMessages(db.pool, table, n);
     ctx.log(`  one relay process draining ${n} messages`);
     const result = await drainBacklog(db.pool, table, {
+      sampleRss: true,
       databaseUrl: db.url, tableName: 'outbox', endpoint: ctx.endpoint, topicArn, transport: 'sns', listen: true, ...TUNED_RELAY,
     });
     const report = result.reports[0]!;

@@ -21,6 +21,11 @@ export interface RelayWorkerConfig {
   pollIntervalMs: number;
   /** false hides the store's `subscribe` (polling only, no NOTIFY wake-up). */
   listen: boolean;
+  /**
+   * Sample the process's RSS every 20 ms (scenario 7). Off elsewhere: each sample reads /proc, CPU time
+   * the relay's own figures (scenario 10) must not carry. @defaultValue false
+   */
+  sampleRss?: boolean;
   /** Register a real OpenTelemetry SDK (no-op exporter) in the relay process. @defaultValue false */
   tracing?: boolean;
 }
@@ -48,7 +53,7 @@ export interface RelayWorkerReport {
   /** CPU time of the relay process from "go" to "stop" (process.cpuUsage), microseconds. */
   cpuUserMicros: number;
   cpuSystemMicros: number;
-  /** Highest `process.memoryUsage.rss()` seen, sampled every 20 ms. */
+  /** Highest `process.memoryUsage.rss()` seen, sampled every 20 ms with `sampleRss` (else at start and stop). */
   peakRssBytes: number;
   /** VmHWM from /proc/self/status (kernel-tracked peak RSS), 0 where unavailable. */
   vmHwmBytes: number;

@@ -52,9 +52,11 @@ let cpuAtGo = process.cpuUsage();
 let cpuAtSample = cpuAtGo;
 let sentAtSample = 0;
 let peakRssBytes = process.memoryUsage.rss();
-setInterval(() => {
-  peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
-}, 20).unref();
+if (config.sampleRss) {
+  setInterval(() => {
+    peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
+  }, 20).unref();
+}
 
 await pool.query('SELECT 1');
 process.stdout.write(JSON.stringify({ ready: true }) + '\n');
@@ -66,6 +68,7 @@ const stop = async () => {
   await relay.stop();
   await pool.end();
   const cpu = process.cpuUsage(cpuAtGo);
+  peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
   const report: RelayWorkerReport = { sent, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, peakRssBytes, vmHwmBytes: vmHwm() };
   process.stdout.write(JSON.stringify(report) + '\n');
   process.exit(0);

@@ -88,6 +88,10 @@ describe('claim', () => {
     expect(typeof claimed[0]!.seq).toBe('string');
     expect(BigInt(claimed[1]!.seq)).toBeGreaterThan(BigInt(claimed[0]!.seq));
     expect(claimed[0]!.createdAt).toBeInstanceOf(Date);
+    // The claim reads created_at as epoch ms: the same Date as pg's own timestamptz parser gives.
+    const { rows: stored } = await pool.query(`SELECT id::text AS id, created_at FROM outbox WHERE id = ANY($1::uuid[])`, [ids.slice(0, 2)]);
+    expect(claimed.map((m) => m.createdAt.getTime())).toEqual(ids.slice(0, 2).map((id) => (stored.find((r) => r.id === id)!.created_at as Date).getTime()));
+    expect(claimed[1]!.headers).toEqual({});
     const rows = await rowsById(pool);
     expect(rows.get(ids[0]!)).toMatchObject({ locked_by: 'relay-a', attempts: 1 });
     expect(rows.get(ids[2]!)).toMatchObject({ locked_by: null, attempts: 0 });

@@ -122,13 +122,16 @@ describe('SnsTransport', () => {
       },
       { step: 'finalizeRequest', name: 'htmlProxy' },
     );
-    const typo = new SnsTransport({ client: sns, routes: () => 'arn:aws:sns:::' });
+    const typo = new SnsTransport({ client: sns, routes: (subject) => (subject === 'good' ? topicArn : 'arn:aws:sns:::') });
     const proxied = new SnsTransport({ client, routes: () => topicArn });
-    const [a] = await typo.publish([outboxMessage({ subject: 'x' })], { ordered: false });
+    // Each target's shape is checked once per publish: both messages to the typo are blocked, the good one goes.
+    const [a, a2, good] = await typo.publish([outboxMessage({ subject: 'x' }), outboxMessage({ subject: 'x2' }), outboxMessage({ subject: 'good' })], { ordered: false });
     const [b] = await proxied.publish([outboxMessage({ subject: 'x' })], { ordered: false });
     client.destroy();
 
     expect(a).toMatchObject({ status: 'blocked', route: 'arn:aws:sns:::', code: 'InvalidRouteTarget' });
+    expect(a2).toMatchObject({ status: 'blocked', route: 'arn:aws:sns:::', code: 'InvalidRouteTarget' });
+    expect(good).toMatchObject({ status: 'sent', route: topicArn });
     expect(b).toMatchObject({ status: 'blocked', route: topicArn, code: 'HTTP 403', error: expect.stringContaining('HTTP 403') });
   });
 

@@ -59,11 +59,13 @@ export class BrokerBatchSender {
 
   async publish(messages: readonly OutboxMessage[], { ordered, signal }: PublishOptions): Promise<PublishResult[]> {
     const routed = new Map<string, Routed>();
+    // A claimed batch has few targets: check each one's shape once, not once per message.
+    const shapes = new Map<string, string | undefined>();
     const lookup = (brokerBatch: readonly OutboxMessage[]) => brokerBatch.map((m) => routed.get(m.id)!);
     // publishInBrokerBatches (core) bounds the calls in flight and applies the ordered rule (GroupGate).
     return publishInBrokerBatches(messages, {
       refuse: (message) => {
-        const checked = this.check(message);
+        const checked = this.check(message, shapes);
         if ('status' in checked) return checked;
         routed.set(message.id, checked);
         return undefined;
@@ -80,7 +82,7 @@ export class BrokerBatchSender {
    * state (say an older relay during a rolling deploy that does not know a new subject yet), not a
    * verdict on the message: `blocked`. Too large or bad attributes is about the message: `permanent`.
    */
-  private check(message: OutboxMessage): Routed | RefusedResult {
+  private check(message: OutboxMessage, shapes: Map<string, string | undefined>): Routed | RefusedResult {
     const { id, subject } = message;
     let target: string | undefined;
     try {
@@ -93,7 +95,8 @@ export class BrokerBatchSender {
       const err = new UnroutedSubjectError(subject, this.options.transportName);
       return { id, status: 'blocked', route: unroutedName(subject), error: errorName(err), code: err.name };
     }
-    const expected = checkTargetShape(target, this.options.targetKind);
+    let expected = shapes.get(target);
+    if (!shapes.has(target)) shapes.set(target, (expected = checkTargetShape(target, this.options.targetKind)));
     if (expected !== undefined) {
       const error = `InvalidRouteTarget: the route of ${JSON.stringify(subject)} is ${JSON.stringify(target)}, which is not ${expected}.`;
       return { id, status: 'blocked', route: target, error, code: 'InvalidRouteTarget' };
