@@ -9,7 +9,7 @@ import type { TestDatabase } from '@tx-outbox/devkit';
 import { openTestDatabase } from './fixtures/testDatabase.js';
 import { PostgresInboxStore } from '../src/postgres/inboxStore/PostgresInboxStore.js';
 import { inboxTableDdl } from '../src/postgres/schema/inboxTableDdl.js';
-import { createDedupTables, effectCount, inboxRecords } from './fixtures/dedupTables.js';
+import { createDedupTables, effectCount, inboxRecords, leaseTakenNowRunsOut } from './fixtures/dedupTables.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -52,12 +52,18 @@ describe('PostgresInboxStore', () => {
 
   it('renews the lease of a handler slower than leaseMs: a concurrent delivery is refused, the effect happens once', async () => {
     const messageId = randomUUID();
+    let finish!: () => void;
+    let running!: () => void;
+    const started = new Promise<void>((resolve) => (running = resolve));
     const first = store.handleOnce({ consumer: 'billing', messageId, leaseMs: 300 }, async () => {
       await effect(messageId)();
-      await sleep(1_200);
+      running();
+      await new Promise<void>((resolve) => (finish = resolve));
     });
-    await sleep(700);
+    await started;
+    await leaseTakenNowRunsOut(pool, messageId);
     const err = await store.handleOnce({ consumer: 'billing', messageId, leaseMs: 300 }, effect(messageId)).catch((e: Error) => e);
+    finish();
     expect(err).toMatchObject({ name: 'MessageInProgressError' });
     expect((await first).status).toBe('processed');
     expect(await effectCount(pool, messageId)).toBe(1);

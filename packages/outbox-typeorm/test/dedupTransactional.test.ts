@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '@tx-outbox/devkit';
 import { openTestDatabase } from './fixtures/testDatabase.js';
 import { TransactionalInboxStore } from '../src/typeorm/TransactionalInboxStore.js';
-import { createDedupTables, effectCount, inboxRecords } from './fixtures/dedupTables.js';
+import { createDedupTables, effectCount, inboxRecords, leaseTakenNowRunsOut } from './fixtures/dedupTables.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -75,12 +75,18 @@ describe('TransactionalInboxStore (exactly-once effect)', () => {
 
   it('renews the lease (on the pool, outside the handler\'s transaction) of a handler slower than leaseMs: effect once', async () => {
     const messageId = randomUUID();
+    let finish!: () => void;
+    let running!: () => void;
+    const started = new Promise<void>((resolve) => (running = resolve));
     const first = store.handleOnce({ consumer: 'billing', messageId, leaseMs: 300 }, async () => {
       await write(messageId);
-      await sleep(1_200);
+      running();
+      await new Promise<void>((resolve) => (finish = resolve));
     });
-    await sleep(700);
+    await started;
+    await leaseTakenNowRunsOut(pool, messageId);
     const err = await store.handleOnce({ consumer: 'billing', messageId, leaseMs: 300 }, () => write(messageId)).catch((e: Error) => e);
+    finish();
     expect(err).toMatchObject({ name: 'MessageInProgressError' });
     expect((await first).status).toBe('processed');
     expect(await effectCount(pool, messageId)).toBe(1);

@@ -210,6 +210,8 @@ describe('SqsConsumer', () => {
     let active = 0;
     let maxActive = 0;
     let done = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
 
     startConsumer({
       queueUrl,
@@ -217,11 +219,14 @@ describe('SqsConsumer', () => {
       handler: async () => {
         active += 1;
         maxActive = Math.max(maxActive, active);
-        await new Promise((resolve) => setTimeout(resolve, 30));
+        await gate;
         active -= 1;
         done += 1;
       },
     });
+    // Handlers hold until three run at once (however slowly the receives come back), then all go.
+    await waitFor(() => active === 3);
+    release();
     await waitFor(() => done === 24);
 
     expect(maxActive).toBe(3);

@@ -3,7 +3,7 @@
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_VISIBILITY_SECONDS, keepInvisibleWhileRunning } from '../src/consumer/keepInvisibleWhileRunning.js';
-import { awsConfig, createQueue } from './support/aws.js';
+import { awsConfig, createQueue, waitFor } from './support/aws.js';
 
 let sqs: SQSClient;
 beforeAll(() => {
@@ -63,8 +63,12 @@ describe('keepInvisibleWhileRunning', () => {
       receivedAt: performance.now(),
       onError: (e) => errors.push(e),
     });
-    while (errors.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
-    await stop();
+    try {
+      // Two reports: the first failure did not stop it. A deadline, so a heartbeat that gave up fails here.
+      await waitFor(() => errors.length >= 2);
+    } finally {
+      await stop();
+    }
     expect(errors.length).toBeGreaterThanOrEqual(2);
   });
 });
