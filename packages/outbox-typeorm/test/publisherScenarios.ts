@@ -14,6 +14,7 @@ import { getTransactionalContext } from 'typeorm-transactional/dist/common/index
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, type OpenedTestDatabase } from './fixtures/testDatabase.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, messageSize, type OutboxMessageInput } from '@tx-outbox/outbox-core';
+import { waitFor } from '@tx-outbox/outbox-core/testing';
 import { CreateOutboxTable1700000000000, TransactionalOutbox, createOutboxMigration } from '../src/index.js';
 
 const Payment = new EntitySchema<{ id: string; amount: number }>({
@@ -392,10 +393,11 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
           await savePayment();
           await outbox.sendEvent(msg('before-loss'));
           const [{ pid }] = await ds1.query('SELECT pg_backend_pid() AS pid');
+          // The patched manager is the transaction's: its query runner is the one the outbox would join.
+          const runner = ds1.manager.queryRunner!;
           await pool1.query('SELECT pg_terminate_backend($1)', [pid]);
-          // Let the client see the server's FATAL and mark the query runner released.
-          while ((await pool1.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount) await new Promise((r) => setTimeout(r, 10));
-          await new Promise((r) => setTimeout(r, 50));
+          // Wait for the client to see the server's FATAL: TypeORM then marks the query runner released.
+          await waitFor(() => runner.isReleased, { description: 'the terminated transaction released' });
           await outbox.sendEvent(msg('after-loss'), { allowOutsideTransaction: true });
         }),
       );
