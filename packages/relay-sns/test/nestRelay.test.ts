@@ -29,6 +29,9 @@ beforeAll(async () => {
   initializeTransactionalContext({ storageDriver: StorageDriver.ASYNC_LOCAL_STORAGE });
   postgres = await startPostgres({ forceEmbedded: true });
   pool = new pg.Pool({ connectionString: postgres.url });
+  // One test stops PostgreSQL: a client pool.end() is still closing then gets the server's shutdown
+  // message, and a pool with no 'error' listener would throw it as an uncaught error.
+  pool.on('error', () => {});
   for (const statement of outboxTableDdl({ tableName: 'payments_outbox' })) await pool.query(statement);
   sns = new SNSClient(awsConfig());
   sqs = new SQSClient(awsConfig());
