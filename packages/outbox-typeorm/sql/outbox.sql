@@ -26,6 +26,8 @@ CREATE INDEX IF NOT EXISTS "outbox_group_pending_idx" ON "outbox" (group_key, se
 
 CREATE INDEX IF NOT EXISTS "outbox_group_blocked_idx" ON "outbox" (greatest(available_at, locked_until)) WHERE sent_at IS NULL AND dead_at IS NULL AND group_key IS NOT NULL;
 
+CREATE INDEX IF NOT EXISTS "outbox_free_pending_idx" ON "outbox" (seq) WHERE sent_at IS NULL AND dead_at IS NULL AND group_key IS NULL;
+
 CREATE INDEX IF NOT EXISTS "outbox_sent_idx" ON "outbox" (sent_at) WHERE sent_at IS NOT NULL;
 
 CREATE INDEX IF NOT EXISTS "outbox_dead_idx" ON "outbox" (dead_at) WHERE dead_at IS NOT NULL;

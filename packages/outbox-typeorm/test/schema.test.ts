@@ -87,11 +87,12 @@ describe('outbox DDL', () => {
 
     const indexes = await indexesOf('public', 'outbox');
     expect(Object.keys(indexes).sort()).toEqual(
-      ['outbox_dead_idx', 'outbox_group_blocked_idx', 'outbox_group_pending_idx', 'outbox_pending_idx', 'outbox_pkey', 'outbox_sent_idx'].sort(),
+      ['outbox_dead_idx', 'outbox_free_pending_idx', 'outbox_group_blocked_idx', 'outbox_group_pending_idx', 'outbox_pending_idx', 'outbox_pkey', 'outbox_sent_idx'].sort(),
     );
     expect(indexes.outbox_pending_idx).toMatch(/\(seq\) WHERE \(\(sent_at IS NULL\) AND \(dead_at IS NULL\)\)$/);
     expect(indexes.outbox_group_pending_idx).toMatch(/\(group_key, seq\) WHERE .*sent_at IS NULL.*dead_at IS NULL.*group_key IS NOT NULL/);
     expect(indexes.outbox_group_blocked_idx).toMatch(/\(GREATEST\(available_at, locked_until\)\) WHERE .*sent_at IS NULL.*dead_at IS NULL.*group_key IS NOT NULL/);
+    expect(indexes.outbox_free_pending_idx).toMatch(/\(seq\) WHERE .*sent_at IS NULL.*dead_at IS NULL.*group_key IS NULL\)+$/);
     expect(indexes.outbox_sent_idx).toMatch(/\(sent_at\) WHERE \(sent_at IS NOT NULL\)$/);
     expect(indexes.outbox_dead_idx).toMatch(/\(dead_at\) WHERE \(dead_at IS NOT NULL\)$/);
 
@@ -103,7 +104,7 @@ describe('outbox DDL', () => {
     for (const statement of outboxTableDdl({ schema: 'ddl_custom', tableName: 'events' })) await pool.query(statement);
     expect((await columnsOf('ddl_custom', 'events')).length).toBe(15);
     expect(Object.keys(await indexesOf('ddl_custom', 'events')).sort()).toEqual(
-      ['events_dead_idx', 'events_group_blocked_idx', 'events_group_pending_idx', 'events_pending_idx', 'events_pkey', 'events_sent_idx'].sort(),
+      ['events_dead_idx', 'events_free_pending_idx', 'events_group_blocked_idx', 'events_group_pending_idx', 'events_pending_idx', 'events_pkey', 'events_sent_idx'].sort(),
     );
   });
 

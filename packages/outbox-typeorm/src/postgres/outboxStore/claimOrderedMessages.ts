@@ -16,52 +16,125 @@ import { CLAIMED_COLUMNS, type ClaimedRow, toOutboxMessage } from './claimedMess
  *    that are leased or not yet available (backing off, delayed). One range scan of the
  *    `greatest(available_at, locked_until)` index of pending grouped rows (`<table>_group_blocked_idx`),
  *    so its cost grows with the rows not claimable now, not with the backlog or the table.
- * 2. `locked` walks the pending index in `seq` order and keeps a row if it has no group, or lies before
- *    its group's block. The blocks are turned into one jsonb map (an InitPlan, computed once) and each
- *    row looks its group up in it: a binary search in memory, no query per row. The walk stops at `limit`.
- * 3. That test reads the statement's snapshot, which may predate another relay's claim. SKIP LOCKED
- *    alone does not help: relay A may hold the group's head while its 2nd row is unlocked, and B,
- *    with an older snapshot, would lock and lease that 2nd row. So `FOR UPDATE SKIP LOCKED` locks
- *    every candidate — READ COMMITTED re-checks each locked row's own lease/sent/dead columns
+ * 2. `walked` is the cheap common case: it walks the pending index in `seq` order, but no further than
+ *    `prefix`, the first 4 × limit claimable rows, and keeps a row if it has no group or lies before
+ *    its group's block (the blocks as one jsonb map, computed once; each row looks its group up in
+ *    memory). When groups are healthy it fills the claim from those rows.
+ * 3. `beyond` runs only when `walked` fell short, i.e. the prefix is mostly rows of blocked groups (its
+ *    LIMIT is then above 0; a LIMIT 0 node never runs its input). Walking on would read every row of
+ *    the blocked groups, which are interleaved with the rest in `seq` order. Instead it starts from
+ *    the groups: `heads` is a loose index scan of `<table>_group_pending_idx` (group_key, seq) that
+ *    jumps from one group to the next, one index descent per pending group, giving each group's head.
+ *    A group whose head is blocked is dropped there, however deep it is. Of the others, `entries`
+ *    takes each group's first row past the prefix; only the `limit` lowest can hold a claimed row, and
+ *    `beyond` takes their runs up to the block, plus the free rows past the prefix from
+ *    `<table>_free_pending_idx` (pending rows without a group, in `seq` order), and keeps the lowest
+ *    rows that the claim still lacks. `more` locks those by id (so the planner looks them up in the
+ *    primary key, rather than walking the pending index in `seq` order to meet them).
+ * 4. The statement's snapshot may predate another relay's claim. SKIP LOCKED alone does not help:
+ *    relay A may hold the group's head while its 2nd row is unlocked, and B, with an older snapshot,
+ *    would lock and lease that 2nd row. So `FOR UPDATE SKIP LOCKED` locks every candidate, in both
+ *    `walked` and `more` — READ COMMITTED re-checks each locked row's own lease/sent/dead columns
  *    against its newest committed version — and `kept` keeps a row only when this statement locked
  *    *all* pending rows of its group up to and including it (its position among the group's pending
  *    rows equals its position among the rows we locked). Any row another relay holds or has just
  *    leased breaks that chain, so the group's rows after it are not leased (their row locks end with
- *    the statement). Per-group advisory locks were the alternative; they do not close the gap either,
- *    because the snapshot is taken before the lock is acquired and a single statement cannot refresh
- *    it.
- * 4. Remaining caveat: a row of a group committed *after* a higher-`seq` row of the same group (two
+ *    the statement). This check does not depend on how the candidates were found. Per-group advisory
+ *    locks were the alternative; they do not close the gap either, because the snapshot is taken
+ *    before the lock is acquired and a single statement cannot refresh it.
+ * 5. Remaining caveat: a row of a group committed *after* a higher-`seq` row of the same group (two
  *    producer transactions writing one group concurrently) is invisible to the snapshot; such rows
  *    are published in commit order, not `seq` order.
  * The relay must give back a group's rows together (one markRetry/release call for the group), or
  * a lower row could become claimable while it still holds a higher one.
- * Measured (PostgreSQL 17, 100,000 pending rows in 1,000 groups whose heads back off, then 200
- * ungrouped rows; limit 100; a busy 2-core machine): the earlier form, a NOT EXISTS probe of the group
- * index for every row walked, took 10–16 s per claim (it re-read each blocked group's earlier rows for
- * every row: quadratic in the depth); this form takes about 0.3 s, spent walking the 100,000 rows
- * of the blocked groups once (`pnpm bench` scenario 8 has the figures). outboxStore.ordered.test.ts
- * pins the plan: no node runs more often than once per claimed row.
- * Safety is exercised by outboxStore.processes.test.ts (3 relay processes, 20 groups × 30).
+ * Cost: the prefix (plus the rows not claimable in front of it) when groups are healthy; otherwise
+ * also one index descent per pending group, whatever the groups' depth. Measured (PostgreSQL 17,
+ * 100,000 pending rows in 1,000 groups whose heads back off, then 200 free rows; limit 100; a busy
+ * 2-core machine, `pnpm bench` scenario 8): about 12 ms per claim (the loose scan of the 1,000 groups
+ * is most of it). The first form, a NOT EXISTS probe of the group index per row walked, took 10–16 s;
+ * the walk of every pending row with the jsonb map (without `more`) about 0.3 s.
+ * outboxStore.ordered.test.ts pins the plan: the claim reads a small fraction of the blocked groups'
+ * rows. Safety is exercised by outboxStore.processes.test.ts (3 relay processes, 20 groups × 30).
  */
 export async function claimOrderedMessages(db: SqlExecutor, table: string, args: ClaimArgs): Promise<OutboxMessage[]> {
   const { rows } = await db.query<ClaimedRow>(
-    `WITH blocks AS MATERIALIZED (
+    `WITH RECURSIVE blocks AS MATERIALIZED (
        SELECT b.group_key, min(b.seq) AS from_seq
          FROM ${table} AS b
         WHERE b.sent_at IS NULL AND b.dead_at IS NULL AND b.group_key IS NOT NULL
           AND greatest(b.available_at, b.locked_until) > now()
         GROUP BY b.group_key
-     ), locked AS MATERIALIZED (
+     ), prefix AS MATERIALIZED (
+       SELECT (SELECT p.seq FROM ${table} AS p
+                WHERE p.sent_at IS NULL AND p.dead_at IS NULL
+                  AND p.available_at <= now() AND (p.locked_until IS NULL OR p.locked_until < now())
+                ORDER BY p.seq OFFSET 4 * $2::int - 1 LIMIT 1) AS last_seq
+     ), walked AS MATERIALIZED (
        SELECT o.id, o.seq, o.group_key
          FROM ${table} AS o
         WHERE o.sent_at IS NULL AND o.dead_at IS NULL
           AND o.available_at <= now()
           AND (o.locked_until IS NULL OR o.locked_until < now())
+          AND o.seq <= coalesce((SELECT last_seq FROM prefix), 9223372036854775807)
           AND (o.group_key IS NULL
                OR coalesce(o.seq < ((SELECT jsonb_object_agg(group_key, from_seq) FROM blocks) ->> o.group_key)::bigint, true))
         ORDER BY o.seq
-        LIMIT $2
+        LIMIT $2::int
           FOR UPDATE OF o SKIP LOCKED
+     ), heads (group_key, seq) AS (
+       (SELECT g.group_key, g.seq FROM ${table} AS g
+         WHERE g.sent_at IS NULL AND g.dead_at IS NULL AND g.group_key IS NOT NULL
+         ORDER BY g.group_key, g.seq LIMIT 1)
+       UNION ALL
+       SELECT n.group_key, n.seq
+         FROM heads AS h
+        CROSS JOIN LATERAL (
+          SELECT g.group_key, g.seq FROM ${table} AS g
+           WHERE g.sent_at IS NULL AND g.dead_at IS NULL AND g.group_key > h.group_key
+           ORDER BY g.group_key, g.seq LIMIT 1) AS n
+     ), entries AS (
+       SELECT h.group_key, e.seq, b.from_seq
+         FROM heads AS h
+         LEFT JOIN blocks AS b ON b.group_key = h.group_key
+        CROSS JOIN LATERAL (
+          SELECT g.seq FROM ${table} AS g
+           WHERE g.group_key = h.group_key AND g.sent_at IS NULL AND g.dead_at IS NULL
+             AND g.seq > (SELECT last_seq FROM prefix)
+             AND g.seq < coalesce(b.from_seq, 9223372036854775807)
+           ORDER BY g.seq LIMIT 1) AS e
+        WHERE h.seq < coalesce(b.from_seq, 9223372036854775807)
+        ORDER BY e.seq
+        LIMIT $2::int
+     ), beyond AS (
+       SELECT c.id FROM (
+         SELECT r.id, r.seq
+           FROM entries AS e
+          CROSS JOIN LATERAL (
+            SELECT g.id, g.seq FROM ${table} AS g
+             WHERE g.group_key = e.group_key AND g.sent_at IS NULL AND g.dead_at IS NULL
+               AND g.seq >= e.seq AND g.seq < coalesce(e.from_seq, 9223372036854775807)
+             ORDER BY g.seq LIMIT $2::int) AS r
+         UNION ALL
+         (SELECT f.id, f.seq FROM ${table} AS f
+           WHERE f.sent_at IS NULL AND f.dead_at IS NULL AND f.group_key IS NULL
+             AND f.seq > (SELECT last_seq FROM prefix)
+             AND f.available_at <= now() AND (f.locked_until IS NULL OR f.locked_until < now())
+           ORDER BY f.seq LIMIT $2::int)
+       ) AS c
+       ORDER BY c.seq
+       LIMIT CASE WHEN (SELECT last_seq FROM prefix) IS NULL THEN 0 ELSE $2::int - (SELECT count(*) FROM walked) END
+     ), more AS MATERIALIZED (
+       SELECT o.id, o.seq, o.group_key
+         FROM ${table} AS o
+        WHERE o.id = ANY (ARRAY(SELECT id FROM beyond))
+          AND o.sent_at IS NULL AND o.dead_at IS NULL
+          AND o.available_at <= now()
+          AND (o.locked_until IS NULL OR o.locked_until < now())
+          FOR UPDATE OF o SKIP LOCKED
+     ), locked AS (
+       SELECT id, seq, group_key FROM walked
+       UNION ALL
+       SELECT id, seq, group_key FROM more
      ), kept AS (
        SELECT l.id
          FROM (SELECT id, seq, group_key, row_number() OVER (PARTITION BY group_key ORDER BY seq) AS n

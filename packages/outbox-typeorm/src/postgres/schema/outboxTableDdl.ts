@@ -41,11 +41,13 @@ export function outboxTableDdl(location: TableLocation = {}): string[] {
 )`,
     // Pending rows only: the claim's cost does not grow with the number of sent rows kept.
     `CREATE INDEX IF NOT EXISTS ${index.pending} ON ${table} (seq) WHERE ${pending}`,
-    // Ordered mode looks up the head of each group among pending rows.
+    // Ordered mode finds each group's head among pending rows (one index descent per group).
     `CREATE INDEX IF NOT EXISTS ${index.groupPending} ON ${table} (group_key, seq) WHERE ${pending} AND group_key IS NOT NULL`,
     // Ordered mode finds the grouped rows not claimable now (leased, backing off, delayed) in one range
     // scan, so a claim skips the groups they block without probing each row (claimOrderedMessages.ts).
     `CREATE INDEX IF NOT EXISTS ${index.groupBlocked} ON ${table} (greatest(available_at, locked_until)) WHERE ${pending} AND group_key IS NOT NULL`,
+    // Ordered mode takes free rows (no group) past the rows it walked without reading the grouped ones.
+    `CREATE INDEX IF NOT EXISTS ${index.freePending} ON ${table} (seq) WHERE ${pending} AND group_key IS NULL`,
     // Retention deletes the oldest sent rows in batches.
     `CREATE INDEX IF NOT EXISTS ${index.sent} ON ${table} (sent_at) WHERE sent_at IS NOT NULL`,
     // Dead letters are listed and counted by the status command.
@@ -64,6 +66,7 @@ function indexNames(table: string) {
     pending: name('pending_idx'),
     groupPending: name('group_pending_idx'),
     groupBlocked: name('group_blocked_idx'),
+    freePending: name('free_pending_idx'),
     sent: name('sent_idx'),
     dead: name('dead_idx'),
   };
