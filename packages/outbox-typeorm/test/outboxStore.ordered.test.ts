@@ -178,3 +178,14 @@ it('claims a healthy backlog from its first rows: the scan of the groups does no
   expect(nodes.filter((n) => n['Node Type'] === 'Recursive Union').map((n) => n['Actual Loops'])).toEqual([0]);
   expect(rowsRead(nodes)).toBeLessThan(1_000);
 });
+
+it('behind a deep blocked group and more groups than the group scan may visit, walks on and claims in seq order', async () => {
+  // Limit 2: the prefix is 8 claimable rows, the group scan stops past 40 groups; here 51 groups.
+  await insertRows(pool, [{ groupKey: 'a', availableInMs: 60_000 }, ...Array.from({ length: 29 }, () => ({ groupKey: 'a' }))]);
+  const [s1, s2] = await insertRows(pool, Array.from({ length: 50 }, (_, i) => ({ groupKey: `s${i}` })));
+  await pool.query('ANALYZE outbox');
+  expect((await store.claim({ relayId: 'r1', limit: 2, ...ordered })).map((m) => m.id)).toEqual([s1, s2]);
+  await pool.query('UPDATE outbox SET locked_by = NULL, locked_until = NULL WHERE locked_by = $1', ['r1']);
+  const scans = (await claimPlan(2)).filter((n) => n['Node Type'] === 'Recursive Union');
+  expect(scans.map((n) => [n['Actual Loops'], n['Actual Rows']])).toEqual([[1, 41]]);
+});

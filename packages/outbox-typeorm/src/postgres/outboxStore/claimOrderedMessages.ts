@@ -16,45 +16,48 @@ import { CLAIMED_COLUMNS, type ClaimedRow, toOutboxMessage } from './claimedMess
  *    that are leased or not yet available (backing off, delayed). One range scan of the
  *    `greatest(available_at, locked_until)` index of pending grouped rows (`<table>_group_blocked_idx`),
  *    so its cost grows with the rows not claimable now, not with the backlog or the table.
- * 2. `walked` is the cheap common case: it walks the pending index in `seq` order, but no further than
- *    `prefix`, the first 4 × limit claimable rows, and keeps a row if it has no group or lies before
- *    its group's block (the blocks as one jsonb map, computed once; each row looks its group up in
- *    memory). When groups are healthy it fills the claim from those rows.
- * 3. `beyond` runs only when `walked` fell short, i.e. the prefix is mostly rows of blocked groups (its
- *    LIMIT is then above 0; a LIMIT 0 node never runs its input). Walking on would read every row of
- *    the blocked groups, which are interleaved with the rest in `seq` order. Instead it starts from
- *    the groups: `heads` is a loose index scan of `<table>_group_pending_idx` (group_key, seq) that
- *    jumps from one group to the next, one index descent per pending group, giving each group's head.
- *    A group whose head is blocked is dropped there, however deep it is. Of the others, `entries`
- *    takes each group's first row past the prefix; only the `limit` lowest can hold a claimed row, and
- *    `beyond` takes their runs up to the block, plus the free rows past the prefix from
- *    `<table>_free_pending_idx` (pending rows without a group, in `seq` order), and keeps the lowest
- *    rows that the claim still lacks. `more` locks those by id (so the planner looks them up in the
- *    primary key, rather than walking the pending index in `seq` order to meet them).
- * 4. The statement's snapshot may predate another relay's claim. SKIP LOCKED alone does not help:
+ *    `blocked_at` is the same as one jsonb map, for walks that look a row's group up in memory.
+ * 2. `walked`, the common case: walk the pending index in `seq` order, no further than `prefix` (the
+ *    first 4 × limit claimable rows), keeping a row if it has no group or lies before its group's
+ *    block. When groups are healthy this fills the claim, and nothing below runs (a LIMIT 0 node never
+ *    runs its input, and `choice` evaluates its subqueries only as far as it needs).
+ * 3. When the prefix was mostly rows of blocked groups (behind their block), walking on would read
+ *    every row of the blocked groups, as they are interleaved with the rest in `seq` order. So
+ *    `groups` starts from the groups instead: a loose index scan of `<table>_group_pending_idx`
+ *    (group_key, seq) that jumps from one group to the next, one index descent per pending group,
+ *    giving each group's head; a group whose head is blocked costs that one descent, however deep
+ *    it is. Of the others, `entries` takes each group's first row past the prefix (only the `limit`
+ *    lowest can hold a claimed row) and `beyond` their runs up to the block, plus the free rows past
+ *    the prefix from `<table>_free_pending_idx` (pending rows without a group), keeping the lowest
+ *    rows the claim still lacks. `more` locks those by id (so the planner takes them from the primary
+ *    key rather than walking the pending index in `seq` order to meet them).
+ * 4. The loose scan costs a descent per pending group, which is the wrong trade when there are many
+ *    (a backlog of per-aggregate groups behind one deep blocked group). `groups` stops at 20 × limit
+ *    + 1 groups; past that `choice` picks `onward`, the walk of step 2 continued past the prefix.
+ *    So a claim costs at most 20 × limit descents more than the walk alone.
+ * 5. The statement's snapshot may predate another relay's claim. SKIP LOCKED alone does not help:
  *    relay A may hold the group's head while its 2nd row is unlocked, and B, with an older snapshot,
- *    would lock and lease that 2nd row. So `FOR UPDATE SKIP LOCKED` locks every candidate, in both
- *    `walked` and `more` — READ COMMITTED re-checks each locked row's own lease/sent/dead columns
- *    against its newest committed version — and `kept` keeps a row only when this statement locked
- *    *all* pending rows of its group up to and including it (its position among the group's pending
- *    rows equals its position among the rows we locked). Any row another relay holds or has just
- *    leased breaks that chain, so the group's rows after it are not leased (their row locks end with
- *    the statement). This check does not depend on how the candidates were found. Per-group advisory
- *    locks were the alternative; they do not close the gap either, because the snapshot is taken
- *    before the lock is acquired and a single statement cannot refresh it.
- * 5. Remaining caveat: a row of a group committed *after* a higher-`seq` row of the same group (two
+ *    would lock and lease that 2nd row. So `FOR UPDATE SKIP LOCKED` locks every candidate (in
+ *    `walked`, `more` and `onward`) — READ COMMITTED re-checks each locked row's own lease/sent/dead
+ *    columns against its newest committed version — and `kept` keeps a row only when this statement
+ *    locked *all* pending rows of its group up to and including it (its position among the group's
+ *    pending rows equals its position among the rows we locked). Any row another relay holds or has
+ *    just leased breaks that chain, so the group's rows after it are not leased (their row locks end
+ *    with the statement). The check does not depend on how the candidates were found. Per-group
+ *    advisory locks were the alternative; they do not close the gap either, because the snapshot is
+ *    taken before the lock is acquired and a single statement cannot refresh it.
+ * 6. Remaining caveat: a row of a group committed *after* a higher-`seq` row of the same group (two
  *    producer transactions writing one group concurrently) is invisible to the snapshot; such rows
  *    are published in commit order, not `seq` order.
  * The relay must give back a group's rows together (one markRetry/release call for the group), or
  * a lower row could become claimable while it still holds a higher one.
- * Cost: the prefix (plus the rows not claimable in front of it) when groups are healthy; otherwise
- * also one index descent per pending group, whatever the groups' depth. Measured (PostgreSQL 17,
- * 100,000 pending rows in 1,000 groups whose heads back off, then 200 free rows; limit 100; a busy
- * 2-core machine, `pnpm bench` scenario 8): about 12 ms per claim (the loose scan of the 1,000 groups
- * is most of it). The first form, a NOT EXISTS probe of the group index per row walked, took 10–16 s;
- * the walk of every pending row with the jsonb map (without `more`) about 0.3 s.
- * outboxStore.ordered.test.ts pins the plan: the claim reads a small fraction of the blocked groups'
- * rows. Safety is exercised by outboxStore.processes.test.ts (3 relay processes, 20 groups × 30).
+ * Measured (PostgreSQL 17, 100,000 pending rows in 1,000 groups whose heads back off, then 200 free
+ * rows; limit 100; `pnpm bench` scenario 8 on a busy 2-core machine): MEASURED. The first form, a NOT
+ * EXISTS probe of the group index per row walked, took 10–16 s; the walk of every pending row with
+ * the jsonb map (steps 1–2 without a prefix) about 0.35 s. outboxStore.ordered.test.ts pins the
+ * plans: behind deep blocked groups the claim reads a small fraction of their rows; a healthy backlog
+ * never runs the group scan; many groups stop it at its cap. Safety is exercised by
+ * outboxStore.processes.test.ts (3 relay processes, 20 groups × 30).
  */
 export async function claimOrderedMessages(db: SqlExecutor, table: string, args: ClaimArgs): Promise<OutboxMessage[]> {
   const { rows } = await db.query<ClaimedRow>(
@@ -64,6 +67,8 @@ export async function claimOrderedMessages(db: SqlExecutor, table: string, args:
         WHERE b.sent_at IS NULL AND b.dead_at IS NULL AND b.group_key IS NOT NULL
           AND greatest(b.available_at, b.locked_until) > now()
         GROUP BY b.group_key
+     ), blocked_at AS MATERIALIZED (
+       SELECT jsonb_object_agg(group_key, from_seq) AS map FROM blocks
      ), prefix AS MATERIALIZED (
        SELECT (SELECT p.seq FROM ${table} AS p
                 WHERE p.sent_at IS NULL AND p.dead_at IS NULL
@@ -77,7 +82,7 @@ export async function claimOrderedMessages(db: SqlExecutor, table: string, args:
           AND (o.locked_until IS NULL OR o.locked_until < now())
           AND o.seq <= coalesce((SELECT last_seq FROM prefix), 9223372036854775807)
           AND (o.group_key IS NULL
-               OR coalesce(o.seq < ((SELECT jsonb_object_agg(group_key, from_seq) FROM blocks) ->> o.group_key)::bigint, true))
+               OR coalesce(o.seq < ((SELECT map FROM blocked_at) ->> o.group_key)::bigint, true))
         ORDER BY o.seq
         LIMIT $2::int
           FOR UPDATE OF o SKIP LOCKED
@@ -92,9 +97,15 @@ export async function claimOrderedMessages(db: SqlExecutor, table: string, args:
           SELECT g.group_key, g.seq FROM ${table} AS g
            WHERE g.sent_at IS NULL AND g.dead_at IS NULL AND g.group_key > h.group_key
            ORDER BY g.group_key, g.seq LIMIT 1) AS n
+     ), groups AS MATERIALIZED (
+       SELECT group_key, seq FROM heads LIMIT 20 * $2::int + 1
+     ), choice AS MATERIALIZED (
+       SELECT CASE WHEN (SELECT last_seq FROM prefix) IS NULL OR (SELECT count(*) FROM walked) >= $2::int THEN 'none'
+                   WHEN (SELECT count(*) FROM groups) <= 20 * $2::int THEN 'groups'
+                   ELSE 'onward' END AS way
      ), entries AS (
        SELECT h.group_key, e.seq, b.from_seq
-         FROM heads AS h
+         FROM groups AS h
          LEFT JOIN blocks AS b ON b.group_key = h.group_key
         CROSS JOIN LATERAL (
           SELECT g.seq FROM ${table} AS g
@@ -122,7 +133,7 @@ export async function claimOrderedMessages(db: SqlExecutor, table: string, args:
            ORDER BY f.seq LIMIT $2::int)
        ) AS c
        ORDER BY c.seq
-       LIMIT CASE WHEN (SELECT last_seq FROM prefix) IS NULL THEN 0 ELSE $2::int - (SELECT count(*) FROM walked) END
+       LIMIT CASE WHEN (SELECT way FROM choice) = 'groups' THEN $2::int - (SELECT count(*) FROM walked) ELSE 0 END
      ), more AS MATERIALIZED (
        SELECT o.id, o.seq, o.group_key
          FROM ${table} AS o
@@ -131,10 +142,24 @@ export async function claimOrderedMessages(db: SqlExecutor, table: string, args:
           AND o.available_at <= now()
           AND (o.locked_until IS NULL OR o.locked_until < now())
           FOR UPDATE OF o SKIP LOCKED
+     ), onward AS MATERIALIZED (
+       SELECT o.id, o.seq, o.group_key
+         FROM ${table} AS o
+        WHERE o.sent_at IS NULL AND o.dead_at IS NULL
+          AND o.available_at <= now()
+          AND (o.locked_until IS NULL OR o.locked_until < now())
+          AND o.seq > (SELECT last_seq FROM prefix)
+          AND (o.group_key IS NULL
+               OR coalesce(o.seq < ((SELECT map FROM blocked_at) ->> o.group_key)::bigint, true))
+        ORDER BY o.seq
+        LIMIT CASE WHEN (SELECT way FROM choice) = 'onward' THEN $2::int - (SELECT count(*) FROM walked) ELSE 0 END
+          FOR UPDATE OF o SKIP LOCKED
      ), locked AS (
        SELECT id, seq, group_key FROM walked
        UNION ALL
        SELECT id, seq, group_key FROM more
+       UNION ALL
+       SELECT id, seq, group_key FROM onward
      ), kept AS (
        SELECT l.id
          FROM (SELECT id, seq, group_key, row_number() OVER (PARTITION BY group_key ORDER BY seq) AS n
