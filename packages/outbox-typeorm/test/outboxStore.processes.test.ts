@@ -88,10 +88,15 @@ it('a relay killed after claiming: its rows are published by another after the l
   expect(after[0].n).toBe(30);
 });
 
-it('ordered mode with three relay processes: per group, publish order equals seq order', async () => {
-  const groups = 20;
+// The claim finds rows past its first 4 × batch by a scan of the groups when there are at most 20 × batch
+// of them (20 groups, batch 12), else by walking on (30 groups, batch 1); the groups other relays hold
+// send every claim down one of these ways (claimOrderedMessages.ts).
+it.each([
+  { groups: 20, batch: 12 },
+  { groups: 30, batch: 1 },
+])('ordered mode with three relay processes: per group, publish order equals seq order ($groups groups, batch $batch)', async ({ groups, batch }) => {
   await insertRows(pool, Array.from({ length: groups * 30 }, (_, i) => ({ groupKey: `group-${i % groups}` })));
-  const relays = ['o-1', 'o-2', 'o-3'].map((id) => relay(id, { ORDERED: '1', BATCH: '12' }));
+  const relays = ['o-1', 'o-2', 'o-3'].map((id) => relay(id, { ORDERED: '1', BATCH: String(batch) }));
   expect(await Promise.all(relays.map(exitCode))).toEqual([0, 0, 0]);
   const { rows } = await pool.query<{ group_key: string; seqs: string[]; relays: number }>(
     `SELECT group_key, array_agg(seq::text ORDER BY n) AS seqs, count(DISTINCT relay)::int AS relays
