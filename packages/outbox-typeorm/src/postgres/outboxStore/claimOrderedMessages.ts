@@ -52,13 +52,24 @@ import { CLAIMED_COLUMNS, type ClaimedRow, toOutboxMessage } from './claimedMess
  * The relay must give back a group's rows together (one markRetry/release call for the group), or
  * a lower row could become claimable while it still holds a higher one.
  * Measured (PostgreSQL 17, 100,000 pending rows in 1,000 groups whose heads back off, then 200 free
- * rows; limit 100; `pnpm bench` scenario 8 on a busy 2-core machine): MEASURED. The first form, a NOT
- * EXISTS probe of the group index per row walked, took 10–16 s; the walk of every pending row with
- * the jsonb map (steps 1–2 without a prefix) about 0.35 s. outboxStore.ordered.test.ts pins the
- * plans: behind deep blocked groups the claim reads a small fraction of their rows; a healthy backlog
- * never runs the group scan; many groups stop it at its cap. Safety is exercised by
- * outboxStore.processes.test.ts (3 relay processes, 20 groups × 30).
+ * rows; limit 100; `pnpm bench` scenario 8 on a 2-core machine at load 14–18): 22–38 ms p50 per
+ * claim, 3.1–3.5× an unordered claim of as many pending rows in the same run; most of the difference
+ * is the descent per group and reading the 1,000 backing-off heads in front of the prefix. The first
+ * form, a NOT EXISTS probe of the group index per row walked, took 10–16 s; the walk of every pending
+ * row with the jsonb map (steps 1–2 without a prefix) 0.37 s. Without the cap of step 4, 100,000
+ * one-message groups behind one blocked group of 2,000 took ~2 s per claim (the walk: ~9 ms).
+ * outboxStore.ordered.test.ts pins the plans: behind deep blocked groups the claim reads a small
+ * fraction of their rows; a healthy backlog never runs the group scan; many groups stop it at its cap.
+ * Safety is exercised by outboxStore.processes.test.ts (3 relay processes; 20 groups × 30 at batch 12
+ * and 30 × 30 at batch 1, one for each way past the prefix).
  */
+/** Row `o` is pending and can be leased now (the pending-index predicate word for word, then the lease). */
+const CLAIMABLE = `o.sent_at IS NULL AND o.dead_at IS NULL
+          AND o.available_at <= now() AND (o.locked_until IS NULL OR o.locked_until < now())`;
+
+/** Row `o` has no group, or lies before its group's block (looked up in the `blocked_at` map). */
+const BEFORE_ITS_BLOCK = `(o.group_key IS NULL OR coalesce(o.seq < ((SELECT map FROM blocked_at) ->> o.group_key)::bigint, true))`;
+
 export async function claimOrderedMessages(db: SqlExecutor, table: string, args: ClaimArgs): Promise<OutboxMessage[]> {
   const { rows } = await db.query<ClaimedRow>(
     `WITH RECURSIVE blocks AS MATERIALIZED (
@@ -70,19 +81,15 @@ export async function claimOrderedMessages(db: SqlExecutor, table: string, args:
      ), blocked_at AS MATERIALIZED (
        SELECT jsonb_object_agg(group_key, from_seq) AS map FROM blocks
      ), prefix AS MATERIALIZED (
-       SELECT (SELECT p.seq FROM ${table} AS p
-                WHERE p.sent_at IS NULL AND p.dead_at IS NULL
-                  AND p.available_at <= now() AND (p.locked_until IS NULL OR p.locked_until < now())
-                ORDER BY p.seq OFFSET 4 * $2::int - 1 LIMIT 1) AS last_seq
+       SELECT (SELECT o.seq FROM ${table} AS o
+                WHERE ${CLAIMABLE}
+                ORDER BY o.seq OFFSET 4 * $2::int - 1 LIMIT 1) AS last_seq
      ), walked AS MATERIALIZED (
        SELECT o.id, o.seq, o.group_key
          FROM ${table} AS o
-        WHERE o.sent_at IS NULL AND o.dead_at IS NULL
-          AND o.available_at <= now()
-          AND (o.locked_until IS NULL OR o.locked_until < now())
+        WHERE ${CLAIMABLE}
           AND o.seq <= coalesce((SELECT last_seq FROM prefix), 9223372036854775807)
-          AND (o.group_key IS NULL
-               OR coalesce(o.seq < ((SELECT map FROM blocked_at) ->> o.group_key)::bigint, true))
+          AND ${BEFORE_ITS_BLOCK}
         ORDER BY o.seq
         LIMIT $2::int
           FOR UPDATE OF o SKIP LOCKED
@@ -126,31 +133,23 @@ export async function claimOrderedMessages(db: SqlExecutor, table: string, args:
                AND g.seq >= e.seq AND g.seq < coalesce(e.from_seq, 9223372036854775807)
              ORDER BY g.seq LIMIT $2::int) AS r
          UNION ALL
-         (SELECT f.id, f.seq FROM ${table} AS f
-           WHERE f.sent_at IS NULL AND f.dead_at IS NULL AND f.group_key IS NULL
-             AND f.seq > (SELECT last_seq FROM prefix)
-             AND f.available_at <= now() AND (f.locked_until IS NULL OR f.locked_until < now())
-           ORDER BY f.seq LIMIT $2::int)
+         (SELECT o.id, o.seq FROM ${table} AS o
+           WHERE ${CLAIMABLE} AND o.group_key IS NULL AND o.seq > (SELECT last_seq FROM prefix)
+           ORDER BY o.seq LIMIT $2::int)
        ) AS c
        ORDER BY c.seq
        LIMIT CASE WHEN (SELECT way FROM choice) = 'groups' THEN $2::int - (SELECT count(*) FROM walked) ELSE 0 END
      ), more AS MATERIALIZED (
        SELECT o.id, o.seq, o.group_key
          FROM ${table} AS o
-        WHERE o.id = ANY (ARRAY(SELECT id FROM beyond))
-          AND o.sent_at IS NULL AND o.dead_at IS NULL
-          AND o.available_at <= now()
-          AND (o.locked_until IS NULL OR o.locked_until < now())
+        WHERE o.id = ANY (ARRAY(SELECT id FROM beyond)) AND ${CLAIMABLE}
           FOR UPDATE OF o SKIP LOCKED
      ), onward AS MATERIALIZED (
        SELECT o.id, o.seq, o.group_key
          FROM ${table} AS o
-        WHERE o.sent_at IS NULL AND o.dead_at IS NULL
-          AND o.available_at <= now()
-          AND (o.locked_until IS NULL OR o.locked_until < now())
+        WHERE ${CLAIMABLE}
           AND o.seq > (SELECT last_seq FROM prefix)
-          AND (o.group_key IS NULL
-               OR coalesce(o.seq < ((SELECT map FROM blocked_at) ->> o.group_key)::bigint, true))
+          AND ${BEFORE_ITS_BLOCK}
         ORDER BY o.seq
         LIMIT CASE WHEN (SELECT way FROM choice) = 'onward' THEN $2::int - (SELECT count(*) FROM walked) ELSE 0 END
           FOR UPDATE OF o SKIP LOCKED
