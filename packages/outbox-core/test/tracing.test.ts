@@ -19,6 +19,21 @@ describe('without an OpenTelemetry SDK', () => {
     const prepared = prepareMessage({ subject: 'payment.created', body: {}, headers: { a: '1' } });
     expect(prepared.headers).toEqual({ a: '1' });
   });
+
+  it('builds no broker-batch span, reading no message, while no tracer provider is registered (the API alone is installed)', () => {
+    let reads = 0;
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const message = {
+      id: 'm1',
+      get headers() {
+        reads++;
+        return { traceparent };
+      },
+    };
+    const end = traceBrokerBatch({ system: 'aws_sns', operationName: 'PublishBatch', destination: 'payments', messages: [message] });
+    end({ failed: 0 });
+    expect(reads).toBe(0);
+  });
 });
 
 describe('headers budget', () => {

@@ -20,3 +20,14 @@ export function otelApi(): OtelApi | undefined {
   }
   return loaded ?? undefined;
 }
+
+/**
+ * The tracer named `name` if an SDK registered a tracer provider, else `undefined`: without one every
+ * span is a no-op, so a caller may skip building what the span would carry (links, attributes) for
+ * nothing, per broker batch. An API whose global provider cannot tell (not the API's own proxy) gets
+ * its tracer as usual.
+ */
+export function registeredTracer(api: OtelApi, name: string): ReturnType<OtelApi['trace']['getTracer']> | undefined {
+  const provider = api.trace.getTracerProvider() as { getDelegateTracer?: (name: string) => ReturnType<OtelApi['trace']['getTracer']> | undefined };
+  return typeof provider.getDelegateTracer === 'function' ? provider.getDelegateTracer(name) : api.trace.getTracer(name);
+}

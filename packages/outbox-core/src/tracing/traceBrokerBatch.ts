@@ -1,6 +1,6 @@
 import type { Link, Span } from '@opentelemetry/api';
 import { MESSAGING, TRACER_NAME } from './messagingAttributes.js';
-import { otelApi } from './otelApi.js';
+import { otelApi, registeredTracer } from './otelApi.js';
 import { pickTraceHeaders } from './traceHeaders.js';
 
 /** What a transport tells {@link traceBrokerBatch} about one broker batch call. */
@@ -24,11 +24,13 @@ const NOOP: EndBrokerBatchSpan = () => {};
  * Starts the PRODUCER "send" span of one broker batch (PublishBatch / SendMessageBatch), a root span
  * linked to each message's creation context (the `create` span recorded at `sendEvent`): the relay works
  * outside the producer's request, and one call carries messages of many traces, so links, not a parent,
- * as the messaging conventions prescribe for batches. No-op without OpenTelemetry.
+ * as the messaging conventions prescribe for batches. No-op without OpenTelemetry or without a registered
+ * tracer provider (then it reads no message at all).
  */
 export function traceBrokerBatch(info: BrokerBatchTraceInfo): EndBrokerBatchSpan {
   const api = otelApi();
-  if (!api) return NOOP;
+  const tracer = api && registeredTracer(api, TRACER_NAME);
+  if (!api || !tracer) return NOOP;
   const links: Link[] = [];
   for (const message of info.messages) {
     const carrier = pickTraceHeaders(message.headers);
@@ -36,7 +38,7 @@ export function traceBrokerBatch(info: BrokerBatchTraceInfo): EndBrokerBatchSpan
     const linked = api.trace.getSpanContext(api.propagation.extract(api.ROOT_CONTEXT, carrier));
     if (linked && api.trace.isSpanContextValid(linked)) links.push({ context: linked, attributes: { [MESSAGING.messageId]: message.id } });
   }
-  const span: Span = api.trace.getTracer(TRACER_NAME).startSpan(
+  const span: Span = tracer.startSpan(
     `send ${info.destination}`,
     {
       kind: api.SpanKind.PRODUCER,
