@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RunningPostgres } from '@tx-outbox/devkit';
+import type { RunningPostgres, SilentProxy } from '@tx-outbox/devkit';
 import type { ConsumerConfig } from './consumerProcess.js';
 import type { FaultsBroker } from './FaultsBroker.js';
 import type { EndpointProxy } from './EndpointProxy.js';
@@ -17,6 +17,8 @@ export interface Cast {
   broker: FaultsBroker;
   /** The proxy the relays reach the endpoint through (the forbidden-endpoint and throttling-storm scenarios switch it). */
   proxy: EndpointProxy;
+  /** The TCP proxy the relays reach PostgreSQL through (the silent-database scenario silences it). */
+  databaseProxy: SilentProxy;
   /** The orchestrator's own pool (tally, direct inserts). */
   pool: pg.Pool;
   relaySettings: RelaySettings;

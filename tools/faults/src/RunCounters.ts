@@ -1,12 +1,13 @@
 import type { ChildEvent } from './childEvents.js';
 import type { RouteProbeFacts } from './routeProbes.js';
+import type { SilentDatabaseFacts } from './silentDatabase.js';
 
 /** The two messages that are bad in themselves, the only ones that may be dead-lettered. */
 export type PoisonKind = 'oversize' | 'attributes';
 
 /** A fault as it happened, for the report. */
 export interface FaultRecord {
-  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers' | 'forbidden-endpoint' | 'wrong-topic-arn' | 'throttling-storm' | 'rolling-deploy';
+  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers' | 'forbidden-endpoint' | 'wrong-topic-arn' | 'throttling-storm' | 'rolling-deploy' | 'silent-database' | 'clock-skew';
   detail: string;
   startedAt: number;
   endedAt: number;
@@ -32,6 +33,8 @@ export class RunCounters {
   readonly routeProbes: Record<string, RouteProbeFacts> = {};
   /** Rolling deploy: an old relay published the old subject while it held the new subject's route blocked. */
   oldRelaysKeptPublishing: boolean | null = null;
+  /** What the silent-database scenario saw (silentDatabase.ts). */
+  silentDatabase: SilentDatabaseFacts | undefined;
   producerDone = false;
   producerPaused = false;
   private readonly slowWaiters: Array<(ref: string, consumer: string) => void> = [];

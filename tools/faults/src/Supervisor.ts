@@ -100,14 +100,18 @@ export class Supervisor {
 
   /** Every log line (of every child, across restarts) that contains `text`, as `name: line`. */
   async linesContaining(text: string): Promise<string[]> {
-    // A write's callback runs once it and everything before it reached the file.
-    await Promise.all([...this.logs.values()].map((log) => new Promise((resolve) => log.write('', resolve))));
     const found: string[] = [];
     for (const name of this.logs.keys()) {
-      const lines = (await readFile(join(this.logDir, `${name}.log`), 'utf8').catch(() => '')).split('\n');
-      for (const line of lines) if (line.includes(text)) found.push(`${name}: ${line}`);
+      for (const line of await this.logLines(name)) if (line.includes(text)) found.push(`${name}: ${line}`);
     }
     return found;
+  }
+
+  /** Every line of one child's log so far (across restarts), the supervisor's own `---` lines included. */
+  async logLines(name: string): Promise<string[]> {
+    // A write's callback runs once it and everything before it reached the file.
+    await Promise.all([...this.logs.values()].map((log) => new Promise((resolve) => log.write('', resolve))));
+    return (await readFile(join(this.logDir, `${name}.log`), 'utf8').catch(() => '')).split('\n');
   }
 
   logNames(): string[] {

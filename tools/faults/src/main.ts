@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { createTestDatabase, startPostgres, useLocalAwsDefaults } from '@tx-outbox/devkit';
+import { createTestDatabase, startPostgres, startSilentProxy, useLocalAwsDefaults } from '@tx-outbox/devkit';
 import { BUSINESS_TABLES_DDL } from './businessTables.js';
 import type { Cast } from './Cast.js';
+import { CLOCK_SKEWS, observedClockSkews } from './clockSkew.js';
 import { FaultsBroker } from './FaultsBroker.js';
 import { EndpointProxy } from './EndpointProxy.js';
 import { forbiddenEndpoint, ROUTE_BLOCKED_LOG } from './forbiddenEndpoint.js';
@@ -24,6 +25,7 @@ import { ORDER_SUBJECT } from './names.js';
 import { rollingDeploy, UNROUTED_NEW_SUBJECT } from './rollingDeploy.js';
 import { RunCounters } from './RunCounters.js';
 import { scenarioFor, sizeFromArgs, type Scenario } from './scenario.js';
+import { silentDatabase } from './silentDatabase.js';
 import { slowHandlersBeyondLeases } from './slowHandlers.js';
 import { Supervisor } from './Supervisor.js';
 import { throttlingStorm } from './throttlingStorm.js';
@@ -57,6 +59,14 @@ async function main(): Promise<number> {
   // The children connect as a role with a password found nowhere else, so any log line carrying it is a leak.
   const password = `faults-secret-${randomBytes(8).toString('hex')}`;
   const database = { url: await appRoleUrl(admin.url, password) };
+  // The relays reach PostgreSQL through a TCP proxy the silent-database scenario silences; the producer,
+  // the consumers and this orchestrator connect directly.
+  const postgresAddress = new URL(database.url);
+  const databaseProxy = await startSilentProxy({ host: postgresAddress.hostname, port: Number(postgresAddress.port) });
+  cleanups.push(() => databaseProxy.close());
+  const relayDatabaseUrl = new URL(database.url);
+  relayDatabaseUrl.hostname = '127.0.0.1';
+  relayDatabaseUrl.port = String(databaseProxy.port);
   const broker = await FaultsBroker.start(tempDir);
   cleanups.push(() => broker.close());
   const proxy = await EndpointProxy.start(broker.endpoint);
@@ -71,7 +81,7 @@ async function main(): Promise<number> {
   for (const statement of BUSINESS_TABLES_DDL) await pool.query(statement);
 
   const counters = new RunCounters();
-  const relaySettings = { databaseUrl: database.url, endpoint: proxy.endpoint, topicArn: broker.topicArn };
+  const relaySettings = { databaseUrl: relayDatabaseUrl.toString(), endpoint: proxy.endpoint, topicArn: broker.topicArn, clockSkewsMs: CLOCK_SKEWS };
   const consumerConfig = {
     databaseUrl: database.url,
     endpoint: broker.endpoint,
@@ -89,6 +99,7 @@ async function main(): Promise<number> {
     postgres,
     broker,
     proxy,
+    databaseProxy,
     pool,
     relaySettings,
     consumerConfig,
@@ -107,6 +118,7 @@ async function main(): Promise<number> {
   };
 
   await runFaults(cast, scenario);
+  recordClockSkew(cast);
   const lastFaultEnd = Math.max(...counters.faults.map((f) => f.endedAt));
   say('last fault over; waiting for the backlog to drain');
   const drainedAt = await waitForDrain(pool, lastFaultEnd + scenario.drainTimeoutMs);
@@ -117,7 +129,7 @@ async function main(): Promise<number> {
   const badShutdowns: string[] = [];
   await Promise.all(
     [...cast.relays, ...cast.consumers].map(async ([name, child]) => {
-      const code = await supervisor.terminate(child, 35_000);
+      const code = await supervisor.terminate(child, scenario.relayShutdownGraceMs);
       if (code !== 0) badShutdowns.push(`${name}: ${code}`);
     }),
   );
@@ -131,7 +143,7 @@ async function main(): Promise<number> {
     'rolling-deploy': blockedLines.filter((l) => l.includes(UNROUTED_NEW_SUBJECT)).length,
   };
   const heldUp: Record<string, number> = {};
-  for (const fault of counters.faults.filter((f) => ['forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm', 'rolling-deploy'].includes(f.kind))) heldUp[fault.kind] = await heldUpMs(pool, fault);
+  for (const fault of counters.faults.filter((f) => ['forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm', 'rolling-deploy', 'silent-database', 'clock-skew'].includes(f.kind))) heldUp[fault.kind] = await heldUpMs(pool, fault);
   // The rolling deploy holds back its new subject by design; the old subject is the healthy traffic.
   for (const fault of counters.faults.filter((f) => f.kind === 'rolling-deploy')) heldUp[`${fault.kind} (${ORDER_SUBJECT} only)`] = await heldUpMs(pool, fault, ORDER_SUBJECT);
   const summary = summarize({
@@ -144,6 +156,7 @@ async function main(): Promise<number> {
     passwordInLogs,
     routeBlockedLogLines,
     heldUpMs: heldUp,
+    clockSkewSeenMs: await observedClockSkews(supervisor),
   });
   printSummary(summary, counters, tally.failedThatCommitted);
   if (!summary.passed) await dumpLogs(supervisor);
@@ -166,6 +179,7 @@ async function runFaults(cast: Cast, scenario: Scenario): Promise<void> {
   await step(0.15, 'poison messages', injectPoison);
   await step(0.3, `SNS/SQS endpoint outage, ${scenario.brokerOutageMs} ms`, brokerOutage);
   await step(0.45, `rolling deploy: one relay routes a new subject, two old ones do not, ${scenario.rollingDeployMs} ms, then replaced one by one`, rollingDeploy);
+  await step(0.5, `relays' database connections silent, at least ${scenario.silentDatabaseMs} ms`, silentDatabase);
   await step(0.55, 'PostgreSQL restart', restartPostgres);
   await step(0.6, `relays' endpoint answers 403 text/html, ${scenario.forbiddenMs} ms`, forbiddenEndpoint);
   await step(0.68, `relays' routes point at a wrong topic ARN, ${scenario.wrongTopicMs} ms, then fixed by a restart`, wrongTopicArnScenario);
@@ -177,6 +191,17 @@ async function runFaults(cast: Cast, scenario: Scenario): Promise<void> {
   await cast.counters.until(() => cast.counters.producerDone);
   say(`producer done: ${cast.counters.committed} committed, ${cast.counters.rolledBack.length} rolled back, ${cast.counters.failed.length} failed`);
   await relayKills;
+}
+
+/**
+ * The clock-skew scenario (clockSkew.ts) runs all along; its record spans the throttling storm, the
+ * transient broker fault whose retries a skewed relay would time wrong, for the held-up figure.
+ */
+function recordClockSkew(cast: Cast): void {
+  const storm = cast.counters.faults.find((f) => f.kind === 'throttling-storm');
+  if (!storm) return;
+  const skews = Object.entries(CLOCK_SKEWS).map(([name, ms]) => `${name} ${ms > 0 ? '+' : ''}${ms / 60_000} min`).join(', ');
+  cast.counters.faults.push({ kind: 'clock-skew', detail: `${skews} all run long; held up measured over the throttling storm`, startedAt: storm.startedAt, endedAt: storm.endedAt });
 }
 
 /** Creates the children's login role (hex password: no quoting issue) and returns `url` logged in as it. */

@@ -16,6 +16,8 @@ export interface RelaySettings {
   topicArn: string;
   /** Whether the routes know the subject the rolling deploy introduces (rollingDeploy.ts): the new relay version. */
   newSubjectRouted?: boolean;
+  /** Per relay name, its process clock's offset in ms (clockSkew.ts); others keep the true clock. */
+  clockSkewsMs: Readonly<Record<string, number>>;
 }
 
 /** A running sidecar and the port of its /healthz, /readyz and /metrics (it picks a free one). */
@@ -29,8 +31,10 @@ const RELAY_LISTENING_LOG = 'outbox-relay listening';
 
 /**
  * The sidecar's environment. Only the lease is shortened (a SIGKILLed relay's claims are taken over
- * after 5 s instead of 30 s); the retry policy (attempts, backoff) is left at its defaults on purpose:
- * they must ride out the outages without dead-lettering a healthy message.
+ * after 5 s instead of 30 s), and with it the store deadline (3 s instead of 10 s, so it stays well
+ * below the lease, and the pool's deadlines follow it: a silent database is noticed in seconds); the
+ * retry policy (attempts, backoff) is left at its defaults on purpose: they must ride out the outages
+ * without dead-lettering a healthy message.
  */
 export function relayEnv(settings: RelaySettings): NodeJS.ProcessEnv {
   return {
@@ -40,11 +44,13 @@ export function relayEnv(settings: RelaySettings): NodeJS.ProcessEnv {
     AWS_REGION: REGION,
     OUTBOX_ROUTES: [ORDER_SUBJECT, ...(settings.newSubjectRouted ? [NEW_SUBJECT] : [])].map((subject) => `${subject}=${settings.topicArn}`).join(','),
     OUTBOX_LEASE_MS: '5000',
+    OUTBOX_STORE_TIMEOUT_MS: '3000',
     OUTBOX_HTTP_PORT: '0',
     OUTBOX_LOG_LEVEL: 'info',
   };
 }
 
+/** Starts `outbox-relay run` as `name`; a relay of `settings.clockSkewsMs` runs with its clock shifted (skewClock.ts). */
 export function spawnRelay(supervisor: Supervisor, name: string, settings: RelaySettings): RelayChild {
   let listening: (port: number) => void = () => {};
   const httpPort = new Promise<number>((resolve) => (listening = resolve));
@@ -58,7 +64,10 @@ export function spawnRelay(supervisor: Supervisor, name: string, settings: Relay
     }
   };
   // The same object the supervisor tracks (its kills are matched by identity), with the port added.
-  return Object.assign(supervisor.spawn(name, { args: [RELAY_BIN, 'run'], env: relayEnv(settings), onLine }), { httpPort });
+  const skewMs = settings.clockSkewsMs[name];
+  const args = skewMs === undefined ? [RELAY_BIN, 'run'] : ['--import', here('./skewClock.js'), RELAY_BIN, 'run'];
+  const env = skewMs === undefined ? relayEnv(settings) : { ...relayEnv(settings), FAULTS_CLOCK_SKEW_MS: String(skewMs) };
+  return Object.assign(supervisor.spawn(name, { args, env, onLine }), { httpPort });
 }
 
 /** `outbox-relay migrate`: creates the outbox and inbox tables. Resolves with its exit code. */

@@ -1,3 +1,4 @@
+import { CLOCK_SKEWS } from './clockSkew.js';
 import type { Tally } from './readTally.js';
 import type { RouteProbeFacts } from './routeProbes.js';
 import type { RunCounters } from './RunCounters.js';
@@ -35,6 +36,10 @@ export interface Summary {
   oldRelaysKeptPublishing: boolean | null;
   /** Log lines of the children carrying the database password (0, or the run fails). */
   logLinesWithPassword: number;
+  /** Per skewed relay, the clock offset its own log timestamps showed (clockSkew.ts); must be its configured skew. */
+  clockSkewSeenMs: Record<string, number | null>;
+  /** What the silent-database scenario saw (silentDatabase.ts). */
+  silentDatabase: RunCounters['silentDatabase'] | null;
   passed: boolean;
   failures: string[];
 }
@@ -53,13 +58,15 @@ export interface RunFacts {
   routeBlockedLogLines: Record<string, number>;
   /** See {@link Summary.heldUpMs}. */
   heldUpMs: Record<string, number>;
+  /** See {@link Summary.clockSkewSeenMs}. */
+  clockSkewSeenMs: Record<string, number | null>;
 }
 
 /** The faults each scenario of the run injects exactly once (relay SIGKILLs are checked apart: many). */
-const FAULTS_ONCE = ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers', 'forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm', 'rolling-deploy'] as const;
+const FAULTS_ONCE = ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers', 'forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm', 'rolling-deploy', 'silent-database', 'clock-skew'] as const;
 
 /** The scenarios whose blocked route the relays' /readyz and /metrics must show (routeProbes.ts). */
-const PROBED = ['wrong-topic-arn', 'rolling-deploy'] as const;
+const PROBED = ['wrong-topic-arn', 'rolling-deploy', 'silent-database', 'clock-skew'] as const;
 
 const PERMANENT_REASON: Record<string, RegExp> = { oversize: /MessageTooLargeError/, attributes: /TooManyAttributesError/ };
 
@@ -116,6 +123,18 @@ export function summarize(facts: RunFacts): Summary {
   check(fresh.dead === 0, `rolling-deploy: ${fresh.dead} messages of the new subject dead-lettered (an unrouted subject must wait, not die)`);
   check(fresh.handledOnce === fresh.committed, `rolling-deploy: ${fresh.handledOnce} of ${fresh.committed} new-subject messages handled exactly once`);
   check(counters.oldRelaysKeptPublishing === true, 'rolling-deploy: no old relay published the old subject while it held the new subject blocked');
+  for (const [name, skewMs] of Object.entries(CLOCK_SKEWS)) {
+    const seen = facts.clockSkewSeenMs[name];
+    // Off by the relay's start-up time at most, which is seconds, not minutes.
+    check(seen !== null && seen !== undefined && Math.abs(seen - skewMs) < 60_000, `${name} should run ${skewMs} ms off the true clock; its logs showed ${seen}`);
+  }
+  const silent = counters.silentDatabase;
+  if (silent) {
+    check(silent.reports > 0, 'silent-database: no relay reported a database timeout while its connections were silent');
+    check(silent.stopExitCode === 0, `silent-database: the relay SIGTERMed during the silence exited ${silent.stopExitCode}, not 0`);
+    check(!silent.stopHitShutdownTimer, 'silent-database: stopping during the silence needed the shutdown timer (stop() did not return by itself)');
+    check(silent.startedWhileSilent, 'silent-database: a relay started during the silence never said it started');
+  }
   for (const kind of FAULTS_ONCE) {
     check(faults[kind] === 1, `fault ${kind} did not happen exactly once`);
   }
@@ -145,6 +164,8 @@ export function summarize(facts: RunFacts): Summary {
     newSubject: tally.newSubject,
     oldRelaysKeptPublishing: counters.oldRelaysKeptPublishing,
     logLinesWithPassword: facts.passwordInLogs.length,
+    clockSkewSeenMs: facts.clockSkewSeenMs,
+    silentDatabase: counters.silentDatabase ?? null,
     passed: failures.length === 0,
     failures,
   };
@@ -182,6 +203,7 @@ export function printSummary(summary: Summary, counters: RunCounters, failedThat
   }
   const fresh = summary.newSubject;
   row('new subject (rolling-deploy)', `${fresh.committed} committed, ${fresh.handledOnce} handled once, ${fresh.dead} dead; old relays kept publishing: ${summary.oldRelaysKeptPublishing}`);
+  for (const [name, ms] of Object.entries(summary.clockSkewSeenMs)) row(`clock of ${name} (from its log times)`, ms === null ? 'NOT SEEN' : `${(ms / 60_000).toFixed(2)} min off`);
   row('backlog drained after last fault', summary.drainAfterLastFaultMs === null ? 'NOT DRAINED' : `${(summary.drainAfterLastFaultMs / 1000).toFixed(1)} s`);
   console.log(summary.passed ? '\nPASS: every assertion holds' : `\nFAIL:\n${summary.failures.map((f) => `  - ${f}`).join('\n')}`);
   console.log(`FAULTS_SUMMARY ${JSON.stringify(summary)}`);

@@ -58,5 +58,18 @@ describe('fault-injection scenario (small)', () => {
     // The throttling-storm scenario: 400 Throttling is transient; nothing dead (checked above), its hold-up measured.
     expect(summary.faults['throttling-storm']).toBe(1);
     expect(summary.heldUpMs['throttling-storm']).toBeGreaterThanOrEqual(0);
+    // The silent-database scenario: the relays' PostgreSQL proxy dropped every byte; the relays reported
+    // timeouts, one SIGTERMed meanwhile stopped by itself (exit 0, no shutdown timer), one started
+    // meanwhile started; everything was published after (the end checks above), its hold-up measured.
+    expect(summary.faults['silent-database']).toBe(1);
+    expect(summary.silentDatabase.reports).toBeGreaterThan(0);
+    expect(summary.silentDatabase).toMatchObject({ stopExitCode: 0, stopHitShutdownTimer: false, startedWhileSilent: true });
+    expect(summary.heldUpMs['silent-database']).toBeGreaterThanOrEqual(0);
+    // The clock-skew scenario: relay-1 ran 10 min ahead and relay-2 10 min behind (seen in their own log
+    // times) through every fault, the throttling storm included, and nothing was parked or burnt (above).
+    expect(summary.faults['clock-skew']).toBe(1);
+    expect(Math.abs(summary.clockSkewSeenMs['relay-1'] - 600_000)).toBeLessThan(60_000);
+    expect(Math.abs(summary.clockSkewSeenMs['relay-2'] + 600_000)).toBeLessThan(60_000);
+    expect(summary.heldUpMs['clock-skew']).toBeGreaterThanOrEqual(0);
   }, 240_000);
 });
