@@ -26,6 +26,8 @@ export interface Cast {
   relays: Map<string, RelayChild>;
   /** While true, the random relay kills skip their turn (a scenario restarts the relays itself). */
   relayKillsPaused?: boolean;
+  /** The random relay kill in progress (kill, pause, restart), if one is: pauseRelayKills() waits for it. */
+  relayKillUnderWay?: Promise<void>;
   consumers: Map<string, ManagedChild>;
   producer: ManagedChild;
 }

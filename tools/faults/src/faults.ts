@@ -26,12 +26,27 @@ export async function killRelaysAtRandom(cast: Cast, stop: () => boolean): Promi
     if (cast.relayKillsPaused) continue;
     const names = [...cast.relays.keys()];
     const name = names[Math.floor(Math.random() * names.length)]!;
-    await recorded(cast, 'relay-sigkill', name, async () => {
+    cast.relayKillUnderWay = recorded(cast, 'relay-sigkill', name, async () => {
       await cast.supervisor.kill(cast.relays.get(name)!, 'SIGKILL');
       await sleep(random(200, 1500));
       cast.relays.set(name, spawnRelay(cast.supervisor, name, cast.relaySettings));
     });
+    await cast.relayKillUnderWay;
+    cast.relayKillUnderWay = undefined;
   }
+}
+
+/**
+ * Pauses the random relay kills for a scenario that stops and starts relays itself, and waits for a
+ * kill under way to have restarted its relay (else the scenario would stop a relay already killed, and
+ * the kill would then start a second one of that name beside the scenario's), and for every relay to listen.
+ */
+export async function pauseRelayKills(cast: Cast): Promise<void> {
+  cast.relayKillsPaused = true;
+  await cast.relayKillUnderWay;
+  // A relay that kill just started may still be booting: a SIGTERM before its signal handlers are in
+  // place (it listens only after) would kill it instead of stopping it.
+  await Promise.all([...cast.relays.values()].map((relay) => Promise.race([relay.httpPort, relay.exited, sleep(30_000)])));
 }
 
 /**

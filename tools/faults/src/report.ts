@@ -66,7 +66,7 @@ export interface RunFacts {
 const FAULTS_ONCE = ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers', 'forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm', 'rolling-deploy', 'silent-database', 'clock-skew'] as const;
 
 /** The scenarios whose blocked route the relays' /readyz and /metrics must show (routeProbes.ts). */
-const PROBED = ['wrong-topic-arn', 'rolling-deploy', 'silent-database', 'clock-skew'] as const;
+const PROBED = ['wrong-topic-arn', 'rolling-deploy'] as const;
 
 const PERMANENT_REASON: Record<string, RegExp> = { oversize: /MessageTooLargeError/, attributes: /TooManyAttributesError/ };
 

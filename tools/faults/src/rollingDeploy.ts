@@ -11,6 +11,7 @@ import { NEW_SUBJECT, TOPIC_NAME } from './names.js';
 import type { RelayChild } from './processes.js';
 import { restartRelays } from './restartRelays.js';
 import { checkClearAfterFix, probeChild, watchRouteBlocked, type RouteProbeFacts } from './routeProbes.js';
+import { pauseRelayKills } from './faults.js';
 
 /** How the relays name the route of a subject they have no route for (`(no route) <subject>`), on /readyz and /metrics. */
 export const UNROUTED_NEW_SUBJECT = `(no route) ${NEW_SUBJECT}`;
@@ -42,8 +43,7 @@ async function oldRelaysKeepPublishing(relays: RelayChild[], facts: RouteProbeFa
  * replaced in turn. Relay kills pause meanwhile, so no restart races a kill.
  */
 export async function rollingDeploy(cast: Cast): Promise<void> {
-  cast.relayKillsPaused = true;
-  await sleep(2_000); // a kill under way restarts its relay within 1.5 s
+  await pauseRelayKills(cast);
   const startedAt = Date.now();
   const [first, ...old] = [...cast.relays.keys()];
   cast.relaySettings = { ...cast.relaySettings, newSubjectRouted: true };

@@ -10,6 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cast } from './Cast.js';
 import { spawnRelay } from './processes.js';
+import { pauseRelayKills } from './faults.js';
 
 /** What the relays log when a database call meets the silence: the pool's deadlines, or the relay's own. */
 const SILENCE_REPORTS = ['Query read timeout', 'StoreTimeoutError', 'timeout exceeded when trying to connect'];
@@ -52,8 +53,7 @@ async function waitUntil(test: () => Promise<boolean>, ms: number): Promise<bool
  */
 export async function silentDatabase(cast: Cast): Promise<void> {
   const { supervisor, databaseProxy, scenario } = cast;
-  cast.relayKillsPaused = true;
-  await sleep(2_000); // a kill under way restarts its relay within 1.5 s
+  await pauseRelayKills(cast);
   const reportsBefore = await count(cast, SILENCE_REPORTS);
   const timersBefore = await count(cast, [SHUTDOWN_TIMER_LOG]);
   const startedBefore = (await supervisor.linesContaining(RELAY_STARTED_LOG)).length;

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cast } from './Cast.js';
 import { restartRelays } from './restartRelays.js';
 import { checkClearAfterFix, watchRouteBlocked } from './routeProbes.js';
+import { pauseRelayKills } from './faults.js';
 
 const WRONG_TOPIC_NAME = 'faults-no-such-topic';
 
@@ -25,8 +26,7 @@ export function wrongTopicArn(arn: string): string {
  */
 export async function wrongTopicArnScenario(cast: Cast): Promise<void> {
   const right = cast.relaySettings.topicArn;
-  cast.relayKillsPaused = true;
-  await sleep(2_000); // a kill under way restarts its relay within 1.5 s
+  await pauseRelayKills(cast);
   const startedAt = Date.now();
   cast.relaySettings = { ...cast.relaySettings, topicArn: wrongTopicArn(right) };
   await restartRelays(cast);
