@@ -191,6 +191,39 @@ it.each([
   await wakes.reach(2);
 });
 
+it('stops the liveness check before UNLISTEN: nothing else runs on the connection it gives back to the pool', async () => {
+  // A liveness SELECT 1 sent while UNLISTEN is answered would still be running on the connection
+  // when the pool hands it to a claim: two queries on one pg client at once.
+  const sent: string[] = [];
+  const errors: Error[] = [];
+  const listener = new NotifyListener({
+    connect: async (): Promise<ListenClient> => {
+      const client = await pool.connect();
+      return {
+        query: async (text) => {
+          sent.push(text);
+          if (text === 'SELECT 1') return; // answered at once: only when the checks are sent matters here
+          const result = await client.query(text);
+          if (text === 'UNLISTEN *') await new Promise((resolve) => setTimeout(resolve, 100)); // a slow answer: many liveness intervals
+          return result;
+        },
+        on: (event, fn) => client.on(event, fn),
+        removeListener: (event, fn) => client.removeListener(event, fn),
+        release: (destroy) => client.release(destroy),
+      };
+    },
+    channel: 'outbox_notify_unlisten',
+    onWake: () => {},
+    onError: (e) => errors.push(e),
+    livenessIntervalMs: 5,
+  });
+  await listener.start();
+  await waitFor(() => sent.includes('SELECT 1'), { description: 'a liveness check' });
+  await listener.stop();
+  expect(errors).toEqual([]);
+  expect(sent.slice(sent.indexOf('UNLISTEN *'))).toEqual(['UNLISTEN *']);
+});
+
 it('refuses a livenessIntervalMs that is not a positive number, naming the option', () => {
   const create = () =>
     new NotifyListener({ connect: () => pool.connect(), channel: 'c', onWake: () => {}, onError: () => {}, livenessIntervalMs: 0 });

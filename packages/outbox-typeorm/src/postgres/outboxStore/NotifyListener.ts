@@ -115,6 +115,9 @@ export class NotifyListener {
     const onEnd = () => onLost(new Error('connection ended'));
     const close = async () => {
       if (gone) return;
+      // No liveness check may start now: it would still be running when the pool hands the
+      // connection to someone else (one already sent is answered before UNLISTEN, in order).
+      clearInterval(liveness);
       try {
         await withDeadline('UNLISTEN', timeoutMs, client.query('UNLISTEN *'));
       } catch (error) {
