@@ -4,7 +4,7 @@ import type { OutboxMessage, PublishResult } from '@tx-outbox/outbox-core';
 import { messageSize } from '@tx-outbox/outbox-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnsTransport } from '../src/index.js';
-import { awsConfig, createQueue, createTopic, failCalls, outboxMessage, receiveAll, recordCalls, subscribeQueue } from './support/aws.js';
+import { awsConfig, createQueue, createTopic, failCalls, outboxMessage, receiveAll, recordCalls, subscribeQueue, waitFor } from './support/aws.js';
 
 let sns: SNSClient;
 let sqs: SQSClient;
@@ -302,12 +302,14 @@ describe('SnsTransport', () => {
     const client = new SNSClient(awsConfig());
     let active = 0;
     let maxActive = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
     client.middlewareStack.add(
       (next) => async (args) => {
         active += 1;
         maxActive = Math.max(maxActive, active);
         try {
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          await gate;
           return await next(args);
         } finally {
           active -= 1;
@@ -317,7 +319,14 @@ describe('SnsTransport', () => {
     );
     const transport = new SnsTransport({ client, routes: { c: topicArn }, concurrency: 2 });
 
-    const results = await transport.publish(Array.from({ length: 60 }, () => outboxMessage({ subject: 'c' })), { ordered: false });
+    const publishing = transport.publish(Array.from({ length: 60 }, () => outboxMessage({ subject: 'c' })), { ordered: false });
+    // Calls hold until two are in flight (however slowly they start), then all go.
+    try {
+      await waitFor(() => active === 2);
+    } finally {
+      release();
+    }
+    const results = await publishing;
     client.destroy();
 
     expect(results.every((r) => r.status === 'sent')).toBe(true);

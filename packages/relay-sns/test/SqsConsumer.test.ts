@@ -225,8 +225,11 @@ describe('SqsConsumer', () => {
       },
     });
     // Handlers hold until three run at once (however slowly the receives come back), then all go.
-    await waitFor(() => active === 3);
-    release();
+    try {
+      await waitFor(() => active === 3);
+    } finally {
+      release();
+    }
     await waitFor(() => done === 24);
 
     expect(maxActive).toBe(3);
