@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { notifyChannel } from '@tx-outbox/outbox-typeorm/postgres';
 import type { Cast } from './Cast.js';
 import { POISON_SUBJECT } from './names.js';
-import { spawnConsumer, spawnRelay } from './processes.js';
+import { spawnConsumer, spawnRelay, untilStarted } from './processes.js';
 import type { FaultRecord } from './RunCounters.js';
 
 const random = (min: number, max: number) => min + Math.random() * (max - min);
@@ -45,8 +45,8 @@ export async function pauseRelayKills(cast: Cast): Promise<void> {
   cast.relayKillsPaused = true;
   await cast.relayKillUnderWay;
   // A relay that kill just started may still be booting: a SIGTERM before its signal handlers are in
-  // place (it listens only after) would kill it instead of stopping it.
-  await Promise.all([...cast.relays.values()].map((relay) => Promise.race([relay.httpPort, relay.exited, sleep(30_000)])));
+  // place would kill it instead of stopping it.
+  await Promise.all([...cast.relays.values()].map(untilStarted));
 }
 
 /**

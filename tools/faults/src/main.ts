@@ -18,7 +18,7 @@ import { EndpointProxy } from './EndpointProxy.js';
 import { forbiddenEndpoint, ROUTE_BLOCKED_LOG } from './forbiddenEndpoint.js';
 import { heldUpMs } from './heldUpMs.js';
 import { brokerOutage, injectPoison, killConsumerMidHandler, killRelaysAtRandom, restartPostgres } from './faults.js';
-import { spawnConsumer, spawnProducer, spawnRelay, runMigrate } from './processes.js';
+import { spawnConsumer, spawnProducer, spawnRelay, runMigrate, untilStarted } from './processes.js';
 import { isDrained, readTally } from './readTally.js';
 import { printSummary, summarize } from './report.js';
 import { ORDER_SUBJECT } from './names.js';
@@ -127,6 +127,7 @@ async function main(): Promise<number> {
   await sleep(2_000); // let late redeliveries arrive: they must be suppressed as duplicates
 
   const badShutdowns: string[] = [];
+  await Promise.all([...cast.relays.values()].map(untilStarted)); // the last relay kill's restart may still boot
   await Promise.all(
     [...cast.relays, ...cast.consumers].map(async ([name, child]) => {
       const code = await supervisor.terminate(child, scenario.relayShutdownGraceMs);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { RunCounters } from './RunCounters.js';
 import type { ConsumerConfig } from './consumerProcess.js';
@@ -24,10 +25,17 @@ export interface RelaySettings {
 export interface RelayChild extends ManagedChild {
   /** Resolves once the relay logged that it listens; never, if it dies before. */
   httpPort: Promise<number>;
+  /**
+   * Resolves once the relay logged that it runs; never, if it dies before. Until then a SIGTERM may
+   * land before its signal handlers exist (a booting node process) and kill it instead of draining it.
+   */
+  started: Promise<void>;
 }
 
 /** The relay's log line once its HTTP endpoints listen; its `port` field is the bound port. */
 const RELAY_LISTENING_LOG = 'outbox-relay listening';
+/** The relay's log line once it runs (its signal handlers installed long before). */
+const RELAY_STARTED_LOG = 'outbox-relay started';
 
 /**
  * The sidecar's environment. Only the lease is shortened (a SIGKILLed relay's claims are taken over
@@ -54,7 +62,10 @@ export function relayEnv(settings: RelaySettings): NodeJS.ProcessEnv {
 export function spawnRelay(supervisor: Supervisor, name: string, settings: RelaySettings): RelayChild {
   let listening: (port: number) => void = () => {};
   const httpPort = new Promise<number>((resolve) => (listening = resolve));
+  let running: () => void = () => {};
+  const started = new Promise<void>((resolve) => (running = resolve));
   const onLine = (line: string) => {
+    if (line.includes(RELAY_STARTED_LOG)) running();
     if (!line.includes(RELAY_LISTENING_LOG)) return;
     try {
       const port = (JSON.parse(line) as { port?: unknown }).port;
@@ -63,11 +74,16 @@ export function spawnRelay(supervisor: Supervisor, name: string, settings: Relay
       // not a JSON log line (the log format is json here); no port to learn
     }
   };
-  // The same object the supervisor tracks (its kills are matched by identity), with the port added.
+  // The same object the supervisor tracks (its kills are matched by identity), with the two promises added.
   const skewMs = settings.clockSkewsMs[name];
   const args = skewMs === undefined ? [RELAY_BIN, 'run'] : ['--import', here('./skewClock.js'), RELAY_BIN, 'run'];
   const env = skewMs === undefined ? relayEnv(settings) : { ...relayEnv(settings), FAULTS_CLOCK_SKEW_MS: String(skewMs) };
-  return Object.assign(supervisor.spawn(name, { args, env, onLine }), { httpPort });
+  return Object.assign(supervisor.spawn(name, { args, env, onLine }), { httpPort, started });
+}
+
+/** Waits until `relay` runs (60 s at most), so the SIGTERM that follows finds its handlers. */
+export async function untilStarted(relay: RelayChild): Promise<void> {
+  await Promise.race([relay.started, relay.exited, sleep(60_000)]);
 }
 
 /** `outbox-relay migrate`: creates the outbox and inbox tables. Resolves with its exit code. */
