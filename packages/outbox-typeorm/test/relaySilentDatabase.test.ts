@@ -117,3 +117,17 @@ it('start() against a silent database returns, reports the LISTEN deadline, and 
   const [id] = await publish('silent.listen', 1);
   await waitFor(() => transport.publishedIds.includes(id!), { timeoutMs: 10_000, description: 'published on the NOTIFY' });
 }, 60_000);
+
+it('PostgresOutboxStore.subscribe fails a LISTEN that misses its deadline and drops that connection from the pool', async () => {
+  const pool = poolThroughProxy();
+  await pool.query('SELECT 1'); // one idle connection, which LISTEN will get
+  expect(pool.totalCount).toBe(1);
+  proxy.silence();
+  const store = new PostgresOutboxStore({ pool, notifyCheckIntervalMs: 0 });
+  const subscribing = store.subscribe(() => {}, { lost: () => {}, restored: () => {}, timeoutMs: 300 });
+  subscribing.catch(() => {});
+  expect(await within10s(subscribing.catch(() => {}))).toBe('settled');
+  await expect(subscribing).rejects.toMatchObject({ name: 'StoreTimeoutError' });
+  // Destroyed, not kept checked out on a connection that will never answer.
+  expect(pool.totalCount).toBe(0);
+}, 30_000);
