@@ -6,7 +6,13 @@ import { TestTransport } from '../src/testing/TestTransport.js';
 import { logged, relay } from './support/testRelays.js';
 
 function record(r: Relay) {
-  const events: { blocked: RelayEvents['route:blocked'][]; unblocked: RelayEvents['route:unblocked'][]; dead: string[] } = { blocked: [], unblocked: [], dead: [] };
+  const events: { blocked: RelayEvents['route:blocked'][]; unblocked: RelayEvents['route:unblocked'][]; dead: string[]; waiting: Map<string, string | undefined> } = {
+    blocked: [],
+    unblocked: [],
+    dead: [],
+    waiting: new Map(),
+  };
+  r.on('message:failed', ({ message, blockedRoute }) => void events.waiting.set(message.id, blockedRoute));
   r.on('route:blocked', (e) => void events.blocked.push(e));
   r.on('route:unblocked', (e) => void events.unblocked.push(e));
   r.on('message:dead', ({ message }) => void events.dead.push(message.id));
@@ -34,6 +40,8 @@ describe('Relay with a blocked route', () => {
     expect(events.blocked[0]).toMatchObject({ route: 'bad.route', error: 'AuthorizationError: not allowed', code: 'SimulatedBlock' });
     expect(r.blockedRoutes.map((b) => b.route)).toEqual(['bad.route']);
     expect(logged.filter((l) => l.level === 'error' && l.message.includes('route bad.route is blocked (SimulatedBlock)'))).toHaveLength(1);
+    // Each waiting message names its blocked route, so a logger can leave the saying to route:blocked.
+    expect(events.waiting).toEqual(new Map(bad.map((m) => [m.id, 'bad.route'])));
 
     // Still blocked at the next probe: no second event, no try used.
     store.advanceTime(60_000);
@@ -60,7 +68,10 @@ describe('Relay with a blocked route', () => {
       { subject: 'old.subject', body: 2, groupKey: 'g' },
     ]);
     const other = store.add([{ subject: 'old.subject', body: 3, groupKey: 'h' }]);
+    const events = record(r);
     await r.drain();
+    // The follower waits behind its blocked head, so it names the head's route, not its own.
+    expect(events.waiting).toEqual(new Map(g.map((m) => [m.id, 'new.subject'])));
     expect(store.get(other[0]!.id)!.sentAt).not.toBeNull();
     for (const m of g) expect(store.get(m.id)).toMatchObject({ sentAt: null, deadAt: null, attempts: 0 });
     transport.heal();

@@ -198,6 +198,8 @@ describe('outbox-relay commands', () => {
     await broken.waitForLog((l) => String(l.msg ?? '').includes(`route ${wrongArn} is blocked (NotFound)`));
     broken.child.kill('SIGTERM');
     expect((await broken.exited).code).toBe(0);
+    // Said once per route, not once per waiting message: no 'publish failed' warning for them.
+    expect(broken.logs.filter((l) => l.msg === 'publish failed' && typo.includes(l.messageId))).toEqual([]);
     const held = await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE id = ANY($1) AND dead_at IS NULL AND sent_at IS NULL AND attempts = 0`, [typo]);
     expect(held.rows[0].n).toBe(5);
 

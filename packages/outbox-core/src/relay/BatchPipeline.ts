@@ -236,8 +236,11 @@ export class BatchPipeline {
     if (events.hasListeners('message:failed')) {
       // availableAt by this process's clock, for listeners only: the store computed its own.
       const now = Date.now();
-      for (const { message, delayMs, error } of [...plan.retry, ...plan.release]) {
+      for (const { message, delayMs, error } of plan.retry) {
         events.emit('message:failed', { message, error, willRetry: true, availableAt: new Date(now + delayMs) });
+      }
+      for (const { message, delayMs, error, blockedRoute } of plan.release) {
+        events.emit('message:failed', { message, error, willRetry: true, availableAt: new Date(now + delayMs), ...(blockedRoute === undefined ? {} : { blockedRoute }) });
       }
       for (const { message, error } of plan.dead) events.emit('message:failed', { message, error, willRetry: false, availableAt: null });
     }

@@ -19,9 +19,11 @@ export interface RelayEvents {
    * A publish failed, or the message was held back behind a failed message of its group (ordered mode;
    * given back with its try not counted; `availableAt` is its head's, or now when the head is dead).
    * `willRetry` is false when it is dead-lettered (a `message:dead` follows); `availableAt` is when it may be
-   * claimed again (`null` when it will not be).
+   * claimed again (`null` when it will not be). `blockedRoute` is set when it waits only because that route
+   * is blocked (its own, or its group head's): `route:blocked` already said so once, so a logger may keep
+   * these quiet.
    */
-  'message:failed': { message: OutboxMessage; error: string; willRetry: boolean; availableAt: Date | null };
+  'message:failed': { message: OutboxMessage; error: string; willRetry: boolean; availableAt: Date | null; blockedRoute?: string };
   /** Dead-lettered: a permanent failure, a `nonRetryable` error, or `maxAttempts` used up. */
   'message:dead': { message: OutboxMessage; error: string };
   /**

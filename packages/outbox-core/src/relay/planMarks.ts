@@ -11,6 +11,8 @@ export interface ReleasePlan {
   message: OutboxMessage;
   delayMs: number;
   error: string;
+  /** Set when it waits because a route is blocked (its own, or its group head's): the route says it once. */
+  blockedRoute?: string;
 }
 
 /**
@@ -57,7 +59,7 @@ export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyM
   const plan: MarkPlan = { sent: [], retry: [], dead: [], release: [] };
   // The fate of the head that closed a group: released followers wait as long as it does. Behind a
   // blocked head they also carry its error, so the group goes back in the one release call.
-  const gate = new GroupGate<{ delayMs: number; error?: string }>(ordered);
+  const gate = new GroupGate<{ delayMs: number; error?: string; blockedRoute?: string }>(ordered);
   for (const message of messages) {
     const result = results.get(message.id) ?? missingResult(message.id);
     if (result.status === 'sent') {
@@ -66,13 +68,13 @@ export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyM
     }
     const head = gate.heldBy(message);
     if (head !== undefined && (result.status === 'retry' || result.status === 'blocked')) {
-      plan.release.push({ message, delayMs: head.delayMs, error: head.error ?? (result.error || heldBackError(message.groupKey)) });
+      plan.release.push({ message, delayMs: head.delayMs, error: head.error ?? (result.error || heldBackError(message.groupKey)), blockedRoute: head.blockedRoute });
       continue;
     }
     if (result.status === 'blocked') {
       const delayMs = options.blockedDelayMs(result.route);
-      plan.release.push({ message, delayMs, error: result.error });
-      gate.close(message, { delayMs, error: result.error });
+      plan.release.push({ message, delayMs, error: result.error, blockedRoute: result.route });
+      gate.close(message, { delayMs, error: result.error, blockedRoute: result.route });
     } else if (result.status === 'retry' && isRetryable(result.error, message.attempts, policy)) {
       const delayMs = computeBackoff(message.attempts, policy, options.random);
       plan.retry.push({ message, delayMs, error: result.error });

@@ -81,9 +81,12 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     logger.debug('batch published', b);
   });
   relay.on('relay:backlog', () => void databaseOk());
-  relay.on('message:failed', ({ message, error, willRetry, availableAt }) =>
-    logger.warn('publish failed', { messageId: message.id, subject: message.subject, attempts: message.attempts, error, willRetry, availableAt }),
-  );
+  relay.on('message:failed', ({ message, error, willRetry, availableAt, blockedRoute }) => {
+    const context = { messageId: message.id, subject: message.subject, attempts: message.attempts, error, willRetry, availableAt };
+    // A blocked route is logged once by route:blocked; one warning per waiting message would bury it.
+    if (blockedRoute !== undefined) logger.debug('message waits for its blocked route', { ...context, route: blockedRoute });
+    else logger.warn('publish failed', context);
+  });
   relay.on('message:dead', ({ message, error }) =>
     logger.error('message dead-lettered', { messageId: message.id, subject: message.subject, attempts: message.attempts, error }),
   );
