@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InboxStore } from '../src/InboxStore.js';
 import { handleOnce } from '../src/inbox/handleOnce.js';
 import { InMemoryInboxStore } from '../src/inbox/InMemoryInboxStore.js';
@@ -7,16 +6,22 @@ import { InMemoryInboxStore } from '../src/inbox/InMemoryInboxStore.js';
 const key = { consumer: 'billing', messageId: 'm-slow' };
 const LEASE_MS = 150;
 
+// Fake timers (the store's clock is Date.now, faked too): a busy machine cannot stretch a 150 ms lease.
+beforeEach(() => void vi.useFakeTimers());
+afterEach(() => void vi.useRealTimers());
+
 /** Runs a handler 4 leases long, and tries a second delivery of the same id after 2.5 leases. */
 async function slowAndRedelivered(store: InboxStore, options: { renewLease?: boolean; onRenewError?: (e: unknown) => void } = {}) {
   const runs: string[] = [];
   const first = handleOnce(store, { ...key, leaseMs: LEASE_MS, ...options }, async () => {
     runs.push('first');
-    await sleep(LEASE_MS * 4);
+    await new Promise((resolve) => setTimeout(resolve, LEASE_MS * 4));
   });
-  await sleep(LEASE_MS * 2.5);
+  const firstSettled = first.catch((e: Error) => e);
+  await vi.advanceTimersByTimeAsync(LEASE_MS * 2.5);
   const second = await handleOnce(store, { ...key, leaseMs: LEASE_MS }, () => void runs.push('second')).catch((e: Error) => e);
-  const firstOutcome = await first.catch((e: Error) => e);
+  await vi.advanceTimersByTimeAsync(LEASE_MS * 2);
+  const firstOutcome = await firstSettled;
   return { runs, second, firstOutcome };
 }
 
