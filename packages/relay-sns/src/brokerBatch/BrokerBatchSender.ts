@@ -1,4 +1,4 @@
-import { MessageTooLargeError, UnroutedSubjectError, checkInteger, messageSize, publishInBrokerBatches, traceBrokerBatch } from '@tx-outbox/outbox-core';
+import { MessageTooLargeError, UnroutedSubjectError, checkInteger, errorText, messageSize, publishInBrokerBatches, traceBrokerBatch } from '@tx-outbox/outbox-core';
 import type { OutboxMessage, PublishOptions, PublishResult, RefusedResult } from '@tx-outbox/outbox-core';
 import { awsErrorCode, classifyAwsError, classifyFailedEntry, describeAwsError } from '../errors/classifyAwsError.js';
 import { checkTargetShape, type TargetKind } from '../routing/checkTargetShape.js';
@@ -89,11 +89,11 @@ export class BrokerBatchSender {
       target = this.options.router(subject);
     } catch (err) {
       // A routes function of the user's that throws: a configuration problem of this subject.
-      return { id, status: 'blocked', route: unroutedName(subject), error: `routes(${JSON.stringify(subject)}) threw ${errorName(err)}`, code: 'RoutesFunctionError' };
+      return { id, status: 'blocked', route: unroutedName(subject), error: `routes(${JSON.stringify(subject)}) threw ${errorText(err)}`, code: 'RoutesFunctionError' };
     }
     if (target === undefined) {
       const err = new UnroutedSubjectError(subject, this.options.transportName);
-      return { id, status: 'blocked', route: unroutedName(subject), error: errorName(err), code: err.name };
+      return { id, status: 'blocked', route: unroutedName(subject), error: errorText(err), code: err.name };
     }
     let expected = shapes.get(target);
     if (!shapes.has(target)) shapes.set(target, (expected = checkTargetShape(target, this.options.targetKind)));
@@ -108,7 +108,7 @@ export class BrokerBatchSender {
       }
       return { message, target, size, attributes: messageAttributes(message) };
     } catch (err) {
-      return { id, status: 'permanent', error: errorName(err) };
+      return { id, status: 'permanent', error: errorText(err) };
     }
   }
 
@@ -198,10 +198,6 @@ export class BrokerBatchSender {
 /** How a message names the route of a subject that has none. */
 function unroutedName(subject: string): string {
   return `(no route) ${subject}`;
-}
-
-function errorName(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 /** Errors about what a call carries rather than where it goes (those would fail for any entry). */
