@@ -6,13 +6,12 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TransactionalOutbox, insertOutboxMessages } from '../src/index.js';
-import { createOutboxTable } from './fixtures/outboxTable.js';
+import { openTestDataSource, type TestDataSource } from './fixtures/testDataSource.js';
 
-let db: TestDatabase;
+let env: TestDataSource;
 let pool: pg.Pool;
 let dataSource: DataSource;
 const outbox = new TransactionalOutbox();
@@ -32,16 +31,11 @@ beforeAll(async () => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
-  db = await createTestDatabase(inject('databaseUrl'), 'publisher_tracing');
-  pool = new pg.Pool({ connectionString: db.url });
-  await createOutboxTable(pool);
-  dataSource = new DataSource({ type: 'postgres', url: db.url });
-  await dataSource.initialize();
+  env = await openTestDataSource('publisher_tracing');
+  ({ pool, dataSource } = env);
 });
 afterAll(async () => {
-  await dataSource?.destroy();
-  await pool?.end();
-  await db?.drop();
+  await env?.close();
   trace.disable();
   propagation.disable();
   context.disable();

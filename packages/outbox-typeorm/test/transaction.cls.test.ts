@@ -10,14 +10,13 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { ClsModule } from 'nestjs-cls';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransactionalInboxStore, TransactionalOutbox, clsTransactionSeam } from '../src/index.js';
 import { OutboxModule } from '../src/nest/index.js';
-import { createDedupTables, effectCount, inboxRecords } from './fixtures/dedupTables.js';
-import { createOutboxTable } from './fixtures/outboxTable.js';
+import { effectCount, inboxRecords } from './fixtures/dedupTables.js';
+import { openTestDataSource, type TestDataSource } from './fixtures/testDataSource.js';
 
-let db: TestDatabase;
+let env: TestDataSource;
 let pool: pg.Pool;
 let dataSource: DataSource;
 let app: INestApplicationContext;
@@ -32,12 +31,8 @@ const rolledBack = (work: () => Promise<unknown>) =>
   expect(txHost.withTransaction(async () => { await work(); throw new Rollback(); })).rejects.toBeInstanceOf(Rollback);
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('databaseUrl'), 'seam_cls');
-  pool = new pg.Pool({ connectionString: db.url });
-  await createOutboxTable(pool);
-  await createDedupTables(pool);
-  dataSource = new DataSource({ type: 'postgres', url: db.url });
-  await dataSource.initialize();
+  env = await openTestDataSource('seam_cls', { inbox: true });
+  ({ pool, dataSource } = env);
 
   // Decorators applied as calls: the test transform does not compile decorator syntax.
   class DatabaseModule {}
@@ -60,9 +55,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
-  await dataSource?.destroy();
-  await pool?.end();
-  await db?.drop();
+  await env?.close();
 });
 
 describe('publisher on @nestjs-cls/transactional', () => {

@@ -2,14 +2,13 @@
 // QueryRunner), with no transaction library at all. typeorm-transactional is never initialized here.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransactionalInboxStore, TransactionalOutbox } from '../src/index.js';
-import { createDedupTables, effectCount, inboxRecords } from './fixtures/dedupTables.js';
-import { createOutboxTable } from './fixtures/outboxTable.js';
+import { effectCount, inboxRecords } from './fixtures/dedupTables.js';
+import { openTestDataSource, type TestDataSource } from './fixtures/testDataSource.js';
 
-let db: TestDatabase;
+let env: TestDataSource;
 let pool: pg.Pool;
 let dataSource: DataSource;
 const outbox = new TransactionalOutbox();
@@ -18,17 +17,11 @@ class Rollback extends Error {}
 const rows = async (subject: string) => (await pool.query('SELECT id FROM outbox WHERE subject = $1', [subject])).rowCount;
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('databaseUrl'), 'seam_explicit');
-  pool = new pg.Pool({ connectionString: db.url });
-  await createOutboxTable(pool);
-  await createDedupTables(pool);
-  dataSource = new DataSource({ type: 'postgres', url: db.url });
-  await dataSource.initialize();
+  env = await openTestDataSource('seam_explicit', { inbox: true });
+  ({ pool, dataSource } = env);
 });
 afterAll(async () => {
-  await dataSource?.destroy();
-  await pool?.end();
-  await db?.drop();
+  await env?.close();
 });
 
 describe('sendEvent(event, { manager })', () => {

@@ -1,14 +1,13 @@
 // The typed publisher against real PostgreSQL: a body its subject's schema refuses (zod and valibot)
 // is refused with InvalidEventBodyError listing the issues, and no row is written.
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import * as v from 'valibot';
 import { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineContract, eventType } from '@tx-outbox/outbox-core';
 import { TransactionalOutbox } from '../src/index.js';
-import { createOutboxTable } from './fixtures/outboxTable.js';
+import { openTestDataSource, type TestDataSource } from './fixtures/testDataSource.js';
 
 const contract = defineContract({
   'zod.created': z.object({ paymentId: z.string(), amountCents: z.number().int() }),
@@ -16,7 +15,7 @@ const contract = defineContract({
   'plain.created': eventType<{ paymentId: string }>(),
 });
 
-let db: TestDatabase;
+let env: TestDataSource;
 let pool: pg.Pool;
 let dataSource: DataSource;
 const payments = new TransactionalOutbox().typed(contract);
@@ -24,16 +23,11 @@ const rows = async (subject: string) =>
   (await pool.query<{ body: unknown }>('SELECT payload AS body FROM outbox WHERE subject = $1', [subject])).rows.map((r) => r.body);
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('databaseUrl'), 'typed_outbox');
-  pool = new pg.Pool({ connectionString: db.url });
-  await createOutboxTable(pool);
-  dataSource = new DataSource({ type: 'postgres', url: db.url });
-  await dataSource.initialize();
+  env = await openTestDataSource('typed_outbox');
+  ({ pool, dataSource } = env);
 });
 afterAll(async () => {
-  await dataSource?.destroy();
-  await pool?.end();
-  await db?.drop();
+  await env?.close();
 });
 
 describe('outbox.typed(contract)', () => {
