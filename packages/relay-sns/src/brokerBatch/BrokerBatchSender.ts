@@ -165,14 +165,14 @@ export class BrokerBatchSender {
       const error = `${describeAwsError(err)} (target ${target})`;
       // A destination or environment fault: the route is blocked, not the messages.
       if (status === 'blocked') return brokerBatch.map((item) => ({ id: item.message.id, status, route: target, error, code: awsErrorCode(err) }));
-      // A call refused for its content may be refused for one entry: send the entries one by one (in
-      // order) so that only the bad one is dead-lettered, not the healthy messages in the same broker batch.
-      if (status === 'permanent' && brokerBatch.length > 1 && isContentError(err)) {
+      // `permanent` means refused for content (classifyAwsError): maybe for one entry only, so the entries
+      // go one by one (in order) and only the bad one is dead-lettered, not its broker batch's healthy ones.
+      if (status === 'permanent' && brokerBatch.length > 1) {
         const results: PublishResult[] = [];
         for (const item of brokerBatch) results.push(...(await this.sendBrokerBatch([item], signal)));
         return results;
       }
-      // Otherwise the whole call failed for a passing reason: one verdict for all.
+      // Otherwise a passing fault (or a lone entry refused): one verdict for all.
       return brokerBatch.map((item) => ({ id: item.message.id, status, error }));
     }
     const succeeded = new Set((response.Successful ?? []).map((s) => s.Id));
@@ -198,14 +198,6 @@ export class BrokerBatchSender {
 /** How a message names the route of a subject that has none. */
 function unroutedName(subject: string): string {
   return `(no route) ${subject}`;
-}
-
-/** Errors about what a call carries rather than where it goes (those would fail for any entry). */
-const CONTENT_ERRORS = /^(InvalidParameter|InvalidParameterValue|InvalidMessageContents|ValidationError|BatchRequestTooLong|BatchEntryIdsNotDistinct|TooManyEntriesInBatchRequest|InvalidBatchEntryId)(Exception)?$/;
-
-function isContentError(err: unknown): boolean {
-  const e = err as { name?: unknown; Code?: unknown; code?: unknown } | null;
-  return [e?.name, e?.Code, e?.code].some((v) => typeof v === 'string' && CONTENT_ERRORS.test(v));
 }
 
 /** FIFO topics' ARNs and FIFO queues' URLs end with `.fifo`. */
