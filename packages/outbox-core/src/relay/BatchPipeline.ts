@@ -129,8 +129,8 @@ export class BatchPipeline {
     }
   }
 
-  /** The batch's one publish call. A transport that throws leaves every message of the call to retry. */
   /**
+   * The batch's one publish call. A transport that throws leaves every message of the call to retry.
    * A batch never outlives its lease: the whole publish (every broker batch, every SDK retry) gets a
    * deadline of `leaseMs` minus the time its marks may take (`MARK_TRIES` × `storeTimeoutMs`, at most
    * half the lease). The transport gets it as an AbortSignal and stops sending; if it does not stop, the
@@ -142,25 +142,17 @@ export class BatchPipeline {
     const { transport, ordered, leaseMs, storeTimeoutMs } = this.ctx.options;
     const budgetMs = Math.max(1, leaseMs - Math.min(MARK_TRIES * storeTimeoutMs, leaseMs / 2));
     const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+    try {
+      const results = await withDeadline('publish', budgetMs, transport.publish(batch, { ordered, signal: controller.signal }), () => {
         const error = new PublishDeadlineError(budgetMs, leaseMs);
         controller.abort(error);
-        reject(error);
-      }, budgetMs);
-    });
-    try {
-      const work = transport.publish(batch, { ordered, signal: controller.signal });
-      work.catch(() => {}); // a late rejection after the deadline is not unhandled
-      const results = await Promise.race([work, deadline]);
+        return error;
+      });
       return new Map(results.map((r) => [r.id, r]));
     } catch (error) {
       this.ctx.fail('publish', error);
       const text = errorText(error);
       return new Map(batch.map((m) => [m.id, { id: m.id, status: 'retry', error: text }]));
-    } finally {
-      clearTimeout(timer);
     }
   }
 
