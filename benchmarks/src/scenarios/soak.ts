@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { OutboxMaintenance } from '@tx-outbox/outbox-typeorm/postgres';
 import type { BenchContext } from '../support/BenchContext.js';
 import { openBenchDatabase } from '../support/benchDatabase.js';
 import { createTopic } from '../support/awsResources.js';
@@ -42,8 +42,8 @@ export async function soak(ctx: BenchContext, options: SoakOptions): Promise<Sce
   const windowMs = Math.min(5 * 60_000, totalMs / 3);
   const topicArn = await createTopic(ctx.sns, 'bench-soak');
   const db = await openBenchDatabase(ctx, 'soak', 4);
-  const table = await db.createOutbox('outbox');
-  const store = new PostgresOutboxStore({ pool: db.pool, tableName: 'outbox' });
+  const table = await db.createOutbox('outbox', { retentionMs: RETENTION_AGE_MS });
+  const maintenance = new OutboxMaintenance({ pool: db.pool, tableName: 'outbox' });
   const service = await openOrderService(db.url, 'bench-soak');
   const relay = await startRelayProcess({
     databaseUrl: db.url, tableName: 'outbox', endpoint: ctx.endpoint, topicArn, transport: 'sns', listen: true, ...TUNED_RELAY,
@@ -62,7 +62,7 @@ export async function soak(ctx: BenchContext, options: SoakOptions): Promise<Sce
     for (let at = sampleMs; at <= totalMs + 1; at += sampleMs) {
       while (performance.now() - start < at) {
         if (performance.now() - start >= nextRetention) {
-          deleted += await store.deleteSent({ olderThanMs: RETENTION_AGE_MS });
+          deleted += (await maintenance.run()).emptiedSlots.length;
           retentionRuns++;
           nextRetention += RETENTION_INTERVAL_MS;
         }

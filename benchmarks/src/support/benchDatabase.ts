@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import { outboxTableDdl, qualifiedTableName } from '@tx-outbox/outbox-typeorm/postgres';
+import { type OutboxLayoutOptions, outboxTableDdl, qualifiedTableName } from '@tx-outbox/outbox-typeorm/postgres';
 import type { BenchContext } from './BenchContext.js';
 
 /** A scenario's own database with a pool; `close()` ends the pool and drops the database. */
@@ -8,7 +8,7 @@ export interface BenchDatabase {
   url: string;
   pool: pg.Pool;
   /** Creates an outbox table (the library's DDL) and returns its quoted name. */
-  createOutbox(tableName?: string): Promise<string>;
+  createOutbox(tableName?: string, layout?: OutboxLayoutOptions): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -18,8 +18,8 @@ export async function openBenchDatabase(ctx: BenchContext, prefix: string, poolS
   return {
     url: db.url,
     pool,
-    async createOutbox(tableName = 'outbox') {
-      for (const statement of outboxTableDdl({ tableName })) await pool.query(statement);
+    async createOutbox(tableName = 'outbox', layout: OutboxLayoutOptions = {}) {
+      for (const statement of outboxTableDdl({ tableName, ...layout })) await pool.query(statement);
       return qualifiedTableName({ tableName }, 'outbox');
     },
     async close() {

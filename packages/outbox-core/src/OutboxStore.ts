@@ -53,6 +53,11 @@ export interface OutboxStats {
   inFlight: number;
   /** Dead-lettered. */
   dead: number;
+  /**
+   * Set when a count was too large to take exactly within the store's budget and is an estimate
+   * (PostgreSQL: above 10,000 rows).
+   */
+  approximate?: boolean;
 }
 
 /**
@@ -61,9 +66,10 @@ export interface OutboxStats {
  */
 export interface OutboxStore {
   /**
-   * Atomically claims pending, available, unleased (or lease-expired) messages in `seq` order:
-   * sets `locked_by = relayId`, `locked_until = now + leaseMs` and bumps `attempts`. Safe with many
-   * relays claiming at once: no message is handed to two live leases.
+   * Atomically claims pending, available, unleased messages, oldest first: sets `locked_by = relayId`,
+   * `locked_until = now + leaseMs` and bumps `attempts`. Safe with many relays claiming at once: no
+   * message is handed to two live leases. A message whose lease ran out is claimable again within a
+   * few seconds (PostgreSQL: at its next sweep, within a second).
    */
   claim(options: ClaimOptions): Promise<OutboxMessage[]>;
   /** Marks messages sent (`sent_at = now`) and clears the lease. Only rows still leased by `relayId` change. Returns how many did. */

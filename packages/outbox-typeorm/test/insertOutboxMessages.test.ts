@@ -64,7 +64,7 @@ describe('insertOutboxMessages(pgClient, messages)', () => {
   });
 
   it('writes to the given schema and table; refuses bad options and a non-executor by name', async () => {
-    await inTransaction('COMMIT', () => insertOutboxMessages(client, [{ subject: 'pg.events', body: {} }], { schema: 'messaging', tableName: 'events', notify: false }));
+    await inTransaction('COMMIT', () => insertOutboxMessages(client, [{ subject: 'pg.events', body: {} }], { schema: 'messaging', tableName: 'events' }));
     expect((await client.query(`SELECT count(*)::int AS n FROM messaging.events WHERE subject = 'pg.events'`)).rows[0].n).toBe(1);
     await expect(insertOutboxMessages(client, [], { tableName: 'bad name;' })).rejects.toMatchObject({ name: 'InvalidIdentifierError' });
     await expect(insertOutboxMessages(client, [], { notify: 'yes' as never })).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'notify' });

@@ -1,11 +1,14 @@
 // What every outbox store must do (claims, leases, fencing, marks, stats) is in the contract suite
-// (storeContracts.test.ts); these are the PostgreSQL store's own columns, SQL, index use and admin.
+// (storeContracts.test.ts); these are the PostgreSQL store's own columns, SQL, watermark and index use.
+// The operator's commands are in outboxAdmin.test.ts, retention in outboxMaintenance.test.ts.
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '@tx-outbox/devkit';
 import { openTestDatabase } from './fixtures/testDatabase.js';
 import { PostgresOutboxStore } from '../src/postgres/outboxStore/PostgresOutboxStore.js';
-import { createOutboxTable, expireLeases, insertMany, insertRows, rowsById } from './fixtures/outboxTable.js';
+import { claimRecovered, createOutboxTable, expireLeases, insertMany, insertRows, rowsById } from './fixtures/outboxTable.js';
+import { outboxTableDdl } from '../src/postgres/schema/outboxTableDdl.js';
+import { LONG_TRANSACTION_MS } from '../src/postgres/outboxStore/ClaimWatermark.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -109,22 +112,141 @@ describe('claim', () => {
     expect(delayed).toBeDefined();
   });
 
-  it('uses the pending index, not a scan of sent rows', async () => {
-    await pool.query(
-      `INSERT INTO outbox (id, subject, payload, sent_at)
-       SELECT gen_random_uuid(), 's', '{}', now() FROM generate_series(1, 20000)`,
-    );
-    await insertMany(pool, 50);
-    await pool.query('ANALYZE outbox');
-    const plan = async (sql: string) =>
-      JSON.stringify((await pool.query(`EXPLAIN (FORMAT JSON) ${sql}`, ['explain', 10, 30000])).rows[0]['QUERY PLAN']);
-    const claimSql = await capturedSql((s) => s.claim({ relayId: 'explain', limit: 10, ...lease }));
-    const orderedSql = await capturedSql((s) => s.claim({ relayId: 'explain', limit: 10, leaseMs: 30000, ordered: true }));
-    for (const sql of [claimSql, orderedSql]) {
-      const text = await plan(sql);
-      expect(text).toContain('"Index Name":"outbox_pending_idx"');
-      expect(text).not.toContain('"Node Type":"Seq Scan"');
+  it('refuses an ordered claim on a table without the ordered indexes, naming the fix', async () => {
+    for (const statement of outboxTableDdl({ tableName: 'unordered' })) await pool.query(statement);
+    const plain = new PostgresOutboxStore({ pool, tableName: 'unordered' });
+    await expect(plain.claim({ relayId: 'a', limit: 10, leaseMs: 1000, ordered: true })).rejects.toMatchObject({
+      name: 'OutboxTableError',
+      problem: 'no-ordered-indexes',
+      message: expect.stringContaining('OUTBOX_ORDERED=true'),
+    });
+    expect(await plain.claim({ relayId: 'a', limit: 10, leaseMs: 1000, ordered: false })).toEqual([]);
+  });
+
+  it('names the migration to run when the table is missing', async () => {
+    const missing = new PostgresOutboxStore({ pool, tableName: 'no_such_outbox' });
+    await expect(missing.claim({ relayId: 'a', limit: 1, ...lease })).rejects.toMatchObject({
+      name: 'OutboxTableError',
+      problem: 'missing',
+      message: expect.stringContaining('outbox-relay migrate'),
+    });
+  });
+
+  it('hands a message whose lease ran out to the next claim after the sweep, the try counted', async () => {
+    const [id] = await insertMany(pool, 1);
+    await store.claim({ relayId: 'relay-a', limit: 10, ...lease });
+    await expireLeases(pool, 'relay-a');
+    const again = await claimRecovered(store, 'relay-b');
+    expect(again.map((m) => [m.id, m.attempts])).toEqual([[id, 2]]);
+    // The expired lease was cleared, so the late relay's mark changes nothing.
+    expect(await store.markSent('relay-a', [id!])).toBe(0);
+  });
+});
+
+describe('watermark', () => {
+  it('never reads again the rows it passed, even while a snapshot keeps their dead versions', async () => {
+    const { store: relay, statements } = recordingStore();
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await holder.query('SELECT count(*) FROM outbox');
+      for (let round = 0; round < 20; round++) {
+        await insertMany(pool, 250);
+        const claimed = await relay.claim({ relayId: 'relay-a', limit: 250, ...lease });
+        await relay.markSent('relay-a', claimed.map((m) => m.id));
+      }
+      // Empty claims, so the watermark settles past the last round.
+      await relay.claim({ relayId: 'relay-a', limit: 250, ...lease });
+      await relay.claim({ relayId: 'relay-a', limit: 250, ...lease });
+      await insertMany(pool, 10);
+      await relay.claim({ relayId: 'relay-a', limit: 0, ...lease });
+      expect(await relay.claim({ relayId: 'relay-a', limit: 10, ...lease })).toHaveLength(10);
+      await pool.query(`UPDATE outbox SET locked_by = NULL, locked_until = NULL, attempts = 0 WHERE locked_by = 'relay-a' AND sent_at IS NULL`);
+      const explain = await explainLastClaim(statements);
+      // 5,000 messages passed, each leaving versions the held snapshot keeps; the claim reads a few pages.
+      expect(explain.buffers).toBeLessThan(200);
+      expect(explain.plan).not.toMatch(/Seq Scan on outbox_p/);
+      expect(explain.rows).toBe(10);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
     }
+  });
+
+  it('waits for a producer transaction that drew a seq and committed after later rows were claimed', async () => {
+    const late = await pool.connect();
+    try {
+      await late.query('BEGIN');
+      const [lateId] = await insertMany(late as unknown as pg.Pool, 1);
+      const early = await insertMany(pool, 5);
+      expect((await store.claim({ relayId: 'relay-a', limit: 10, ...lease })).map((m) => m.id)).toEqual(early);
+      expect(await store.claim({ relayId: 'relay-a', limit: 10, ...lease })).toEqual([]);
+      await late.query('COMMIT');
+      expect((await store.claim({ relayId: 'relay-a', limit: 10, ...lease })).map((m) => m.id)).toEqual([lateId]);
+    } finally {
+      late.release();
+    }
+  });
+
+  it('passes a transaction open for long, and still publishes its row once it commits', async () => {
+    const late = await pool.connect();
+    try {
+      await late.query('BEGIN');
+      const [lateId] = await insertMany(late as unknown as pg.Pool, 1);
+      const started = Date.now();
+      let passed = 0;
+      // Claims go on past LONG_TRANSACTION_MS; the watermark then passes the open transaction.
+      while (Date.now() - started < LONG_TRANSACTION_MS + 500) {
+        const ids = await insertMany(pool, 3);
+        const claimed = await store.claim({ relayId: 'relay-a', limit: 10, ...lease });
+        expect(claimed.map((m) => m.id)).toEqual(ids);
+        passed += claimed.length;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(passed).toBeGreaterThan(0);
+      await late.query('COMMIT');
+      expect((await claimRecovered(store, 'relay-a')).map((m) => m.id)).toEqual([lateId]);
+    } finally {
+      late.release();
+    }
+  });
+
+  it('persists the floor, and a new store starts from it instead of the table\'s history', async () => {
+    const ids = await insertMany(pool, 50);
+    const claimed = await store.claim({ relayId: 'relay-a', limit: 50, ...lease });
+    await store.markSent('relay-a', claimed.map((m) => m.id));
+    const maxSeq = BigInt(claimed.at(-1)!.seq);
+    // Claims settle the watermark; a sweep (at most once a second) moves and persists the floor.
+    const floor = async () => BigInt((await pool.query('SELECT last_value::text AS v FROM outbox_floor')).rows[0].v);
+    const deadline = Date.now() + 5_000;
+    while ((await floor()) < maxSeq && Date.now() < deadline) {
+      await store.claim({ relayId: 'relay-a', limit: 10, ...lease });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await floor()).toBeGreaterThanOrEqual(maxSeq);
+    const { store: fresh, statements } = recordingStore();
+    const [next] = await insertMany(pool, 1);
+    expect((await fresh.claim({ relayId: 'relay-b', limit: 10, ...lease })).map((m) => m.id)).toEqual([next]);
+    // Its first claim walked from the persisted floor, past the 50 rows sent before.
+    const firstClaim = statements.find((st) => st.text.startsWith('WITH due'))!;
+    expect(BigInt(firstClaim.values![3] as string)).toBeGreaterThanOrEqual(maxSeq);
+    expect(ids).toHaveLength(50);
+  });
+
+  it('leases and marks sent with heap-only updates (no index entries)', async () => {
+    await pool.query('SELECT pg_stat_reset()');
+    for (let round = 0; round < 5; round++) {
+      await insertMany(pool, 40);
+      const claimed = await store.claim({ relayId: 'relay-a', limit: 40, ...lease });
+      await store.markSent('relay-a', claimed.map((m) => m.id));
+    }
+    await pool.query('SELECT pg_stat_force_next_flush()');
+    const { rows: [stat] } = await pool.query(
+      `SELECT sum(n_tup_upd)::int AS upd, sum(n_tup_hot_upd)::int AS hot FROM pg_stat_user_tables WHERE relname LIKE 'outbox_p%'`,
+    );
+    expect(stat.upd).toBeGreaterThanOrEqual(400);
+    // A burst fills pages faster than pruning frees them; with an index on any of these columns it would be 0.
+    expect(stat.hot / stat.upd).toBeGreaterThan(0.5);
   });
 });
 
@@ -154,7 +276,7 @@ describe('marks', () => {
     expect(row).toMatchObject({ last_error: 'Topic not found', locked_by: null, sent_at: null });
     expect(row.dead_at).toBeInstanceOf(Date);
     await expireLeases(pool, 'relay-a');
-    expect((await store.claim({ relayId: 'relay-b', limit: 10, ...lease })).map((m) => m.id)).toEqual([ids[1]]);
+    expect((await claimRecovered(store, 'relay-b')).map((m) => m.id)).toEqual([ids[1]]);
   });
 
   it('release with a delay holds the rows back by the database clock, undoes the attempt and records the error', async () => {
@@ -184,123 +306,37 @@ describe('stats', () => {
   });
 });
 
-describe('retention', () => {
-  it('deletes only sent rows older than the age, in batches', async () => {
-    const old = await insertMany(pool, 25);
-    const recent = await insertMany(pool, 3);
-    const [pending, dead] = await insertMany(pool, 2);
-    await pool.query(`UPDATE outbox SET sent_at = now() - interval '2 days' WHERE id = ANY($1::uuid[])`, [old]);
-    await pool.query(`UPDATE outbox SET sent_at = now() - interval '1 hour' WHERE id = ANY($1::uuid[])`, [recent]);
-    await pool.query(`UPDATE outbox SET dead_at = now() - interval '30 days' WHERE id = $1`, [dead]);
-    const statements: string[] = [];
-    const spy = new PostgresOutboxStore({ pool: recordingPool(statements) });
-    expect(await spy.deleteSent({ olderThanMs: 24 * 3600_000, batchSize: 10 })).toBe(25);
-    expect(statements.filter((s) => s.startsWith('DELETE')).length).toBe(3); // 10 + 10 + 5
-    const left = await rowsById(pool);
-    expect([...left.keys()].sort()).toEqual([...recent, pending, dead].sort());
-  });
-
-  it('refuses a bad batch size', async () => {
-    await expect(store.deleteSent({ olderThanMs: 1000, batchSize: 0 })).rejects.toMatchObject({ option: 'batchSize' });
-  });
-});
-
-describe('dead letters', () => {
-  async function deadRows() {
-    const ids = await insertRows(pool, [{ subject: 'a' }, { subject: 'a' }, { subject: 'b' }, { subject: 'b' }, {}]);
-    await store.claim({ relayId: 'r', limit: 10, ...lease });
-    await store.markDead('r', ids.slice(0, 4).map((id) => ({ id, error: 'boom' })));
-    await store.markSent('r', [ids[4]!]);
-    return ids;
-  }
-
-  it('requeue by id resets the row as new', async () => {
-    const ids = await deadRows();
-    expect(await store.requeueDead({ ids: [ids[1]!] })).toBe(1);
-    const row = (await rowsById(pool)).get(ids[1]!)!;
-    expect(row).toMatchObject({ dead_at: null, last_error: null, attempts: 0, locked_by: null });
-    expect((await store.claim({ relayId: 'r2', limit: 10, ...lease })).map((m) => m.id)).toEqual([ids[1]]);
-  });
-
-  it('requeue by subject, and all', async () => {
-    const ids = await deadRows();
-    expect(await store.requeueDead({ subject: 'b' })).toBe(2);
-    expect((await store.stats()).dead).toBe(2);
-    expect(await store.requeueDead('all')).toBe(2);
-    expect(await store.stats()).toMatchObject({ dead: 0, pending: 4 });
-    expect((await rowsById(pool)).get(ids[4]!)!.sent_at).not.toBeNull();
-  });
-
-  it('lists and purges dead rows; refuses an empty selection', async () => {
-    const ids = await deadRows();
-    const listed = await store.listDead({ limit: 10 });
-    expect(listed.map((d) => d.id).sort()).toEqual(ids.slice(0, 4).sort());
-    expect(listed[0]).toMatchObject({ lastError: 'boom', attempts: 1 });
-    expect(await store.purgeDead({ subject: 'a' })).toBe(2);
-    expect(await store.purgeDead('all')).toBe(2);
-    expect((await rowsById(pool)).size).toBe(1);
-    await expect(store.requeueDead({})).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'selection' });
-  });
-});
-
-describe('republish (replay of sent messages)', () => {
-  async function sentRows(subjects: string[]) {
-    const ids = await insertRows(pool, subjects.map((subject) => ({ subject })));
-    await store.claim({ relayId: 'r', limit: 100, ...lease });
-    await store.markSent('r', ids);
-    return ids;
-  }
-
-  it('makes the selected sent rows pending again with their ids and seq, batch by batch', async () => {
-    const ids = await sentRows(['pay.created', 'pay.created', 'pay.refunded', 'pay.created', 'other', 'pay.created', 'pay.created']);
-    const before = await rowsById(pool);
-    expect(await store.countSent({ subject: 'pay.*' })).toBe(6);
-    expect(await store.republishSent({ subject: 'pay.created' }, { batchSize: 2 })).toBe(5);
-    const after = await rowsById(pool);
-    const pending = [...after.values()].filter((r) => r.sent_at === null);
-    expect(pending.map((r) => r.id).sort()).toEqual([ids[0], ids[1], ids[3], ids[5], ids[6]].sort());
-    for (const row of pending) expect(row).toMatchObject({ attempts: 0, locked_by: null, seq: before.get(row.id)!.seq });
-    // Claimed again in the original order.
-    expect((await store.claim({ relayId: 'r2', limit: 10, ...lease })).map((m) => m.id)).toEqual([ids[0], ids[1], ids[3], ids[5], ids[6]]);
-  });
-
-  it('selects by time range on created_at, never touches pending or dead rows, and refuses an empty selection', async () => {
-    const ids = await sentRows(['t', 't', 't']);
-    await pool.query(`UPDATE outbox SET created_at = now() - interval '2 hours' WHERE id = $1`, [ids[0]]);
-    const [pendingId] = await insertRows(pool, [{ subject: 't' }]);
-    const hourAgo = new Date(Date.now() - 3600_000);
-    expect(await store.countSent({ until: hourAgo })).toBe(1);
-    expect(await store.republishSent({ subject: 't', since: hourAgo })).toBe(2);
-    expect((await rowsById(pool)).get(ids[0]!)!.sent_at).not.toBeNull();
-    expect(await store.countSent({ ids: [pendingId!] })).toBe(0);
-    await expect(store.republishSent({})).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'selection' });
-    await expect(store.republishSent({ since: new Date('x') })).rejects.toMatchObject({ name: 'InvalidOptionError' });
-  });
-
-  it('purges dead rows in batches until none match', async () => {
-    const ids = await insertRows(pool, Array.from({ length: 5 }, () => ({ subject: 'd' })));
-    await store.claim({ relayId: 'r', limit: 10, ...lease });
-    await store.markDead('r', ids.map((id) => ({ id, error: 'boom' })));
-    expect(await store.countDead({ subject: 'd' })).toBe(5);
-    expect(await store.purgeDead({ subject: '*' }, { batchSize: 2 })).toBe(5);
-    expect((await rowsById(pool)).size).toBe(0);
-  });
-});
-
 /** A pool that records every statement it runs. */
-function recordingPool(statements: string[]) {
+function recordingPool(statements: { text: string; values?: unknown[] }[]) {
   return {
     query: (text: string, values?: unknown[]) => {
-      statements.push(text.trim());
+      statements.push({ text: text.trim(), values });
       return pool.query(text, values);
     },
     connect: () => pool.connect(),
   };
 }
 
-/** The SQL text of the first statement a store operation sends (the operation really runs). */
-async function capturedSql(run: (s: PostgresOutboxStore) => Promise<unknown>): Promise<string> {
-  const statements: string[] = [];
-  await run(new PostgresOutboxStore({ pool: recordingPool(statements) }));
-  return statements[0]!;
+/** A store whose statements are recorded, so a test can EXPLAIN the claim it really sent. */
+function recordingStore(): { store: PostgresOutboxStore; statements: { text: string; values?: unknown[] }[] } {
+  const statements: { text: string; values?: unknown[] }[] = [];
+  return { store: new PostgresOutboxStore({ pool: recordingPool(statements) }), statements };
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the last claim statement recorded, with its own parameters (the
+ * watermark it was sent with), in a transaction that is rolled back.
+ */
+async function explainLastClaim(statements: readonly { text: string; values?: unknown[] }[]) {
+  const claim = [...statements].reverse().find((s) => s.text.startsWith('WITH due'))!;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${claim.text}`, claim.values);
+    const plan = rows[0]['QUERY PLAN'][0];
+    return { plan: JSON.stringify(plan), buffers: Number(plan.Plan['Shared Hit Blocks'] ?? 0) + Number(plan.Plan['Shared Read Blocks'] ?? 0), rows: Number(plan.Plan['Actual Rows']) };
+  } finally {
+    await client.query('ROLLBACK');
+    client.release();
+  }
 }

@@ -28,7 +28,7 @@ describeOutboxStoreContract(
   'PostgresOutboxStore',
   async () => {
     await pool.query('TRUNCATE outbox');
-    return { store: new PostgresOutboxStore({ pool }), insert: (messages) => insertOutboxMessages(pool, messages, { notify: false }) };
+    return { store: new PostgresOutboxStore({ pool }), insert: (messages) => insertOutboxMessages(pool, messages) };
   },
   api,
 );

@@ -1,11 +1,25 @@
 import { checkInteger } from '@tx-outbox/outbox-core';
-import { PostgresOutboxStore, type PostgresOutboxStoreOptions } from '../postgres/outboxStore/PostgresOutboxStore.js';
-import type { DeadMessage } from '../postgres/outboxStore/listDead.js';
-import type { MessageSelection } from '../postgres/outboxStore/messageSelection.js';
+import type { TableLocation } from '../postgres/identifiers.js';
+import { type MessageSelection, checkSelection } from '../postgres/outboxStore/messageSelection.js';
+import { poolSource } from '../postgres/poolSource.js';
+import type { DataSourceLike, PgQueryable, SqlExecutor } from '../postgres/SqlExecutor.js';
+import { qualifiedTableName } from '../postgres/identifiers.js';
 import { ConfirmationRequiredError } from './ConfirmationRequiredError.js';
+import { countDead } from './countDead.js';
+import { countSent } from './countSent.js';
+import { DEAD_START, type DeadCursor } from './DeadCursor.js';
+import { type DeadMessage, listDead } from './listDead.js';
+import { purgeDead } from './purgeDead.js';
+import { republishSent } from './republishSent.js';
+import { requeueDead } from './requeueDead.js';
+import { seqRangeOfSelection } from './seqRangeOfSelection.js';
 
-/** Options of {@link OutboxAdmin}: where the outbox table is (as for the store), plus the confirmation threshold. */
-export interface OutboxAdminOptions extends Omit<PostgresOutboxStoreOptions, 'onListenError'> {
+/** Options of {@link OutboxAdmin}: where the outbox table is and how to reach it, plus the confirmation threshold. */
+export interface OutboxAdminOptions extends TableLocation {
+  /** A pg `Pool`. Give exactly one of `pool` and `dataSource`. */
+  pool?: PgQueryable;
+  /** A TypeORM `DataSource` on the postgres driver. */
+  dataSource?: DataSourceLike;
   /**
    * A republish or purge that matches more messages than this is refused with
    * `ConfirmationRequiredError` unless called with `confirm: true`. @defaultValue 1000
@@ -48,38 +62,65 @@ export interface AdminOperationResult {
  * ```
  */
 export class OutboxAdmin {
-  private readonly store: PostgresOutboxStore;
+  private readonly db: SqlExecutor;
+  private readonly table: string;
   private readonly confirmAbove: number;
-  private readonly batch: { batchSize: number };
+  private readonly batchSize: number;
 
-  /** @throws InvalidOptionError naming the option. */
+  /** @throws InvalidOptionError naming the option; InvalidIdentifierError for a bad table or schema name. */
   constructor(options: OutboxAdminOptions) {
-    const { confirmAbove = 1000, batchSize = 1000, ...storeOptions } = options ?? ({} as OutboxAdminOptions);
+    const { confirmAbove = 1000, batchSize = 1000 } = options ?? ({} as OutboxAdminOptions);
     checkInteger('confirmAbove', confirmAbove, { min: 0 });
     checkInteger('batchSize', batchSize, { min: 1 });
-    this.store = new PostgresOutboxStore(storeOptions);
+    this.db = poolSource(options ?? {}, { pool: 'a pg Pool (with query())', needsConnect: false }).db;
+    this.table = qualifiedTableName(options ?? {}, 'outbox');
     this.confirmAbove = confirmAbove;
-    this.batch = { batchSize };
+    this.batchSize = batchSize;
   }
 
   /** The most recently dead-lettered messages, newest first, without payloads. */
   listDead(options: { limit?: number } = {}): Promise<DeadMessage[]> {
-    return this.store.listDead(options);
+    const { limit = 100 } = options;
+    checkInteger('limit', limit, { min: 1 });
+    return listDead(this.db, this.table, limit);
   }
 
   /** Makes dead messages pending again (attempts reset). Needs no confirmation: nothing is lost or sent twice. */
   requeue(selection: MessageSelection, options: AdminOperationOptions = {}): Promise<AdminOperationResult> {
-    return this.run('requeue', () => this.store.countDead(selection), () => this.store.requeueDead(selection, this.batch), { ...options, confirm: true });
+    checkSelection(selection);
+    return this.run('requeue', () => countDead(this.db, this.table, selection), () => this.walkDead((c) => requeueDead(this.db, this.table, selection, c, this.batchSize)), { ...options, confirm: true });
   }
 
   /** Publishes sent messages again (see the class comment). Refused above `confirmAbove` without `confirm`. */
-  republish(selection: MessageSelection, options: AdminOperationOptions = {}): Promise<AdminOperationResult> {
-    return this.run('republish', () => this.store.countSent(selection), () => this.store.republishSent(selection, this.batch), options);
+  async republish(selection: MessageSelection, options: AdminOperationOptions = {}): Promise<AdminOperationResult> {
+    checkSelection(selection);
+    const range = await seqRangeOfSelection(this.db, this.table, selection);
+    return this.run('republish', () => countSent(this.db, this.table, selection, range), async () => {
+      let total = 0;
+      for (let after = range.from - 1n; ; ) {
+        const batch = await republishSent(this.db, this.table, selection, after, range.to, this.batchSize);
+        total += batch.count;
+        if (batch.last === undefined || batch.count < this.batchSize) return total;
+        after = batch.last;
+      }
+    }, options);
   }
 
   /** Deletes dead messages for good. Refused above `confirmAbove` without `confirm`. */
   purge(selection: MessageSelection, options: AdminOperationOptions = {}): Promise<AdminOperationResult> {
-    return this.run('purge', () => this.store.countDead(selection), () => this.store.purgeDead(selection, this.batch), options);
+    checkSelection(selection);
+    return this.run('purge', () => countDead(this.db, this.table, selection), () => this.walkDead((c) => purgeDead(this.db, this.table, selection, c, this.batchSize)), options);
+  }
+
+  /** Runs `batch` along the dead index from the start until a batch comes back short; returns the total. */
+  private async walkDead(batch: (cursor: DeadCursor) => Promise<{ count: number; cursor: DeadCursor | undefined }>): Promise<number> {
+    let total = 0;
+    for (let cursor = DEAD_START; ; ) {
+      const done = await batch(cursor);
+      total += done.count;
+      if (done.cursor === undefined || done.count < this.batchSize) return total;
+      cursor = done.cursor;
+    }
   }
 
   private async run(

@@ -16,7 +16,8 @@ import { explicitQueryRunner } from '../transaction/explicitTransaction.js';
 import { resolveTransaction, seamDataSource, seamList } from '../transaction/resolveTransaction.js';
 import type { TransactionSeam } from '../transaction/TransactionSeam.js';
 import { typeormTransactionalSeam } from '../transaction/typeormTransactionalSeam.js';
-import { type InsertStatement, insertMessages, insertStatement } from './insertMessages.js';
+import { type InsertStatements, insertMessages, insertStatements } from './insertMessages.js';
+import { wakeUpOnCommit } from './wakeUpOnCommit.js';
 import { TypedOutbox } from './TypedOutbox.js';
 import {
   checkOutboxOptions,
@@ -45,7 +46,8 @@ import {
  * ```
  */
 export class TransactionalOutbox {
-  private readonly insert: InsertStatement;
+  private readonly insert: InsertStatements;
+  private lastWakeUpWarning = 0;
   private readonly channel: string;
   private readonly options: TransactionalOutboxOptions & Required<Pick<TransactionalOutboxOptions, keyof typeof defaultOutboxOptions>>;
   private readonly seams: readonly TransactionSeam[];
@@ -54,7 +56,7 @@ export class TransactionalOutbox {
   constructor(options: TransactionalOutboxOptions = {}) {
     checkOutboxOptions(options);
     this.options = { ...defaultOutboxOptions, ...withoutUndefined(options) };
-    this.insert = insertStatement(qualifiedTableName(this.options, defaultOutboxOptions.tableName));
+    this.insert = insertStatements(qualifiedTableName(this.options, defaultOutboxOptions.tableName));
     this.channel = notifyChannel(this.options, defaultOutboxOptions.tableName);
     this.seams = seamList(this.options.transactions, () => typeormTransactionalSeam({ connectionName: this.options.connectionName }));
   }
@@ -108,15 +110,23 @@ export class TransactionalOutbox {
     return new TypedOutbox(this, contract);
   }
 
-  /** Stamps the accepted messages (ids, trace context) and inserts them; returns their ids. */
+  /**
+   * Stamps the accepted messages (ids, trace context) and inserts them; returns their ids. With `notify`,
+   * the relays are woken once the transaction commits (never inside it: wakeUpOnCommit.ts).
+   */
   private async write(queryRunner: QueryRunner, validated: readonly ValidatedMessage[]): Promise<string[]> {
     if (validated.length === 0) return [];
     const prepared = stampMessages(validated);
-    await insertMessages(executorFromQueryRunner(queryRunner), this.insert, prepared, {
-      notifyChannel: this.options.notify ? this.channel : null,
-      prepared: this.options.preparedStatements,
-    });
+    await insertMessages(executorFromQueryRunner(queryRunner), this.insert, prepared, this.options.preparedStatements);
+    if (this.options.notify) wakeUpOnCommit(queryRunner, this.channel, (error) => this.warnWakeUpFailed(error));
     return prepared.map((m) => m.id);
+  }
+
+  /** A failed wake-up costs latency, not messages (the relays poll): a warning at most once a minute. */
+  private warnWakeUpFailed(error: unknown): void {
+    if (Date.now() - this.lastWakeUpWarning < 60_000) return;
+    this.lastWakeUpWarning = Date.now();
+    process.emitWarning(`tx-outbox could not wake the relays after a commit (they publish on their poll interval meanwhile): ${(error as Error)?.message ?? String(error)}`, 'TxOutboxWakeUpWarning');
   }
 
   private checkSameDataSource(queryRunner: QueryRunner): void {

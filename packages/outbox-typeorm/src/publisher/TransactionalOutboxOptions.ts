@@ -35,7 +35,10 @@ export interface TransactionalOutboxOptions {
    */
   maxMessageBytes?: number;
   /**
-   * Send `pg_notify` in the writing transaction so a LISTENing relay publishes right after commit.
+   * Wake the LISTENing relays when the writing transaction commits, so they publish within
+   * milliseconds instead of on their poll. The NOTIFY is sent after the commit, on a pooled connection
+   * of the DataSource, at most one in flight: nothing is added to your transaction (a NOTIFY inside it
+   * would take PostgreSQL's instance-wide notification lock in your commit).
    * @defaultValue `true`
    */
   notify?: boolean;

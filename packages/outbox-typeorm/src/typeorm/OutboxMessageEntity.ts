@@ -15,6 +15,7 @@ import type { OutboxMessageRow } from './OutboxMessageRow.js';
 @Entity({ name: 'outbox', synchronize: false })
 export class OutboxMessageEntity implements OutboxMessageRow {
   @PrimaryColumn(c.id) id!: string;
+  @PrimaryColumn(c.slot) slot!: number;
   @Column(c.seq) seq!: string;
   @Column(c.subject) subject!: string;
   @Column(c.payload) payload!: unknown;
@@ -22,7 +23,7 @@ export class OutboxMessageEntity implements OutboxMessageRow {
   @Column(c.groupKey) groupKey!: string | null;
   @Column(c.dedupId) dedupId!: string | null;
   @Column(c.createdAt) createdAt!: Date;
-  @Column(c.availableAt) availableAt!: Date;
+  @Column(c.availableAt) availableAt!: Date | null;
   @Column(c.attempts) attempts!: number;
   @Column(c.lockedBy) lockedBy!: string | null;
   @Column(c.lockedUntil) lockedUntil!: Date | null;

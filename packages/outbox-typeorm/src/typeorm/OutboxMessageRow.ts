@@ -1,6 +1,8 @@
 /** One outbox row as TypeORM maps it (see `OutboxMessageEntity` and `createOutboxEntitySchema`). Read-only by intent: write with `sendEvent`. */
 export interface OutboxMessageRow {
   id: string;
+  /** Which of the table's four slots (partitions) holds the row. */
+  slot: number;
   /** `bigint`, returned as a decimal string. */
   seq: string;
   subject: string;
@@ -10,7 +12,8 @@ export interface OutboxMessageRow {
   groupKey: string | null;
   dedupId: string | null;
   createdAt: Date;
-  availableAt: Date;
+  /** When a waiting message is due (delayed, backing off, given back); null for one that never waited. */
+  availableAt: Date | null;
   attempts: number;
   lockedBy: string | null;
   lockedUntil: Date | null;

@@ -4,7 +4,8 @@ import { registerRelayMetrics } from '../metrics/registerRelayMetrics.js';
 
 /** What the outbox's retention reports to the metrics. */
 export interface RetentionMetrics {
-  retentionDeleted(count: number): void;
+  /** Slots emptied by one run. */
+  retentionEmptied(slots: number): void;
   retentionFailed(): void;
 }
 
@@ -35,14 +36,14 @@ export function createSidecarMetrics(relay: Relay, routeOf: (subject: string) =>
   // nodejs_active_requests and nodejs_active_resources carry the same counts by type.
   for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
   registerRelayMetrics(relay, { registry, routeOf });
-  const deleted = new Counter({ name: 'outbox_retention_deleted_total', help: 'Sent messages deleted by retention.', registers: [registry] });
-  const failed = new Counter({ name: 'outbox_retention_errors_total', help: 'Retention runs that failed (retried at the next interval).', registers: [registry] });
+  const emptied = new Counter({ name: 'outbox_retention_emptied_slots_total', help: 'Outbox slots emptied by retention (TRUNCATE of a partition whose rows were all older than the retention).', registers: [registry] });
+  const failed = new Counter({ name: 'outbox_retention_errors_total', help: 'Outbox maintenance runs that failed (retried at the next interval).', registers: [registry] });
   const purged = new Counter({ name: 'outbox_inbox_purged_total', help: 'Expired inbox records deleted by inbox retention.', registers: [registry] });
   const purgeFailed = new Counter({ name: 'outbox_inbox_retention_errors_total', help: 'Inbox retention runs that failed (retried at the next interval).', registers: [registry] });
   return {
     render: () => registry.metrics(),
     contentType: registry.contentType,
-    retentionDeleted: (count) => deleted.inc(count),
+    retentionEmptied: (slots) => emptied.inc(slots),
     retentionFailed: () => failed.inc(),
     inboxPurged: (count) => purged.inc(count),
     inboxRetentionFailed: () => purgeFailed.inc(),

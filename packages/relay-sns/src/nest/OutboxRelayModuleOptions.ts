@@ -29,12 +29,10 @@ export interface OutboxRelayModuleOptions extends Omit<RelayOptions, 'store' | '
   /** A transport of your own instead of `routes`. */
   transport?: Transport;
   /**
-   * Delete sent messages older than this, in small batches, as the sidecar's `OUTBOX_RETENTION_MS`
-   * (0 keeps them; dead messages are always kept). Only with the PostgreSQL store.
-   * @defaultValue the sidecar's: 604800000 (7 days)
+   * How often the outbox table's upkeep runs (retention by the table's own retention, set when it was
+   * created; see `OutboxMaintenance`), as `OUTBOX_RETENTION_INTERVAL_MS`. Only with `dataSource` or `pool`.
+   * @defaultValue the sidecar's: 60000
    */
-  retentionMs?: number;
-  /** How often retention runs, as `OUTBOX_RETENTION_INTERVAL_MS`. @defaultValue the sidecar's: 60000 */
   retentionIntervalMs?: number;
   /**
    * On shutdown, how long to wait for in-flight batches before letting the app close anyway (their

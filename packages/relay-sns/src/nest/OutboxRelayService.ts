@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { errorText, type OutboxStore, type Relay, type RelayLogger } from '@tx-outbox/outbox-core';
-import type { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { OutboxMaintenance } from '@tx-outbox/outbox-typeorm/postgres';
 import { SETTINGS } from '../cli/configSpec.js';
-import { startRetention } from '../cli/startRetention.js';
+import { startMaintenance } from '../cli/startMaintenance.js';
 import { createRelayFromOptions } from './createRelayFromOptions.js';
 import type { OutboxRelayModuleOptions } from './OutboxRelayModuleOptions.js';
 import { OUTBOX_RELAY_OPTIONS } from './tokens.js';
@@ -19,7 +19,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   /** The store it claims from (the health indicator reads the backlog through it). */
   readonly store: OutboxStore;
   private readonly shutdownTimeoutMs: number;
-  private readonly retentionOptions: { retentionMs: number; retentionIntervalMs: number };
+  private readonly retentionIntervalMs: number;
+  private readonly maintenance: OutboxMaintenance | undefined;
   private retention: { stop(): void } | undefined;
   private readonly logger = new Logger('OutboxRelay');
 
@@ -27,23 +28,23 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     // The relay's own log lines go through Nest's logger unless the options bring a logger.
     ({ relay: this.relay, store: this.store } = createRelayFromOptions({ logger: nestRelayLogger(this.logger), ...options }));
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
-    this.retentionOptions = {
-      retentionMs: options.retentionMs ?? sidecarDefault('retentionMs'),
-      retentionIntervalMs: options.retentionIntervalMs ?? sidecarDefault('retentionIntervalMs'),
-    };
+    this.retentionIntervalMs = options.retentionIntervalMs ?? sidecarDefault('retentionIntervalMs');
+    // The table's upkeep, as the sidecar runs it, when the module owns the connection (not for a store of the app's).
+    const { dataSource, pool, tableName, schema } = options;
+    if (options.store === undefined && (dataSource !== undefined || pool !== undefined)) {
+      this.maintenance = new OutboxMaintenance({ dataSource, pool: pool as never, tableName, schema });
+    }
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.relay.start();
     this.logger.log(`relay ${this.relay.relayId} started`);
-    // Retention of sent messages, as the sidecar runs it (its own function), when the store can delete.
-    const store = this.store as Partial<PostgresOutboxStore>;
-    if (typeof store.deleteSent === 'function') {
+    if (this.maintenance) {
       const line = (message: string, fields?: Record<string, unknown>) => (fields ? `${message} ${JSON.stringify({ ...fields, error: fields.error === undefined ? undefined : errorText(fields.error) })}` : message);
-      this.retention = startRetention(
-        store as PostgresOutboxStore,
-        this.retentionOptions,
-        { retentionDeleted: () => {}, retentionFailed: () => {} },
+      this.retention = startMaintenance(
+        this.maintenance,
+        this.retentionIntervalMs,
+        { retentionEmptied: () => {}, retentionFailed: () => {} },
         {
           debug: (m, f) => this.logger.debug(line(m, f)),
           info: (m, f) => this.logger.log(line(m, f)),
@@ -78,6 +79,6 @@ function nestRelayLogger(logger: Logger): RelayLogger {
 }
 
 /** The sidecar's default of a setting (one source for both ways of running the relay). */
-function sidecarDefault(key: 'retentionMs' | 'retentionIntervalMs'): number {
+function sidecarDefault(key: 'retentionIntervalMs'): number {
   return SETTINGS.find((s) => s.key === key)!.default as number;
 }

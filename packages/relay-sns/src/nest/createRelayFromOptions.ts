@@ -14,7 +14,7 @@ import type { OutboxRelayModuleOptions } from './OutboxRelayModuleOptions.js';
  * @throws InvalidOptionError naming the option; ConfigError for routes that do not parse or fit.
  */
 export function createRelayFromOptions(options: OutboxRelayModuleOptions): { relay: Relay; store: OutboxStore } {
-  const { dataSource, pool, store: givenStore, tableName, schema, routes, transportType = 'sns', region, endpoint, transport: givenTransport, shutdownTimeoutMs: _, retentionMs: _r, retentionIntervalMs: _i, ...relayOptions } =
+  const { dataSource, pool, store: givenStore, tableName, schema, routes, transportType = 'sns', region, endpoint, transport: givenTransport, shutdownTimeoutMs: _, retentionIntervalMs: _i, ...relayOptions } =
     options ?? ({} as OutboxRelayModuleOptions);
   if ([dataSource, pool, givenStore].filter((x) => x !== undefined).length !== 1) {
     throw new InvalidOptionError('dataSource', 'exactly one of dataSource (the app DataSource), pool or store', { dataSource, pool, store: givenStore });

@@ -13,25 +13,24 @@ import {
 } from '@tx-outbox/outbox-core';
 import { type DataSourceLike, type PgQueryable, type SqlExecutor } from '../SqlExecutor.js';
 import { poolSource } from '../poolSource.js';
-import { type TableLocation, notifyChannel, qualifiedTableName } from '../identifiers.js';
+import { type TableLocation, notifyChannel } from '../identifiers.js';
+import { readOutboxLayout } from '../maintenance/readOutboxLayout.js';
+import { type OutboxNames, outboxNames } from '../schema/outboxNames.js';
 import { claimMessages } from './claimMessages.js';
 import { claimOrderedMessages } from './claimOrderedMessages.js';
-import { countDead } from './countDead.js';
-import { countSent } from './countSent.js';
-import { type MessageSelection, checkSelection } from './messageSelection.js';
-import { deleteSentBefore } from './deleteSentBefore.js';
-import { type DeadMessage, listDead } from './listDead.js';
+import { ClaimWatermark } from './ClaimWatermark.js';
 import { markDead } from './markDead.js';
 import { markRetry } from './markRetry.js';
 import { markSent } from './markSent.js';
 import { NotifyCheck } from './NotifyCheck.js';
 import { type ListenClient, NotifyListener } from './NotifyListener.js';
-import { purgeDead } from './purgeDead.js';
+import { OutboxTableError } from './OutboxTableError.js';
+import { readFloor } from './readFloor.js';
 import { readStats } from './readStats.js';
 import { releaseMessages } from './releaseMessages.js';
-import { republishSent } from './republishSent.js';
-import { requeueDead } from './requeueDead.js';
 import { sendNotifyProbe } from './sendNotifyProbe.js';
+import { persistFloor } from './persistFloor.js';
+import { sweepBehindWatermark } from './sweepBehindWatermark.js';
 
 /** What a pg `Pool` looks like to the store: queries, plus `connect()` for the LISTEN connection. */
 export interface PgPoolLike extends PgQueryable {
@@ -83,26 +82,19 @@ export interface PostgresOutboxStoreOptions extends TableLocation {
   onListenError?: (error: Error) => void;
 }
 
-/** How an operator's operation over many messages runs. */
-export interface BatchOptions {
-  /** Rows per statement: each batch is its own short transaction. @defaultValue 1000 */
-  batchSize?: number;
-}
-
 const NOTIFY_CHECK_DEFAULTS = { notifyCheckIntervalMs: 30_000, notifyCheckTimeoutMs: 2_000 };
 
-/** Arguments of {@link PostgresOutboxStore.deleteSent}. */
-export interface DeleteSentOptions {
-  /** Delete messages sent more than this many ms ago. */
-  olderThanMs: number;
-  /** Rows per DELETE statement. @defaultValue 1000 */
-  batchSize?: number;
-}
+/**
+ * How often the store walks the span behind its watermark (sweepBehindWatermark.ts) for expired
+ * leases: a dead relay's messages go out again within its lease plus this.
+ */
+export const SWEEP_INTERVAL_MS = 1_000;
 
 /**
- * The relay's {@link OutboxStore} on PostgreSQL: claims with `FOR UPDATE SKIP LOCKED` and a lease,
- * marks fenced by `locked_by`, wakes on the publisher's NOTIFY, plus the operator's tools
- * (retention, requeue/purge of dead letters). Imports neither pg nor typeorm at runtime.
+ * The relay's {@link OutboxStore} on PostgreSQL: claims with `FOR UPDATE SKIP LOCKED` and a lease from
+ * a watermark it never walks back past (ClaimWatermark.ts), marks fenced by `locked_by`, wakes on the
+ * publisher's NOTIFY. Retention is `OutboxMaintenance`'s, the operator's commands `OutboxAdmin`'s.
+ * Imports neither pg nor typeorm at runtime.
  *
  * @example
  * ```ts
@@ -112,7 +104,6 @@ export interface DeleteSentOptions {
  * const store = new PostgresOutboxStore({ pool: new pg.Pool({ connectionString: process.env.DATABASE_URL }) });
  * const messages = await store.claim({ relayId: 'relay-1', limit: 100, leaseMs: 30_000, ordered: false });
  * await store.markSent('relay-1', messages.map((m) => m.id));
- * await store.deleteSent({ olderThanMs: 7 * 24 * 3600_000 });
  * ```
  */
 export class PostgresOutboxStore implements OutboxStore {
@@ -125,6 +116,12 @@ export class PostgresOutboxStore implements OutboxStore {
   readonly #onListenError: (error: Error) => void;
   readonly #listenPool: (() => ListenPoolLike) | undefined;
   readonly #notifyCheck: { intervalMs: number; timeoutMs: number };
+  readonly #names: OutboxNames;
+  readonly #watermark = new ClaimWatermark();
+  #starting: Promise<void> | undefined;
+  #ordered: boolean | undefined;
+  #sweptAt = 0;
+  #sweeping: Promise<void> | undefined;
 
   constructor(options: PostgresOutboxStoreOptions) {
     if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'an object', options);
@@ -142,7 +139,8 @@ export class PostgresOutboxStore implements OutboxStore {
     checkDuration('notifyCheckTimeoutMs', timeoutMs, { min: 1 });
     this.#listenPool = listenPool && (() => listenPool);
     this.#notifyCheck = { intervalMs, timeoutMs };
-    this.table = qualifiedTableName(options, 'outbox');
+    this.#names = outboxNames(options);
+    this.table = this.#names.table;
     this.channel = notifyChannel(options);
     this.#pool = source.pool;
     this.#db = source.db;
@@ -155,9 +153,55 @@ export class PostgresOutboxStore implements OutboxStore {
     }
     checkInteger('limit', options.limit, { min: 0 });
     checkDuration('leaseMs', options.leaseMs, { min: 1 });
+    await this.#start();
+    if (options.ordered && !this.#ordered) throw new OutboxTableError('no-ordered-indexes', this.table);
     if (options.limit === 0) return [];
-    const args = { relayId: options.relayId, limit: options.limit, leaseMs: options.leaseMs };
-    return options.ordered ? claimOrderedMessages(this.#db, this.table, args) : claimMessages(this.#db, this.table, args);
+    await this.#sweepIfDue();
+    const w = this.#watermark;
+    const args = { relayId: options.relayId, limit: options.limit, leaseMs: options.leaseMs, low: w.low };
+    const names = this.#names;
+    const ticket = w.begin();
+    const claimed = options.ordered
+      ? await claimOrderedMessages(this.#db, names.table, names.seqSequence, { ...args, floor: w.near })
+      : await claimMessages(this.#db, names.table, names.seqSequence, args);
+    w.observe(ticket, claimed.observation);
+    return claimed.messages;
+  }
+
+  /** Reads the table's layout and the persisted floor once (again after a failure). */
+  #start(): Promise<void> {
+    this.#starting ??= (async () => {
+      const found = await readOutboxLayout(this.#db, this.#names);
+      if (found.kind !== 'slotted') throw new OutboxTableError(found.kind, this.table);
+      this.#ordered = found.layout.ordered;
+      this.#watermark.start(await readFloor(this.#db, this.#names.floorSequence));
+    })().catch((error: unknown) => {
+      this.#starting = undefined;
+      throw error;
+    });
+    return this.#starting;
+  }
+
+  /**
+   * Sweeps behind the watermark at most every {@link SWEEP_INTERVAL_MS}, and the span a long
+   * transaction held when it is due (ClaimWatermark.ts); persists the floor when it rose. One sweep at
+   * a time; a claim never waits for another claim's sweep.
+   */
+  async #sweepIfDue(): Promise<void> {
+    if (this.#sweeping || Date.now() - this.#sweptAt < SWEEP_INTERVAL_MS) return;
+    this.#sweptAt = Date.now();
+    const w = this.#watermark;
+    const { table, floorSequence } = this.#names;
+    this.#sweeping = (async () => {
+      const floorBefore = w.floor;
+      const span = w.sweepSpan();
+      if (span.to > span.from) w.swept(span, (await sweepBehindWatermark(this.#db, table, span.from, span.to)).firstLeased);
+      else w.swept(span, undefined);
+      const deep = w.deepSweepSpan();
+      if (deep) w.deepSwept(deep, (await sweepBehindWatermark(this.#db, table, deep.from, deep.to)).firstLeased);
+      if (w.floor > floorBefore) w.start(await persistFloor(this.#db, floorSequence, w.floor));
+    })().finally(() => (this.#sweeping = undefined));
+    return this.#sweeping;
   }
 
   async markSent(relayId: string, ids: readonly string[]): Promise<number> {
@@ -177,7 +221,7 @@ export class PostgresOutboxStore implements OutboxStore {
   }
 
   async stats(): Promise<OutboxStats> {
-    return readStats(this.#db, this.table);
+    return readStats(this.#db, this.#names, this.#watermark.floor);
   }
 
   /**
@@ -220,87 +264,5 @@ export class PostgresOutboxStore implements OutboxStore {
     } catch (error) {
       this.#onListenError(error instanceof Error ? error : new Error(String(error)));
     }
-  }
-
-  /**
-   * Retention: deletes messages sent more than `olderThanMs` ago, `batchSize` rows per statement,
-   * until none are left. Dead and pending messages are never touched. Returns the number deleted.
-   */
-  async deleteSent(options: DeleteSentOptions): Promise<number> {
-    const { olderThanMs, batchSize = 1000 } = options;
-    checkDuration('olderThanMs', olderThanMs, { min: 0 });
-    checkInteger('batchSize', batchSize, { min: 1 });
-    let total = 0;
-    for (;;) {
-      const deleted = await deleteSentBefore(this.#db, this.table, olderThanMs, batchSize);
-      total += deleted;
-      if (deleted < batchSize) return total;
-    }
-  }
-
-  /**
-   * Puts dead-lettered messages back in the queue (attempts reset, available now): `'all'`, or those
-   * matching every given filter. Runs in batches of `batchSize`. Returns how many were requeued.
-   */
-  async requeueDead(selection: MessageSelection, options: BatchOptions = {}): Promise<number> {
-    const checked = checkSelection(selection);
-    const batchSize = checkBatchSize(options.batchSize);
-    return walkInBatches(batchSize, (afterId) => requeueDead(this.#db, this.table, checked, afterId, batchSize));
-  }
-
-  /**
-   * Replays sent messages: makes those matching the selection pending again, each with its own id and
-   * `seq`, so the relay publishes them again and consumers that deduplicate on the outbox id skip them.
-   * Runs in batches of `batchSize`. Returns how many were made pending.
-   */
-  async republishSent(selection: MessageSelection, options: BatchOptions = {}): Promise<number> {
-    const checked = checkSelection(selection);
-    const batchSize = checkBatchSize(options.batchSize);
-    return walkInBatches(batchSize, (afterId) => republishSent(this.#db, this.table, checked, afterId, batchSize));
-  }
-
-  /** Deletes dead-lettered messages for good, in batches of `batchSize`. Returns how many. */
-  async purgeDead(selection: MessageSelection, options: BatchOptions = {}): Promise<number> {
-    const checked = checkSelection(selection);
-    const batchSize = checkBatchSize(options.batchSize);
-    let total = 0;
-    for (;;) {
-      const deleted = await purgeDead(this.#db, this.table, checked, batchSize);
-      total += deleted;
-      if (deleted < batchSize) return total;
-    }
-  }
-
-  /** How many sent messages match the selection (what {@link republishSent} would replay). */
-  async countSent(selection: MessageSelection): Promise<number> {
-    return countSent(this.#db, this.table, checkSelection(selection));
-  }
-
-  /** How many dead-lettered messages match the selection (what {@link requeueDead} / {@link purgeDead} would touch). */
-  async countDead(selection: MessageSelection): Promise<number> {
-    return countDead(this.#db, this.table, checkSelection(selection));
-  }
-
-  /** The most recently dead-lettered messages, newest first, without payloads. */
-  async listDead(options: { limit?: number } = {}): Promise<DeadMessage[]> {
-    const { limit = 100 } = options;
-    checkInteger('limit', limit, { min: 1 });
-    return listDead(this.#db, this.table, limit);
-  }
-}
-
-function checkBatchSize(batchSize: number | undefined = 1000): number {
-  return checkInteger('batchSize', batchSize, { min: 1 });
-}
-
-/** Runs `batch` after the greatest id of the previous one until a batch comes back short; returns the total. */
-async function walkInBatches(batchSize: number, batch: (afterId: string | null) => Promise<string[]>): Promise<number> {
-  let total = 0;
-  let afterId: string | null = null;
-  for (;;) {
-    const ids = await batch(afterId);
-    total += ids.length;
-    if (ids.length < batchSize) return total;
-    afterId = ids.reduce((max, id) => (id > max ? id : max));
   }
 }

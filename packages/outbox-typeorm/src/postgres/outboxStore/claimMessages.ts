@@ -1,57 +1,102 @@
 import type { OutboxMessage } from '@tx-outbox/outbox-core';
 import type { SqlExecutor } from '../SqlExecutor.js';
 import { CLAIMED_COLUMNS, type ClaimedRow, toOutboxMessage } from './claimedMessage.js';
+import type { ClaimObservation } from './ClaimWatermark.js';
 
 export interface ClaimArgs {
   relayId: string;
   limit: number;
   leaseMs: number;
+  /** The watermark: rows that never waited are taken above it only (ClaimWatermark.ts). */
+  low: bigint;
+}
+
+/** A claim's rows and what it observed for the watermark. */
+export interface ClaimResult {
+  messages: OutboxMessage[];
+  observation: ClaimObservation;
+}
+
+/** The row of the claim's meta-data, joined to every claimed row (and alone when none was claimed). */
+export interface ClaimMetaRow {
+  hw: string;
+  snap: string;
+  fresh_full: boolean;
+  fresh_max: string | null;
 }
 
 /**
- * Claims up to `limit` pending messages in `seq` order and leases them to `relayId`.
+ * Claims up to `limit` messages and leases them to `relayId`: due waiting rows first (at most half the
+ * batch, so a backlog of retries never starves new messages, nor new messages the retries), then rows
+ * that never waited in `seq` order above the watermark.
  *
- * $1 relay id (locked_by), $2 limit, $3 lease in ms.
+ * $1 relay id (locked_by), $2 limit, $3 limit of due waiting rows, $4 low watermark, $5 lease in ms.
  *
  * Why it looks like this:
- * - One statement: the locking SELECT and the UPDATE that writes the lease commit together, so a
- *   crash between them cannot leave rows locked-but-unleased or leased-but-unknown.
- * - `FOR UPDATE SKIP LOCKED`: relays claiming at the same moment skip each other's rows instead of
- *   queueing behind them; a row another relay has just leased is re-checked against its committed
- *   version (READ COMMITTED re-evaluates the WHERE on the locked row) and dropped, so no row is
- *   handed to two live leases.
- * - The WHERE repeats the pending-index predicate `sent_at IS NULL AND dead_at IS NULL` word for
- *   word and orders by `seq` alone, so the planner walks the partial index on (seq) in order and
- *   stops after `limit` matches. Measured (PostgreSQL 17, EXPLAIN ANALYZE, 200,000 sent rows and
- *   15,000 pending, limit 100): Limit → LockRows → Index Scan on the pending index visiting 101
- *   index entries, 9 ms in all (most of it the UPDATE); outboxStore.test.ts "uses the pending index"
- *   checks the plan never has a Seq Scan. Sent and dead rows are not in that index, so they cost
- *   nothing; leased and backing-off rows are, and are filtered while walking it: the cost grows with
- *   in-flight + backing-off rows, not with table size.
- * - The result is re-sorted by `seq` because UPDATE … RETURNING has no defined order.
+ * - One statement: the locking SELECTs and the UPDATE that writes the lease commit together.
+ * - `FOR UPDATE SKIP LOCKED`: relays claiming at the same moment skip each other's rows; a row another
+ *   relay has just leased is re-checked against its committed version and dropped, so no row is handed
+ *   to two live leases.
+ * - `seq > $4` on the plain `seq` index: the walk starts at the watermark, so rows claimed and marked
+ *   before it (and their dead versions, which a held xmin horizon keeps) are never read again.
+ * - The waiting lane is the `(available_at, seq)` partial index: only rows due now are read, however many
+ *   wait behind them. A row claimed from it gets the lease's end as `available_at`, so if its relay
+ *   dies it is simply due again then.
+ * - The lease of a row that never waited touches no indexed column: a heap-only update.
+ * - It reports the sequence's high-water mark and its snapshot, from which ClaimWatermark.ts moves
+ *   the watermark (and whether the walk took all it asked for, with the last `seq` it took).
  */
-export async function claimMessages(db: SqlExecutor, table: string, args: ClaimArgs): Promise<OutboxMessage[]> {
-  const { rows } = await db.query<ClaimedRow>(
-    `WITH candidate AS MATERIALIZED (
-       SELECT id
-         FROM ${table}
-        WHERE sent_at IS NULL AND dead_at IS NULL
-          AND available_at <= now()
-          AND (locked_until IS NULL OR locked_until < now())
-        ORDER BY seq
-        LIMIT $2
-          FOR UPDATE SKIP LOCKED
+export async function claimMessages(db: SqlExecutor, table: string, seqSequence: string, args: ClaimArgs): Promise<ClaimResult> {
+  const dueLimit = Math.ceil(args.limit / 2);
+  const { rows } = await db.query<ClaimMetaRow & Partial<ClaimedRow>>(
+    `WITH due AS MATERIALIZED (
+       SELECT o.slot, o.id
+         FROM ${table} AS o
+        WHERE o.available_at <= now() AND o.sent_at IS NULL AND o.dead_at IS NULL
+          AND (o.locked_until IS NULL OR o.locked_until < now())
+        ORDER BY o.available_at, o.seq
+        LIMIT $3
+          FOR UPDATE OF o SKIP LOCKED
+     ), fresh AS MATERIALIZED (
+       SELECT o.slot, o.id, o.seq
+         FROM ${table} AS o
+        WHERE o.seq > $4::bigint AND o.available_at IS NULL AND o.locked_by IS NULL
+          AND o.sent_at IS NULL AND o.dead_at IS NULL
+        ORDER BY o.seq
+        LIMIT $2::int - (SELECT count(*) FROM due)
+          FOR UPDATE OF o SKIP LOCKED
      ), claimed AS (
        UPDATE ${table} AS o
           SET locked_by = $1,
-              locked_until = now() + $3::float8 * interval '1 millisecond',
-              attempts = o.attempts + 1
-         FROM candidate
-        WHERE o.id = candidate.id
+              locked_until = now() + $5::float8 * interval '1 millisecond',
+              attempts = o.attempts + 1,
+              available_at = CASE WHEN o.available_at IS NULL THEN NULL ELSE now() + $5::float8 * interval '1 millisecond' END
+         FROM (SELECT slot, id FROM due UNION ALL SELECT slot, id FROM fresh) AS c
+        WHERE o.slot = c.slot AND o.id = c.id
        RETURNING o.*
+     ), meta AS (
+       SELECT (SELECT last_value FROM ${seqSequence})::text AS hw,
+              pg_current_snapshot()::text AS snap,
+              (SELECT count(*) FROM fresh) >= $2::int - (SELECT count(*) FROM due) AS fresh_full,
+              (SELECT max(seq) FROM fresh)::text AS fresh_max
      )
-     SELECT ${CLAIMED_COLUMNS} FROM claimed ORDER BY claimed.seq`,
-    [args.relayId, args.limit, args.leaseMs],
+     SELECT meta.hw, meta.snap, meta.fresh_full, meta.fresh_max, ${CLAIMED_COLUMNS}
+       FROM meta LEFT JOIN claimed ON true
+      ORDER BY claimed.seq`,
+    [args.relayId, args.limit, dueLimit, args.low.toString(), args.leaseMs],
   );
-  return rows.map(toOutboxMessage);
+  return readClaim(rows);
+}
+
+/** Splits a claim's result into its messages and its observation (shared with the ordered claim). */
+export function readClaim(rows: readonly (ClaimMetaRow & Partial<ClaimedRow>)[]): ClaimResult {
+  const meta = rows[0]!;
+  return {
+    messages: rows.filter((r) => r.id != null).map((r) => toOutboxMessage(r as ClaimedRow)),
+    observation: {
+      hw: BigInt(meta.hw),
+      snapshot: meta.snap,
+      reach: meta.fresh_full && meta.fresh_max !== null ? BigInt(meta.fresh_max) : undefined,
+    },
+  };
 }

@@ -3,17 +3,17 @@ import type { SqlExecutor } from '../SqlExecutor.js';
 import { storedErrorText } from './storedErrorText.js';
 
 /**
- * Dead-letters messages: sets `dead_at`, records `last_error`, clears the lease. One statement for
- * all marks. Dead rows leave the pending index, so they stop costing the claim anything.
+ * Dead-letters messages: sets `dead_at`, records `last_error`, clears the lease and takes them out of
+ * the waiting lane. One statement for all marks.
  *
- * $1 relay id, $2 ids (text[]), $3 errors (text[]).
+ * $1 relay id, $2 ids (uuid[]), $3 errors (text[]).
  *
  * Fenced by `locked_by = $1` (see markSent).
  */
 export async function markDead(db: SqlExecutor, table: string, relayId: string, marks: readonly DeadMark[]): Promise<number> {
   const { rowCount } = await db.query(
     `UPDATE ${table} AS o
-        SET dead_at = now(), last_error = m.error, locked_by = NULL, locked_until = NULL
+        SET dead_at = now(), last_error = m.error, locked_by = NULL, locked_until = NULL, available_at = NULL
        FROM unnest($2::uuid[], $3::text[]) AS m(id, error)
       WHERE o.id = m.id AND o.locked_by = $1
         AND o.sent_at IS NULL AND o.dead_at IS NULL`,

@@ -3,10 +3,10 @@ import type { SqlExecutor } from '../SqlExecutor.js';
 import { storedErrorText } from './storedErrorText.js';
 
 /**
- * Gives back messages whose publish failed retryably: moves `available_at` to `now()` plus each
- * message's delay, records `last_error`, clears the lease. One statement for all marks (parallel
- * arrays unnested into rows). The time is the database's (one clock for leases, claims and retries):
- * a relay whose own clock is off still retries on time.
+ * Gives back messages whose publish failed retryably: they wait in the waiting lane until `now()` plus
+ * each message's delay, with `last_error` recorded and the lease cleared. One statement for all marks
+ * (parallel arrays unnested into rows). The time is the database's (one clock for leases, claims and
+ * retries): a relay whose own clock is off still retries on time.
  *
  * $1 relay id, $2 ids (uuid[]), $3 delays in ms (float8[]), $4 errors (text[]).
  *

@@ -1,28 +1,71 @@
 import type { OutboxStats } from '@tx-outbox/outbox-core';
 import type { SqlExecutor } from '../SqlExecutor.js';
+import type { OutboxNames } from '../schema/outboxNames.js';
+
+/** Counts up to this many rows exactly; beyond, the figure is an estimate (`approximate: true`). */
+export const EXACT_COUNT_LIMIT = 10_000;
 
 /**
- * Backlog figures in one statement. No parameters.
+ * Backlog figures in one statement, cheap whatever the table holds: each count reads at most
+ * {@link EXACT_COUNT_LIMIT} index entries, and the oldest pending message is one index descent per lane.
+ * Beyond the limit, pending rows that never waited are estimated from the `seq` span above the floor,
+ * waiting and dead rows from their partial indexes' row estimates (kept by autovacuum's ANALYZE).
  *
- * The pending figures come from one pass over the partial pending index, so they cost the same
- * with millions of sent rows; `dead` counts over the partial dead index. The oldest pending age
- * counts from `created_at` (when the producer wrote it), so a delayed or backing-off message ages too.
+ * $1 the claim floor known to this store (ClaimWatermark.ts; the persisted one is used when higher),
+ * $2 the exact-count limit.
+ *
+ * Pending = waiting rows + rows above the floor that are neither finished nor waiting (everything at or
+ * below the floor is finished or waiting). The oldest pending age counts from `created_at` (when the
+ * producer wrote it), so a delayed or backing-off message ages too.
  */
-export async function readStats(db: SqlExecutor, table: string): Promise<OutboxStats> {
-  const { rows } = await db.query<{ pending: string; in_flight: string; oldest_ms: string | null; dead: string }>(
-    `SELECT p.pending, p.in_flight, p.oldest_ms,
-            (SELECT count(*) FROM ${table} WHERE dead_at IS NOT NULL) AS dead
-       FROM (SELECT count(*) AS pending,
-                    count(*) FILTER (WHERE locked_until >= now()) AS in_flight,
-                    floor(extract(epoch FROM now() - min(created_at)) * 1000) AS oldest_ms
-               FROM ${table}
-              WHERE sent_at IS NULL AND dead_at IS NULL) AS p`,
+export async function readStats(db: SqlExecutor, names: OutboxNames, floor: bigint): Promise<OutboxStats> {
+  const t = names.table;
+  const pendingAbove = `seq > f.floor AND available_at IS NULL AND sent_at IS NULL AND dead_at IS NULL`;
+  const indexEstimate = (index: string) =>
+    `(SELECT sum(greatest(c.reltuples, 0)) FROM pg_class AS c
+       WHERE c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = to_regclass('${qualified(names, index)}')))`;
+  const { rows } = await db.query<{
+    fresh: string; fresh_leased: string; waiting: string; waiting_leased: string; dead: string;
+    fresh_span: string; waiting_estimate: string | null; dead_estimate: string | null; oldest_ms: string | null;
+  }>(
+    `WITH f AS (SELECT greatest($1::bigint, (SELECT last_value FROM ${names.floorSequence})) AS floor)
+     SELECT (SELECT count(*) FROM (SELECT 1 FROM ${t}, f WHERE ${pendingAbove} LIMIT $2) AS x) AS fresh,
+            (SELECT count(*) FROM (SELECT 1 FROM ${t}, f WHERE ${pendingAbove} AND locked_until >= now() LIMIT $2) AS x) AS fresh_leased,
+            (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE available_at IS NOT NULL LIMIT $2) AS x) AS waiting,
+            (SELECT count(*) FROM (SELECT locked_until FROM ${t} WHERE available_at > now() ORDER BY available_at LIMIT $2) AS w
+              WHERE w.locked_until >= now()) AS waiting_leased,
+            (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE dead_at IS NOT NULL LIMIT $2) AS x) AS dead,
+            ((SELECT last_value FROM ${names.seqSequence}) - (SELECT floor FROM f)) AS fresh_span,
+            ${indexEstimate(names.index.waiting)} AS waiting_estimate,
+            ${indexEstimate(names.index.dead)} AS dead_estimate,
+            floor(extract(epoch FROM now() - least(
+              (SELECT created_at FROM ${t}, f WHERE ${pendingAbove} ORDER BY seq LIMIT 1),
+              (SELECT created_at FROM ${t} WHERE available_at IS NOT NULL ORDER BY seq LIMIT 1))) * 1000) AS oldest_ms`,
+    [floor.toString(), EXACT_COUNT_LIMIT],
   );
   const row = rows[0]!;
-  return {
-    pending: Number(row.pending),
-    oldestPendingAgeMs: row.oldest_ms === null ? null : Math.max(0, Number(row.oldest_ms)),
-    inFlight: Number(row.in_flight),
-    dead: Number(row.dead),
+  let approximate = false;
+  const counted = (exact: string, estimate: () => number): number => {
+    const n = Number(exact);
+    if (n < EXACT_COUNT_LIMIT) return n;
+    approximate = true;
+    return Math.max(n, Math.round(estimate()));
   };
+  const fresh = counted(row.fresh, () => Number(row.fresh_span));
+  const waiting = counted(row.waiting, () => Number(row.waiting_estimate ?? 0));
+  const dead = counted(row.dead, () => Number(row.dead_estimate ?? 0));
+  const inFlight = Number(row.fresh_leased) + Number(row.waiting_leased);
+  if (Number(row.fresh_leased) >= EXACT_COUNT_LIMIT || Number(row.waiting_leased) >= EXACT_COUNT_LIMIT) approximate = true;
+  return {
+    pending: fresh + waiting,
+    oldestPendingAgeMs: row.oldest_ms === null ? null : Math.max(0, Number(row.oldest_ms)),
+    inFlight,
+    dead,
+    ...(approximate ? { approximate } : {}),
+  };
+}
+
+/** An index name of the table's schema, as text for `to_regclass`. */
+function qualified(names: OutboxNames, index: string): string {
+  return (names.schema === undefined ? index : `"${names.schema}".${index}`).replaceAll("'", "''");
 }

@@ -5,11 +5,11 @@ import { storedErrorText } from './storedErrorText.js';
 /**
  * Gives back leased messages (claimed but not published before shutdown, held behind their group's
  * head, or of a blocked route): clears the lease and undoes the claim's `attempts` bump, so a release
- * does not count towards `maxAttempts`. With a delay, `available_at` becomes `now()` (the database's
- * clock) plus the delay; without one it is left as it was, so the rows are claimable again at once.
+ * does not count towards `maxAttempts`. They go to the waiting lane, due `now()` plus the delay (the
+ * database's clock): a row behind the claim's watermark is found there, never by a walk back.
  * `last_error` is replaced only when an error is given.
  *
- * $1 relay id, $2 ids (uuid[]), $3 delay in ms (float8, 0 = none), $4 error (text, null = keep).
+ * $1 relay id, $2 ids (uuid[]), $3 delay in ms (float8, 0 = due now), $4 error (text, null = keep).
  *
  * Fenced by `locked_by = $1` (see markSent).
  */
@@ -18,7 +18,7 @@ export async function releaseMessages(db: SqlExecutor, table: string, relayId: s
   const { rowCount } = await db.query(
     `UPDATE ${table}
         SET locked_by = NULL, locked_until = NULL, attempts = greatest(attempts - 1, 0),
-            available_at = CASE WHEN $3::float8 > 0 THEN now() + $3::float8 * interval '1 millisecond' ELSE available_at END,
+            available_at = now() + $3::float8 * interval '1 millisecond',
             last_error = coalesce($4::text, last_error)
       WHERE id = ANY($2::uuid[]) AND locked_by = $1
         AND sent_at IS NULL AND dead_at IS NULL`,

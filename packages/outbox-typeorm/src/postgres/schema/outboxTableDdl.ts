@@ -1,73 +1,92 @@
-import { quoteIdentifier, qualifiedTableName, type TableLocation } from '../identifiers.js';
+import { quoteIdentifier, type TableLocation } from '../identifiers.js';
+import { type OutboxLayoutOptions, layoutComment, outboxLayout, slotExpression } from './outboxLayout.js';
+import { outboxNames } from './outboxNames.js';
 
-const DEFAULT_TABLE = 'outbox';
+/** Options of {@link outboxTableDdl}: where the table is, and its layout. */
+export interface OutboxTableOptions extends TableLocation, OutboxLayoutOptions {}
 
 /**
- * The statements that create the outbox table and its indexes, in order. Idempotent (`IF NOT EXISTS`),
- * so running them on an existing outbox changes nothing. Used by the TypeORM migration, by the relay's
- * `migrate` command (plain pg, hence no typeorm import here) and rendered as `sql/outbox.sql`.
+ * The statements that create the outbox table, its slots (partitions) and indexes, in order.
+ * Idempotent: on a table of this layout they change only what the options change (the retention, the
+ * ordered indexes), and only in the catalog. A table of the 0.1 previews is upgraded by
+ * {@link upgradeOutboxTableDdl}, not by these. Used by the TypeORM migration, by `outbox-relay migrate`
+ * (plain pg, hence no typeorm import here) and rendered as `sql/outbox.sql`.
  *
- * Index names are derived from the table name (`<table>_pending_idx`, ...) and must themselves be
- * valid identifiers, so a table name longer than 45 characters is refused.
+ * Why the table looks as it does (docs/decisions/0001-outbox-storage.md):
+ * - Rows are written once by the publisher and updated in place by the relay; no index covers a column
+ *   the common path changes (`locked_*`, `attempts`, `sent_at`), so the claim and the sent mark are
+ *   heap-only (HOT) updates that add no index entries. `fillfactor` leaves each page room for them.
+ * - `available_at` is NULL for a row that is due now and has never waited: the claim finds those by
+ *   `seq` from a watermark, never walking what it passed. A row that waits (delayed, backing off,
+ *   given back, parked behind its group, recovered from an expired lease) gets a time there and is
+ *   found through the small `waiting` index instead, so a million rows backing off cost a claim nothing.
+ * - `xid` comes first so that its default assigns the writing transaction's id before `seq` is drawn:
+ *   the watermark relies on every `seq` belonging to a transaction it can see finish.
+ * - `slot` partitions the table into four slots that take turns by the database's clock, so retention
+ *   empties whole slots with TRUNCATE (no DELETE, no dead tuples).
  *
- * @throws InvalidIdentifierError when the table, schema or a derived index name is not a plain identifier.
+ * Index names are derived from the table name (`<table>_seq_idx`, ...) and must themselves be valid
+ * identifiers, so a table name longer than 45 characters is refused.
+ *
+ * @throws InvalidIdentifierError when the table, schema or a derived name is not a plain identifier;
+ *   InvalidOptionError for a bad `retentionMs`.
  * @example
  * ```ts
- * for (const statement of outboxTableDdl({ schema: 'messaging' })) await pool.query(statement);
+ * for (const statement of outboxTableDdl({ schema: 'messaging', retentionMs: 3 * 24 * 3600_000 })) await pool.query(statement);
  * ```
  */
-export function outboxTableDdl(location: TableLocation = {}): string[] {
-  const table = qualifiedTableName(location, DEFAULT_TABLE);
-  const index = indexNames(location.tableName ?? DEFAULT_TABLE);
-  const pending = 'sent_at IS NULL AND dead_at IS NULL';
+export function outboxTableDdl(options: OutboxTableOptions = {}): string[] {
+  const n = outboxNames(options);
+  const layout = outboxLayout(options);
+  const { table, index } = n;
+  const slots = Array.from({ length: layout.slots }, (_, i) => i);
   return [
-    ...(location.schema === undefined ? [] : [`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier('schema name', location.schema)}`]),
+    ...(options.schema === undefined ? [] : [`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier('schema name', options.schema)}`]),
     `CREATE TABLE IF NOT EXISTS ${table} (
-  id uuid PRIMARY KEY,
-  seq bigint GENERATED ALWAYS AS IDENTITY,
+  xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  seq bigint GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME ${n.seqSequence}),
+  slot smallint NOT NULL DEFAULT ${slotExpression(layout)},
+  id uuid NOT NULL,
   subject text NOT NULL,
   payload jsonb NOT NULL,
   headers jsonb NOT NULL DEFAULT '{}',
   group_key text NULL,
   dedup_id text NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
-  available_at timestamptz NOT NULL DEFAULT now(),
+  available_at timestamptz NULL,
   attempts integer NOT NULL DEFAULT 0,
   locked_by text NULL,
   locked_until timestamptz NULL,
   last_error text NULL,
   sent_at timestamptz NULL,
-  dead_at timestamptz NULL
-)`,
-    // Pending rows only: the claim's cost does not grow with the number of sent rows kept.
-    `CREATE INDEX IF NOT EXISTS ${index.pending} ON ${table} (seq) WHERE ${pending}`,
-    // Ordered mode finds each group's head among pending rows (one index descent per group).
-    `CREATE INDEX IF NOT EXISTS ${index.groupPending} ON ${table} (group_key, seq) WHERE ${pending} AND group_key IS NOT NULL`,
-    // Ordered mode finds the grouped rows not claimable now (leased, backing off, delayed) in one range
-    // scan, so a claim skips the groups they block without probing each row (claimOrderedMessages.ts).
-    `CREATE INDEX IF NOT EXISTS ${index.groupBlocked} ON ${table} (greatest(available_at, locked_until)) WHERE ${pending} AND group_key IS NOT NULL`,
-    // Ordered mode takes free rows (no group) past the rows it walked without reading the grouped ones.
-    `CREATE INDEX IF NOT EXISTS ${index.freePending} ON ${table} (seq) WHERE ${pending} AND group_key IS NULL`,
-    // Retention deletes the oldest sent rows in batches.
-    `CREATE INDEX IF NOT EXISTS ${index.sent} ON ${table} (sent_at) WHERE sent_at IS NOT NULL`,
-    // Dead letters are listed and counted by the status command.
-    `CREATE INDEX IF NOT EXISTS ${index.dead} ON ${table} (dead_at) WHERE dead_at IS NOT NULL`,
+  dead_at timestamptz NULL,
+  PRIMARY KEY (id, slot)
+) PARTITION BY LIST (slot)`,
+    ...slots.map((s) => `CREATE TABLE IF NOT EXISTS ${n.slot(s)} PARTITION OF ${table} FOR VALUES IN (${s}) WITH (fillfactor = 70)`),
+    // The claim's watermark walk, the sweep behind it, and admin batches in claim order.
+    `CREATE INDEX IF NOT EXISTS ${index.seq} ON ${table} (seq)`,
+    // Waiting rows by the time they are due (then in claim order): the claim takes the due ones from its front.
+    `CREATE INDEX IF NOT EXISTS ${index.waiting} ON ${table} (available_at, seq) WHERE available_at IS NOT NULL`,
+    // Waiting rows in claim order: the oldest pending message, for stats.
+    `CREATE INDEX IF NOT EXISTS ${index.waitingSeq} ON ${table} (seq) WHERE available_at IS NOT NULL`,
+    // Dead letters: listed, counted, requeued and purged by the operator's commands.
+    `CREATE INDEX IF NOT EXISTS ${index.dead} ON ${table} (dead_at, seq) WHERE dead_at IS NOT NULL`,
+    ...(layout.ordered
+      ? [
+          // Ordered mode: a group's rows near the watermark, and its waiting rows, each one index descent away.
+          `CREATE INDEX IF NOT EXISTS ${index.group} ON ${table} (group_key, seq) WHERE group_key IS NOT NULL`,
+          `CREATE INDEX IF NOT EXISTS ${index.waitingGroup} ON ${table} (group_key, seq) WHERE available_at IS NOT NULL AND group_key IS NOT NULL`,
+        ]
+      : []),
+    `CREATE SEQUENCE IF NOT EXISTS ${n.floorSequence} AS bigint MINVALUE 0 START WITH 0`,
+    // Re-running with another retention changes where new rows go; rows already written stay put.
+    `ALTER TABLE ${table} ALTER COLUMN slot SET DEFAULT ${slotExpression(layout)}`,
+    `COMMENT ON TABLE ${table} IS '${layoutComment(layout)}'`,
   ];
 }
 
-/** The statement that drops the outbox table (its indexes go with it). The schema is left in place. */
+/** The statements that drop the outbox table (its slots and indexes go with it) and its floor sequence. The schema is left in place. */
 export function dropOutboxTableDdl(location: TableLocation = {}): string[] {
-  return [`DROP TABLE IF EXISTS ${qualifiedTableName(location, DEFAULT_TABLE)}`];
-}
-
-function indexNames(table: string) {
-  const name = (suffix: string) => quoteIdentifier('index name (derived from the table name)', `${table}_${suffix}`);
-  return {
-    pending: name('pending_idx'),
-    groupPending: name('group_pending_idx'),
-    groupBlocked: name('group_blocked_idx'),
-    freePending: name('free_pending_idx'),
-    sent: name('sent_idx'),
-    dead: name('dead_idx'),
-  };
+  const n = outboxNames(location);
+  return [`DROP TABLE IF EXISTS ${n.table}`, `DROP SEQUENCE IF EXISTS ${n.floorSequence}`];
 }

@@ -1,5 +1,5 @@
 import { Relay, type Transport } from '@tx-outbox/outbox-core';
-import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { OutboxMaintenance, PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import { SnsTransport } from '../../sns/SnsTransport.js';
 import { SqsTransport } from '../../sqs/SqsTransport.js';
 import type { RelayCliConfig } from '../configSpec.js';
@@ -11,7 +11,7 @@ import { routesToTarget } from '../routesToTarget.js';
 import { startHttpServer } from '../startHttpServer.js';
 import { checkTargets } from '../checkTargets.js';
 import { startInboxRetention } from '../startInboxRetention.js';
-import { startRetention } from '../startRetention.js';
+import { startMaintenance } from '../startMaintenance.js';
 
 /** Readiness needs a successful database round trip within this window. */
 const READY_WINDOW_MS = 15_000;
@@ -128,7 +128,8 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     maxInFlight: config.maxInFlight,
   });
 
-  const retention = startRetention(store, config, metrics, logger);
+  const maintenance = new OutboxMaintenance({ pool, tableName: config.table, schema: config.schema });
+  const retention = startMaintenance(maintenance, config.retentionIntervalMs, metrics, logger);
   const inboxRetention = startInboxRetention(pool, config, metrics, logger);
 
   const signal = await stopRequested;

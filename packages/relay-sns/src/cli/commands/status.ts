@@ -1,4 +1,4 @@
-import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { OutboxAdmin, PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import type { RelayCliConfig } from '../configSpec.js';
 import { createPool } from '../createPool.js';
 import type { Logger } from '../logger.js';
@@ -12,7 +12,8 @@ export async function status(config: RelayCliConfig, logger: Logger, print: (lin
   try {
     const store = new PostgresOutboxStore({ pool, tableName: config.table, schema: config.schema });
     print(JSON.stringify(await store.stats()));
-    if (deadLimit !== undefined) for (const dead of await store.listDead({ limit: deadLimit })) print(JSON.stringify(dead));
+    const admin = new OutboxAdmin({ pool, tableName: config.table, schema: config.schema });
+    if (deadLimit !== undefined) for (const dead of await admin.listDead({ limit: deadLimit })) print(JSON.stringify(dead));
     return 0;
   } finally {
     await pool.end();

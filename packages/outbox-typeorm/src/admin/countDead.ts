@@ -1,8 +1,9 @@
-import type { SqlExecutor } from '../SqlExecutor.js';
-import { type MessageSelection, selectionFilterParams, selectionFilterSql } from './messageSelection.js';
+import type { SqlExecutor } from '../postgres/SqlExecutor.js';
+import { type MessageSelection, selectionFilterParams, selectionFilterSql } from '../postgres/outboxStore/messageSelection.js';
 
 /**
- * How many dead-lettered messages match the selection: what a requeue or purge would touch (its dry run).
+ * How many dead-lettered messages match the selection: what a requeue or purge would touch (its dry
+ * run). Reads the dead index only.
  *
  * $1..$5 the selection filter (ids, subject, prefix, since, until).
  */

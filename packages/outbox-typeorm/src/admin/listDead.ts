@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../SqlExecutor.js';
+import type { SqlExecutor } from '../postgres/SqlExecutor.js';
 
 /** A dead-lettered message as the `status` command shows it. */
 export interface DeadMessage {
@@ -12,7 +12,8 @@ export interface DeadMessage {
 }
 
 /**
- * The most recently dead-lettered messages, newest first (payload left out: it can be large).
+ * The most recently dead-lettered messages, newest first (payload left out: it can be large), read
+ * backwards along the dead index.
  *
  * $1 limit.
  */
