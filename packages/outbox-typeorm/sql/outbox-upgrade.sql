@@ -46,8 +46,6 @@ CREATE INDEX IF NOT EXISTS "outbox_seq_idx" ON "outbox" (seq);
 
 CREATE INDEX IF NOT EXISTS "outbox_waiting_idx" ON "outbox" (available_at, seq) WHERE available_at IS NOT NULL;
 
-CREATE INDEX IF NOT EXISTS "outbox_waiting_seq_idx" ON "outbox" (seq) WHERE available_at IS NOT NULL;
-
 CREATE INDEX IF NOT EXISTS "outbox_dead_idx" ON "outbox" (dead_at, seq) WHERE dead_at IS NOT NULL;
 
 CREATE SEQUENCE IF NOT EXISTS "outbox_floor" AS bigint MINVALUE 0 START WITH 0;

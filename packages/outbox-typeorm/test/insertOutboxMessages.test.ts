@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import { insertOutboxMessages, outboxTableDdl } from '../src/postgres/index.js';
+import { insertOutboxMessages, outboxTableDdl, wakeRelays } from '../src/postgres/index.js';
 
 let db: TestDatabase;
 let client: pg.Client;
@@ -35,14 +35,22 @@ afterAll(async () => {
 });
 
 describe('insertOutboxMessages(pgClient, messages)', () => {
-  it('commits with the caller’s COMMIT (one row per message, the returned ids) and notifies the relay', async () => {
+  it('commits with the caller’s COMMIT (one row per message, the returned ids), adding no NOTIFY to the transaction', async () => {
     notifications.length = 0;
     let ids: string[] = [];
+    const sent: string[] = [];
+    const recording = { query: (text: string, values?: unknown[]) => (sent.push(text), client.query(text, values)) };
     await inTransaction('COMMIT', async () => {
-      ids = await insertOutboxMessages(client, [{ subject: 'pg.commit', body: { n: 1 } }, { subject: 'pg.commit', body: { n: 2 } }]);
+      ids = await insertOutboxMessages(recording, [{ subject: 'pg.commit', body: { n: 1 } }, { subject: 'pg.commit', body: { n: 2 } }]);
+      ids.push(...(await insertOutboxMessages(recording, [{ subject: 'pg.commit', body: { n: 3 } }])));
     });
     expect((await rows('pg.commit')).sort()).toEqual([...ids].sort());
-    expect(ids).toHaveLength(2);
+    expect(ids).toHaveLength(3);
+    expect(sent.filter((text) => /notify/i.test(text))).toEqual([]);
+    expect(notifications).toEqual([]);
+    // After the COMMIT, one wake-up of its own.
+    await wakeRelays(client);
+    await listener.query('SELECT 1');
     expect(notifications).toEqual(['outbox_notify']);
   });
 
@@ -67,7 +75,8 @@ describe('insertOutboxMessages(pgClient, messages)', () => {
     await inTransaction('COMMIT', () => insertOutboxMessages(client, [{ subject: 'pg.events', body: {} }], { schema: 'messaging', tableName: 'events' }));
     expect((await client.query(`SELECT count(*)::int AS n FROM messaging.events WHERE subject = 'pg.events'`)).rows[0].n).toBe(1);
     await expect(insertOutboxMessages(client, [], { tableName: 'bad name;' })).rejects.toMatchObject({ name: 'InvalidIdentifierError' });
-    await expect(insertOutboxMessages(client, [], { notify: 'yes' as never })).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'notify' });
+    await expect(insertOutboxMessages(client, [], { notify: true } as never)).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'notify', message: expect.stringContaining('wakeRelays') });
+    await expect(wakeRelays(client, { tableName: 'bad name;' })).rejects.toMatchObject({ name: 'InvalidIdentifierError' });
     await expect(insertOutboxMessages({} as never, [])).rejects.toMatchObject({ name: 'InvalidOptionError', option: 'executor' });
   });
 });

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { Relay } from '@tx-outbox/outbox-core';
 import { TestTransport, waitFor } from '@tx-outbox/outbox-core/testing';
-import { insertOutboxMessages } from '../src/postgres/insertOutboxMessages.js';
+import { insertOutboxMessages, wakeRelays } from '../src/postgres/insertOutboxMessages.js';
 import { PostgresOutboxStore } from '../src/postgres/outboxStore/PostgresOutboxStore.js';
 import { createOutboxTable } from './fixtures/outboxTable.js';
 import { openTestDatabase, pooledUrl, type OpenedTestDatabase } from './fixtures/testDatabase.js';
@@ -123,6 +123,8 @@ async function commitThroughPooler(subject: string): Promise<string> {
     await client.query('BEGIN');
     const [id] = await insertOutboxMessages(client, [{ subject, body: { at: 'commit' } }]);
     await client.query('COMMIT');
+    // The documented way for pg users: the wake-up after the COMMIT, through the pooler too.
+    await wakeRelays(pooled);
     return id!;
   } finally {
     client.release();

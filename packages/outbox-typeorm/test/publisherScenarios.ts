@@ -12,7 +12,7 @@ import {
 } from 'typeorm-transactional';
 import { getTransactionalContext } from 'typeorm-transactional/dist/common/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase, type OpenedTestDatabase } from './fixtures/testDatabase.js';
+import { isThroughPgBouncer, openTestDatabase, type OpenedTestDatabase } from './fixtures/testDatabase.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, messageSize, type OutboxMessageInput } from '@tx-outbox/outbox-core';
 import { waitFor } from '@tx-outbox/outbox-core/testing';
 import { CreateOutboxTable1700000000000, TransactionalOutbox, createOutboxMigration } from '../src/index.js';
@@ -140,10 +140,10 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
       });
     });
 
-    it('without optional fields: empty headers, null keys, available at once', async () => {
+    it('without optional fields: empty headers, null keys, due at once (not waiting)', async () => {
       const id = await tx(() => outbox.sendEvent({ subject: 'x', body: null }));
-      const { rows } = await pool1.query('SELECT payload, headers, group_key, dedup_id, available_at <= now() AS due FROM outbox WHERE id = $1', [id]);
-      expect(rows).toEqual([{ payload: null, headers: {}, group_key: null, dedup_id: null, due: true }]);
+      const { rows } = await pool1.query('SELECT payload, headers, group_key, dedup_id, available_at FROM outbox WHERE id = $1', [id]);
+      expect(rows).toEqual([{ payload: null, headers: {}, group_key: null, dedup_id: null, available_at: null }]);
     });
 
     it('the motivating case: payment saved, event sent, a later step throws ⇒ neither exists', async () => {
@@ -169,7 +169,13 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
       expect(await subjects()).toEqual(['default.unnamed']);
     });
 
-    it('with preparedStatements: true, names its prepared insert after a hash of the full SQL text', async () => {
+    // Named statements are documented as unfit for a transaction-mode pooler (the next transaction may
+    // land on a server connection where the name is unknown or taken): these two exist direct only.
+    const direct = (name: string, body: () => Promise<void>) => {
+      if (!isThroughPgBouncer()) it(name, body);
+    };
+
+    direct('with preparedStatements: true, names its prepared insert after a hash of the full SQL text', async () => {
       const named = new TransactionalOutbox({ preparedStatements: true });
       const prepared = await tx(async () => {
         await named.sendEvent(msg('prepared.named'));
@@ -181,7 +187,7 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
       expect(prepared.map((p: { name: string }) => p.name)).toEqual(prepared.map((p: { statement: string }) => hashName(p.statement)));
     });
 
-    it('with preparedStatements: true, commits and rolls back the same way', async () => {
+    direct('with preparedStatements: true, commits and rolls back the same way', async () => {
       const named = new TransactionalOutbox({ preparedStatements: true });
       await tx(() => named.sendEvent(msg('prepared.kept')));
       const err = await errorOf(() =>

@@ -7,7 +7,7 @@ import { TestTransport, waitFor } from '@tx-outbox/outbox-core/testing';
 import { createTestDatabase, startSilentProxy, testPool, type SilentProxy, type TestDatabase } from '@tx-outbox/devkit';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
-import { insertOutboxMessages, outboxTableDdl, PostgresOutboxStore } from '../src/postgres/index.js';
+import { insertOutboxMessages, outboxTableDdl, PostgresOutboxStore, wakeRelays } from '../src/postgres/index.js';
 
 let db: TestDatabase;
 let direct: pg.Pool;
@@ -55,7 +55,9 @@ const within10s = (work: Promise<unknown>) =>
 async function publish(subject: string, n: number): Promise<string[]> {
   const client = await direct.connect();
   try {
-    return await insertOutboxMessages(client, Array.from({ length: n }, (_, i) => ({ subject, body: { i } })));
+    const ids = await insertOutboxMessages(client, Array.from({ length: n }, (_, i) => ({ subject, body: { i } })));
+    await wakeRelays(direct);
+    return ids;
   } finally {
     client.release();
   }

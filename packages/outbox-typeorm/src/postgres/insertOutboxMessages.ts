@@ -51,9 +51,9 @@ export async function insertOutboxMessages(
   }
   checkOutboxOptions(options);
   const { tableName, maxMessageBytes } = defaultOutboxOptions;
+  const statements = insertStatements(qualifiedTableName(options, tableName));
   const prepared = prepareMessages(messages, { maxMessageBytes: options.maxMessageBytes ?? maxMessageBytes });
   if (prepared.length === 0) return [];
-  const statements = insertStatements(qualifiedTableName(options, tableName));
   const db = { query: async (text: string, values?: readonly unknown[]) => { await executor.query(text, values as unknown[]); return { rows: [], rowCount: 0 }; } };
   await insertMessages(db, statements, prepared, false);
   return prepared.map((m) => m.id);

@@ -90,6 +90,11 @@ const NOTIFY_CHECK_DEFAULTS = { notifyCheckIntervalMs: 30_000, notifyCheckTimeou
  */
 export const SWEEP_INTERVAL_MS = 1_000;
 
+/** An ordered claim that parks and brings nothing tries again at most this often in one call. */
+const MAX_PARKING_ROUNDS = 16;
+/** ... walking at most this many times its limit above the watermark. */
+const MAX_ORDERED_WALK = 32;
+
 /**
  * The relay's {@link OutboxStore} on PostgreSQL: claims with `FOR UPDATE SKIP LOCKED` and a lease from
  * a watermark it never walks back past (ClaimWatermark.ts), marks fenced by `locked_by`, wakes on the
@@ -158,14 +163,22 @@ export class PostgresOutboxStore implements OutboxStore {
     if (options.limit === 0) return [];
     await this.#sweepIfDue();
     const w = this.#watermark;
-    const args = { relayId: options.relayId, limit: options.limit, leaseMs: options.leaseMs, low: w.low };
     const names = this.#names;
-    const ticket = w.begin();
-    const claimed = options.ordered
-      ? await claimOrderedMessages(this.#db, names.table, names.seqSequence, { ...args, floor: w.near })
-      : await claimMessages(this.#db, names.table, names.seqSequence, args);
-    w.observe(ticket, claimed.observation);
-    return claimed.messages;
+    const { relayId, limit, leaseMs } = options;
+    if (!options.ordered) {
+      const ticket = w.begin();
+      const claimed = await claimMessages(this.#db, names.table, names.seqSequence, { relayId, limit, leaseMs, low: w.low });
+      w.observe(ticket, claimed.observation);
+      return claimed.messages;
+    }
+    // An ordered claim that only parked blocked messages made progress but brought nothing: claim on at
+    // once (walking further each time) rather than leave the relay to sleep until its next poll.
+    for (let round = 0, walk = 2 * limit; ; round++, walk = Math.min(walk * 2, MAX_ORDERED_WALK * limit)) {
+      const ticket = w.begin();
+      const claimed = await claimOrderedMessages(this.#db, names.table, names.seqSequence, { relayId, limit, leaseMs, low: w.low, floor: w.near, walk });
+      w.observe(ticket, claimed.observation);
+      if (claimed.messages.length > 0 || claimed.parked === 0 || round + 1 >= MAX_PARKING_ROUNDS) return claimed.messages;
+    }
   }
 
   /** Reads the table's layout and the persisted floor once (again after a failure). */

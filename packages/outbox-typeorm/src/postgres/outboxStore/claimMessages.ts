@@ -15,6 +15,8 @@ export interface ClaimArgs {
 export interface ClaimResult {
   messages: OutboxMessage[];
   observation: ClaimObservation;
+  /** Messages the ordered claim parked behind their group's waiting head (0 for the plain claim). */
+  parked: number;
 }
 
 /** The row of the claim's meta-data, joined to every claimed row (and alone when none was claimed). */
@@ -23,12 +25,14 @@ export interface ClaimMetaRow {
   snap: string;
   fresh_full: boolean;
   fresh_max: string | null;
+  parked?: string | number;
 }
 
 /**
- * Claims up to `limit` messages and leases them to `relayId`: due waiting rows first (at most half the
+ * Claims up to `limit` messages and leases them to `relayId`: due waiting rows (`due`, at most half the
  * batch, so a backlog of retries never starves new messages, nor new messages the retries), then rows
- * that never waited in `seq` order above the watermark.
+ * that never waited in `seq` order above the watermark (`fresh`), then more due rows if room is left
+ * (`due_more`, after the last of `due` in the index's order).
  *
  * $1 relay id (locked_by), $2 limit, $3 limit of due waiting rows, $4 low watermark, $5 lease in ms.
  *
@@ -42,7 +46,9 @@ export interface ClaimMetaRow {
  * - The waiting lane is the `(available_at, seq)` partial index: only rows due now are read, however many
  *   wait behind them. A row claimed from it gets the lease's end as `available_at`, so if its relay
  *   dies it is simply due again then.
- * - The lease of a row that never waited touches no indexed column: a heap-only update.
+ * - The lease of a row that never waited touches no indexed column: a heap-only update. The rows are
+ *   updated by `id = ANY (ARRAY(…))`, which always finds them through the primary key (a join with the
+ *   CTE may be planned as a scan of a small slot).
  * - It reports the sequence's high-water mark and its snapshot, from which ClaimWatermark.ts moves
  *   the watermark (and whether the walk took all it asked for, with the last `seq` it took).
  */
@@ -50,7 +56,7 @@ export async function claimMessages(db: SqlExecutor, table: string, seqSequence:
   const dueLimit = Math.ceil(args.limit / 2);
   const { rows } = await db.query<ClaimMetaRow & Partial<ClaimedRow>>(
     `WITH due AS MATERIALIZED (
-       SELECT o.slot, o.id
+       SELECT o.slot, o.id, o.available_at, o.seq
          FROM ${table} AS o
         WHERE o.available_at <= now() AND o.sent_at IS NULL AND o.dead_at IS NULL
           AND (o.locked_until IS NULL OR o.locked_until < now())
@@ -65,14 +71,24 @@ export async function claimMessages(db: SqlExecutor, table: string, seqSequence:
         ORDER BY o.seq
         LIMIT $2::int - (SELECT count(*) FROM due)
           FOR UPDATE OF o SKIP LOCKED
+     ), last_due AS (
+       SELECT available_at, seq FROM due ORDER BY available_at DESC, seq DESC LIMIT 1
+     ), due_more AS MATERIALIZED (
+       SELECT o.slot, o.id
+         FROM ${table} AS o
+        WHERE o.available_at <= now() AND o.sent_at IS NULL AND o.dead_at IS NULL
+          AND (o.locked_until IS NULL OR o.locked_until < now())
+          AND (o.available_at, o.seq) > (coalesce((SELECT available_at FROM last_due), '-infinity'), coalesce((SELECT seq FROM last_due), 0))
+        ORDER BY o.available_at, o.seq
+        LIMIT $2::int - (SELECT count(*) FROM due) - (SELECT count(*) FROM fresh)
+          FOR UPDATE OF o SKIP LOCKED
      ), claimed AS (
        UPDATE ${table} AS o
           SET locked_by = $1,
               locked_until = now() + $5::float8 * interval '1 millisecond',
               attempts = o.attempts + 1,
               available_at = CASE WHEN o.available_at IS NULL THEN NULL ELSE now() + $5::float8 * interval '1 millisecond' END
-         FROM (SELECT slot, id FROM due UNION ALL SELECT slot, id FROM fresh) AS c
-        WHERE o.slot = c.slot AND o.id = c.id
+        WHERE o.id = ANY (ARRAY(SELECT id FROM due UNION ALL SELECT id FROM fresh UNION ALL SELECT id FROM due_more))
        RETURNING o.*
      ), meta AS (
        SELECT (SELECT last_value FROM ${seqSequence})::text AS hw,
@@ -98,5 +114,6 @@ export function readClaim(rows: readonly (ClaimMetaRow & Partial<ClaimedRow>)[])
       snapshot: meta.snap,
       reach: meta.fresh_full && meta.fresh_max !== null ? BigInt(meta.fresh_max) : undefined,
     },
+    parked: Number(meta.parked ?? 0),
   };
 }

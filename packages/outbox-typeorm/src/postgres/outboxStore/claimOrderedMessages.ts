@@ -2,9 +2,11 @@ import type { SqlExecutor } from '../SqlExecutor.js';
 import { CLAIMED_COLUMNS, type ClaimedRow } from './claimedMessage.js';
 import { type ClaimArgs, type ClaimMetaRow, type ClaimResult, readClaim } from './claimMessages.js';
 
-/** Arguments of the ordered claim: the plain claim's, and the floor the group look-ups start from. */
+/** Arguments of the ordered claim: the plain claim's, the floor the group look-ups start from, and how far it walks. */
 export interface OrderedClaimArgs extends ClaimArgs {
   floor: bigint;
+  /** Rows it walks above the watermark (more than `limit`, to find free messages past blocked ones). */
+  walk: number;
 }
 
 /**
@@ -14,20 +16,21 @@ export interface OrderedClaimArgs extends ClaimArgs {
  * group head that waits (backing off, or itself parked) is *parked*: it moves to the waiting lane, due
  * when that head is, so the walk above the watermark never meets it again.
  *
- * $1 relay id, $2 limit, $3 limit of due waiting rows, $4 low watermark, $5 floor, $6 rows walked
- * above the watermark, $7 lease in ms.
+ * $1 relay id, $2 limit, $3 limit of due waiting rows (the limit: `taken` picks in seq order), $4 low
+ * watermark, $5 floor, $6 rows walked above the watermark, $7 lease in ms.
  *
  * Why it looks like this (the guarantee: two relays never hold messages of one group at once):
- * 1. `due` and `fresh` lock the candidates, as the plain claim does, the walk going a little further
- *    (`$6`, twice the limit) to find free messages past blocked ones.
+ * 1. `due` and `fresh` lock the candidates, as the plain claim does, the walk going further (`$6`) to
+ *    find free messages past blocked ones.
  * 2. `checked`: a candidate is clear when no pending message of its group lies between it and the
  *    group's previous candidate (or before it, for the first): one descent of `<table>_waiting_group_idx`
- *    for waiting ones, one of `<table>_group_idx` for the others, which can only lie above the floor.
+ *    for waiting ones, one of `<table>_group_idx` (rows that never waited) for the others, which can
+ *    only lie above the floor.
  *    `kept` chains it: a candidate is kept only if it and every earlier candidate of its group are clear.
  * 3. The snapshot may predate another relay's claim. Every candidate is locked by this statement, and
  *    READ COMMITTED re-checks each locked row against its newest version; a message another relay holds
  *    or is claiming is not ours, so it is a pending message in the way and breaks the chain.
- * 4. `blocked`: a candidate not kept whose group's head waits unleased is parked until the head is due
+ * 4. `heads`/`blocked`: a candidate not kept whose group's head waits unleased is parked until the head is due
  *    (then both are due, the head first). Behind a head in flight it is left as it is: the head is
  *    marked within a lease, and then the candidate is clear. The watermark stops below the first such
  *    message left above it (`left_fresh`), so none is passed.
@@ -64,10 +67,10 @@ export async function claimOrderedMessages(db: SqlExecutor, table: string, seqSe
               l.group_key IS NULL OR NOT (
                 EXISTS (SELECT 1 FROM ${table} AS p
                          WHERE p.group_key = l.group_key AND p.available_at IS NOT NULL AND ${pending}
-                           AND p.seq < l.seq AND p.seq > coalesce(l.prev_seq, -1))
+                           AND p.seq > coalesce(l.prev_seq, -1) AND p.seq < l.seq)
                 OR EXISTS (SELECT 1 FROM ${table} AS p
-                            WHERE p.group_key = l.group_key AND p.group_key IS NOT NULL AND p.available_at IS NULL AND ${pending}
-                              AND p.seq < l.seq AND p.seq > greatest(coalesce(l.prev_seq, -1), $5::bigint))
+                            WHERE p.group_key = l.group_key AND p.available_at IS NULL AND ${pending}
+                              AND p.seq > greatest(coalesce(l.prev_seq, -1), $5::bigint) AND p.seq < l.seq)
               ) AS clear
          FROM locked AS l
      ), kept AS MATERIALIZED (
@@ -77,34 +80,38 @@ export async function claimOrderedMessages(db: SqlExecutor, table: string, seqSe
          FROM checked AS c
      ), taken AS MATERIALIZED (
        SELECT slot, id FROM kept WHERE kept ORDER BY seq LIMIT $2
+     ), heads AS MATERIALIZED (
+       -- The head of each group a candidate was held back in, when it waits unleased (backing off, or
+       -- parked itself) and is not this claim's: once per group, not per candidate.
+       SELECT h.*
+         FROM (SELECT DISTINCT group_key FROM kept WHERE NOT kept) AS g
+        CROSS JOIN LATERAL (
+          SELECT p.group_key, p.id, p.seq, p.available_at, p.locked_until
+            FROM ${table} AS p
+           WHERE p.group_key = g.group_key AND p.available_at IS NOT NULL AND ${pending}
+           ORDER BY p.group_key, p.seq LIMIT 1) AS h
+        WHERE (h.locked_until IS NULL OR h.locked_until < now())
+          AND h.id NOT IN (SELECT id FROM locked)
+          AND NOT EXISTS (SELECT 1 FROM ${table} AS p
+                           WHERE p.group_key = h.group_key AND p.available_at IS NULL AND ${pending}
+                             AND p.seq > $5::bigint AND p.seq < h.seq)
      ), blocked AS MATERIALIZED (
        SELECT k.slot, k.id, greatest(h.available_at, now()) AS park_until
-         FROM kept AS k
-        CROSS JOIN LATERAL (
-          SELECT p.slot, p.id, p.seq, p.available_at, p.locked_until
-            FROM ${table} AS p
-           WHERE p.group_key = k.group_key AND p.available_at IS NOT NULL AND ${pending} AND p.seq < k.seq
-           ORDER BY p.seq LIMIT 1) AS h
+         FROM kept AS k JOIN heads AS h ON h.group_key = k.group_key AND h.seq < k.seq
         WHERE NOT k.kept
-          AND (h.locked_until IS NULL OR h.locked_until < now())
-          AND NOT EXISTS (SELECT 1 FROM locked AS x WHERE x.slot = h.slot AND x.id = h.id)
-          AND NOT EXISTS (SELECT 1 FROM ${table} AS p
-                           WHERE p.group_key = k.group_key AND p.group_key IS NOT NULL AND p.available_at IS NULL AND ${pending}
-                             AND p.seq > $5::bigint AND p.seq < h.seq)
      ), claimed AS (
        UPDATE ${table} AS o
           SET locked_by = $1,
               locked_until = now() + $7::float8 * interval '1 millisecond',
               attempts = o.attempts + 1,
               available_at = CASE WHEN o.available_at IS NULL THEN NULL ELSE now() + $7::float8 * interval '1 millisecond' END
-         FROM taken AS c
-        WHERE o.slot = c.slot AND o.id = c.id
+        WHERE o.id = ANY (ARRAY(SELECT id FROM taken))
        RETURNING o.*
      ), parked AS (
        UPDATE ${table} AS o
           SET available_at = b.park_until
          FROM blocked AS b
-        WHERE o.slot = b.slot AND o.id = b.id
+        WHERE o.id = ANY (ARRAY(SELECT id FROM blocked)) AND o.id = b.id AND o.slot = b.slot
        RETURNING o.seq
      ), meta AS (
        SELECT (SELECT last_value FROM ${seqSequence})::text AS hw,
@@ -112,14 +119,13 @@ export async function claimOrderedMessages(db: SqlExecutor, table: string, seqSe
               (SELECT count(*) FROM fresh) >= $6::int AS fresh_full,
               (SELECT max(seq) FROM fresh)::text AS fresh_max,
               (SELECT min(f.seq) FROM fresh AS f
-                WHERE NOT EXISTS (SELECT 1 FROM taken AS t WHERE t.slot = f.slot AND t.id = f.id)
-                  AND NOT EXISTS (SELECT 1 FROM blocked AS b WHERE b.slot = f.slot AND b.id = f.id))::text AS left_fresh,
+                WHERE f.id NOT IN (SELECT id FROM taken) AND f.id NOT IN (SELECT id FROM blocked))::text AS left_fresh,
               (SELECT count(*) FROM parked) AS parked
      )
-     SELECT meta.hw, meta.snap, meta.fresh_full, meta.fresh_max, meta.left_fresh, ${CLAIMED_COLUMNS}
+     SELECT meta.hw, meta.snap, meta.fresh_full, meta.fresh_max, meta.left_fresh, meta.parked, ${CLAIMED_COLUMNS}
        FROM meta LEFT JOIN claimed ON true
       ORDER BY claimed.seq`,
-    [args.relayId, args.limit, Math.ceil(args.limit / 2), args.low.toString(), args.floor.toString(), 2 * args.limit, args.leaseMs],
+    [args.relayId, args.limit, args.limit, args.low.toString(), args.floor.toString(), args.walk, args.leaseMs],
   );
   const result = readClaim(rows);
   // Messages left above the watermark (blocked behind a head in flight) stop it below the first of them.

@@ -7,7 +7,8 @@ export const EXACT_COUNT_LIMIT = 10_000;
 
 /**
  * Backlog figures in one statement, cheap whatever the table holds: each count reads at most
- * {@link EXACT_COUNT_LIMIT} index entries, and the oldest pending message is one index descent per lane.
+ * {@link EXACT_COUNT_LIMIT} index entries; so does the oldest pending message among the waiting ones
+ * (the oldest of the first {@link EXACT_COUNT_LIMIT} due: exact when fewer wait).
  * Beyond the limit, pending rows that never waited are estimated from the `seq` span above the floor,
  * waiting and dead rows from their partial indexes' row estimates (kept by autovacuum's ANALYZE).
  *
@@ -40,7 +41,7 @@ export async function readStats(db: SqlExecutor, names: OutboxNames, floor: bigi
             ${indexEstimate(names.index.dead)} AS dead_estimate,
             floor(extract(epoch FROM now() - least(
               (SELECT created_at FROM ${t}, f WHERE ${pendingAbove} ORDER BY seq LIMIT 1),
-              (SELECT created_at FROM ${t} WHERE available_at IS NOT NULL ORDER BY seq LIMIT 1))) * 1000) AS oldest_ms`,
+              (SELECT min(created_at) FROM (SELECT created_at FROM ${t} WHERE available_at IS NOT NULL ORDER BY available_at, seq LIMIT $2) AS w))) * 1000) AS oldest_ms`,
     [floor.toString(), EXACT_COUNT_LIMIT],
   );
   const row = rows[0]!;

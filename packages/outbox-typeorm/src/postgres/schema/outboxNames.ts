@@ -18,7 +18,7 @@ export interface OutboxNames {
   floorSequence: string;
   /** The table 0.1 previews used, renamed by the upgrade until its rows are moved. */
   legacyTable: string;
-  index: Record<'seq' | 'waiting' | 'waitingSeq' | 'dead' | 'group' | 'waitingGroup', string>;
+  index: Record<'seq' | 'waiting' | 'dead' | 'group' | 'waitingGroup', string>;
 }
 
 /**
@@ -36,7 +36,6 @@ export function outboxNames(location: TableLocation = {}): OutboxNames {
   const index = {
     seq: derived('seq_idx'),
     waiting: derived('waiting_idx'),
-    waitingSeq: derived('waiting_seq_idx'),
     dead: derived('dead_idx'),
     group: derived('group_idx'),
     waitingGroup: derived('waiting_group_idx'),

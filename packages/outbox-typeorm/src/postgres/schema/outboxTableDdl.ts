@@ -20,6 +20,8 @@ export interface OutboxTableOptions extends TableLocation, OutboxLayoutOptions {
  *   `seq` from a watermark, never walking what it passed. A row that waits (delayed, backing off,
  *   given back, parked behind its group, recovered from an expired lease) gets a time there and is
  *   found through the small `waiting` index instead, so a million rows backing off cost a claim nothing.
+ *   It is the only index over waiting rows in claim-time order, so no statistics can lead the planner
+ *   to read all of them for the few that are due.
  * - `xid` comes first so that its default assigns the writing transaction's id before `seq` is drawn:
  *   the watermark relies on every `seq` belonging to a transaction it can see finish.
  * - `slot` partitions the table into four slots that take turns by the database's clock, so retention
@@ -67,14 +69,13 @@ export function outboxTableDdl(options: OutboxTableOptions = {}): string[] {
     `CREATE INDEX IF NOT EXISTS ${index.seq} ON ${table} (seq)`,
     // Waiting rows by the time they are due (then in claim order): the claim takes the due ones from its front.
     `CREATE INDEX IF NOT EXISTS ${index.waiting} ON ${table} (available_at, seq) WHERE available_at IS NOT NULL`,
-    // Waiting rows in claim order: the oldest pending message, for stats.
-    `CREATE INDEX IF NOT EXISTS ${index.waitingSeq} ON ${table} (seq) WHERE available_at IS NOT NULL`,
     // Dead letters: listed, counted, requeued and purged by the operator's commands.
     `CREATE INDEX IF NOT EXISTS ${index.dead} ON ${table} (dead_at, seq) WHERE dead_at IS NOT NULL`,
     ...(layout.ordered
       ? [
-          // Ordered mode: a group's rows near the watermark, and its waiting rows, each one index descent away.
-          `CREATE INDEX IF NOT EXISTS ${index.group} ON ${table} (group_key, seq) WHERE group_key IS NOT NULL`,
+          // Ordered mode: a group's rows that never waited, and its waiting rows, each one index descent
+          // away; the two lanes apart, so messages parked behind a head never lengthen a look-up of the other.
+          `CREATE INDEX IF NOT EXISTS ${index.group} ON ${table} (group_key, seq) WHERE available_at IS NULL AND group_key IS NOT NULL`,
           `CREATE INDEX IF NOT EXISTS ${index.waitingGroup} ON ${table} (group_key, seq) WHERE available_at IS NOT NULL AND group_key IS NOT NULL`,
         ]
       : []),
