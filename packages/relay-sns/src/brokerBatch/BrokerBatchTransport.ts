@@ -6,6 +6,8 @@ import { BrokerBatchSender, checkTransportOptions, type BrokerBatchEntry, type B
 /** What the two transports share about their AWS client. */
 interface AwsClient {
   destroy(): void;
+  /** The SDK client's resolved config: its region provider. */
+  config: { region: () => Promise<string> };
 }
 
 /** How a transport talks to its broker: its name, its route field, and one batch call. */
@@ -41,6 +43,7 @@ export abstract class BrokerBatchTransport<Client extends AwsClient, K extends T
       tracing: spec.tracing,
       router,
       targetKind: spec.targetKey,
+      clientRegion: () => this.client.config.region(),
       concurrency,
       maxMessageBytes,
       sendBatch: (target, entries, signal) => spec.sendBatch(this.client, target, entries, signal),
