@@ -1,6 +1,6 @@
 import { MessageTooLargeError, UnroutedSubjectError, checkInteger, errorText, messageSize, publishInBrokerBatches, traceBrokerBatch } from '@tx-outbox/outbox-core';
 import type { OutboxMessage, PublishOptions, PublishResult, RefusedResult } from '@tx-outbox/outbox-core';
-import { awsErrorCode, classifyAwsError, classifyFailedEntry, describeAwsError } from '../errors/classifyAwsError.js';
+import { awsErrorCode, classifyAwsError, classifyFailedEntry, describeAwsError, isCredentialsError } from '../errors/classifyAwsError.js';
 import { checkTargetRegion } from '../routing/checkTargetRegion.js';
 import { checkTargetShape, type TargetKind } from '../routing/checkTargetShape.js';
 import type { FailedEntryLike } from '../errors/classifyAwsError.js';
@@ -40,6 +40,13 @@ export interface BrokerBatchSenderOptions {
    * blocks its route before any call. Asked once.
    */
   clientRegion?: () => Promise<string | undefined>;
+  /**
+   * Resolves the client's credentials (the SDK caches them until they near expiry). Asked before every
+   * call: whatever it throws blocks the whole transport (one block, every route's messages wait, no try
+   * used) until credentials resolve again; a call cannot tell an STS error of the provider from one of
+   * the service.
+   */
+  resolveCredentials?: () => Promise<unknown>;
   maxMessageBytes: number;
   concurrency: number;
   /** Sends one call of at most 10 entries and 256 KiB to `target` (topic ARN or queue URL). */
@@ -99,6 +106,24 @@ export class BrokerBatchSender {
     } catch {
       return undefined;
     }
+  }
+
+  /** What resolving the credentials threw, or undefined when they resolved (or there is nothing to resolve). */
+  private async credentialsFault(): Promise<unknown> {
+    if (!this.options.resolveCredentials) return undefined;
+    try {
+      await this.options.resolveCredentials();
+      return undefined;
+    } catch (err) {
+      return err ?? new Error('the credentials provider failed');
+    }
+  }
+
+  /** A message held up by credentials that do not work: one transport-wide block, named after the transport. */
+  private credentialsBlocked(id: string, err: unknown): PublishResult {
+    const { transportName } = this.options;
+    const error = `CredentialsUnavailable: ${transportName} has no working AWS credentials (${describeAwsError(err)}); it sends nothing until they resolve again`;
+    return { id, status: 'blocked', route: `(credentials) ${transportName}`, error, code: awsErrorCode(err), scope: 'transport' };
   }
 
   /** What is wrong with a target whatever the message: its shape, or its region or partition. */
@@ -178,6 +203,8 @@ export class BrokerBatchSender {
       const error = `not sent: ${String((signal.reason as Error | undefined)?.message ?? 'the publish deadline passed')}`;
       return brokerBatch.map((item) => ({ id: item.message.id, status: 'retry', error }));
     }
+    const denied = await this.credentialsFault();
+    if (denied !== undefined) return brokerBatch.map((item) => this.credentialsBlocked(item.message.id, denied));
     const target = brokerBatch[0]!.target;
     const fifo = isFifo(target);
     const entries = brokerBatch.map((item, i): BrokerBatchEntry => ({
@@ -199,6 +226,7 @@ export class BrokerBatchSender {
       endSpan({ failed: brokerBatch.length, error: err });
       const status = classifyAwsError(err);
       const error = `${describeAwsError(err)} (target ${target})`;
+      if (status === 'blocked' && isCredentialsError(err)) return brokerBatch.map((item) => this.credentialsBlocked(item.message.id, err));
       // A destination or environment fault: the route is blocked, not the messages.
       if (status === 'blocked') return brokerBatch.map((item) => ({ id: item.message.id, status, route: target, error, code: awsErrorCode(err) }));
       // `permanent` means refused for content (classifyAwsError): maybe for one entry only, so the entries

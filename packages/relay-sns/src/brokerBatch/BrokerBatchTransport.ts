@@ -7,7 +7,7 @@ import { BrokerBatchSender, checkTransportOptions, type BrokerBatchEntry, type B
 interface AwsClient {
   destroy(): void;
   /** The SDK client's resolved config: its region provider. */
-  config: { region: () => Promise<string> };
+  config: { region: () => Promise<string>; credentials: () => Promise<unknown> };
 }
 
 /** How a transport talks to its broker: its name, its route field, and one batch call. */
@@ -44,6 +44,7 @@ export abstract class BrokerBatchTransport<Client extends AwsClient, K extends T
       router,
       targetKind: spec.targetKey,
       clientRegion: () => this.client.config.region(),
+      resolveCredentials: () => this.client.config.credentials(),
       concurrency,
       maxMessageBytes,
       sendBatch: (target, entries, signal) => spec.sendBatch(this.client, target, entries, signal),

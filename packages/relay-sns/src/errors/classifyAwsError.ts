@@ -65,19 +65,14 @@ const ROUTE_ERRORS = new Set([
   'PlatformApplicationDisabled',
   'PlatformApplicationDisabledException',
   'UnsupportedOperation',
-  // authorization and credentials
+  // authorization
   'AuthorizationError',
   'AuthorizationErrorException',
   'AccessDenied',
   'AccessDeniedException',
   'InvalidSecurity',
   'InvalidSecurityException',
-  'InvalidClientTokenId',
-  'UnrecognizedClientException',
-  'MissingAuthenticationToken',
   'IncompleteSignature',
-  'ExpiredToken',
-  'ExpiredTokenException',
   // the destination's encryption key
   'KMSAccessDenied',
   'KMSAccessDeniedException',
@@ -94,6 +89,27 @@ const ROUTE_ERRORS = new Set([
   'KmsInvalidState',
   'KmsNotFound',
   'KmsOptInRequired',
+]);
+
+/**
+ * The caller's credentials do not work, whatever the destination: none could be loaded (the SDK's
+ * provider chain, a container or instance endpoint), the web-identity token or session expired, the
+ * key is unknown, STS refused to issue them. They block the whole transport, not one route.
+ */
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialsProviderError',
+  'TokenProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'MissingAuthenticationToken',
+  'InvalidIdentityToken',
+  'InvalidIdentityTokenException',
+  'IDPCommunicationError',
+  'IDPCommunicationErrorException',
+  'IDPRejectedClaim',
+  'IDPRejectedClaimException',
 ]);
 
 /** Node socket codes that say the endpoint cannot be reached at all: an environment fault, not a message's. */
@@ -145,7 +161,7 @@ function refusesTarget(d: Described): boolean {
 /** The verdict for one error, or undefined when it says nothing known. */
 function verdict(d: Described): FailureKind | undefined {
   const smithyView = { name: d.name, code: d.code, message: '', $metadata: { httpStatusCode: d.status }, $retryable: d.retryable } as unknown as SdkError;
-  if (d.keys.some((k) => ROUTE_ERRORS.has(k)) || isClockSkewError(smithyView) || refusesTarget(d)) return 'blocked';
+  if (d.keys.some((k) => ROUTE_ERRORS.has(k) || CREDENTIAL_ERRORS.has(k)) || isClockSkewError(smithyView) || refusesTarget(d)) return 'blocked';
   if (UNREACHABLE.has(d.code)) return 'blocked';
   // The service models name throttling relayed from KMS (SQS KmsThrottled, SNS KMSThrottling) in a way
   // smithy's generic list does not know; they are throttling all the same.
@@ -158,7 +174,8 @@ function verdict(d: Described): FailureKind | undefined {
 /**
  * Classifies an error thrown by an SNS/SQS call (a whole `PublishBatch` / `SendMessageBatch` that
  * failed): `retry` for throttling, 5xx, timeouts and dropped connections; `permanent` for errors about
- * the content; `blocked` for authorization (any 401/403, also an HTML page from a proxy), a missing
+ * the content; `blocked` for authorization (any 401/403, also an HTML page from a proxy), credentials
+ * that do not work (see {@link isCredentialsError}: they block every route), a missing
  * topic/queue (404, `QueueDoesNotExist`), a refused target (`InvalidParameter: Invalid parameter:
  * TopicArn`, what SNS answers for a topic of another region), an unusable KMS key, clock skew and an
  * unreachable endpoint.
@@ -187,6 +204,21 @@ export function classifyAwsError(error: unknown): FailureKind {
     current = e.cause;
   }
   return 'retry';
+}
+
+/**
+ * Whether an error says the caller's AWS credentials do not work (none loaded, expired, unknown, STS
+ * refused them), whatever the destination: such a failure blocks every route of the transport.
+ * Looks at the error's names and codes and those of its causes.
+ */
+export function isCredentialsError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let current = error; current !== null && typeof current === 'object' && !seen.has(current); current = (current as AwsErrorLike).cause) {
+    seen.add(current);
+    const e = current as AwsErrorLike;
+    if ([e.name, e.Code, e.code].some((k) => typeof k === 'string' && CREDENTIAL_ERRORS.has(k))) return true;
+  }
+  return false;
 }
 
 /** One failed entry of a `PublishBatch` / `SendMessageBatch` response. */
