@@ -58,5 +58,7 @@ export { InboxRetention } from './inbox/InboxRetention.js';
 export type { InboxRetentionOptions } from './inbox/InboxRetention.js';
 export * from './logging/index.js';
 export { maskUrlPasswords, MASKED_PASSWORD } from './maskUrlPasswords.js';
+export { createSecretMask } from './createSecretMask.js';
+export { connectionPasswords } from './connectionPasswords.js';
 export * from './contract/index.js';
 export { checkSubject } from './validation/checkSubject.js';
