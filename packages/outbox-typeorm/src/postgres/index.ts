@@ -7,6 +7,8 @@ export { outboxTableDdl, dropOutboxTableDdl } from './schema/outboxTableDdl.js';
 export { PostgresOutboxStore } from './outboxStore/PostgresOutboxStore.js';
 export type { PostgresOutboxStoreOptions, PgPoolLike, ListenPoolLike, DeleteSentOptions, BatchOptions } from './outboxStore/PostgresOutboxStore.js';
 export type { MessageSelection, DeadSelection } from './outboxStore/messageSelection.js';
+export { parseSelectionSubject, SelectionSubjectError } from './outboxStore/selectionSubject.js';
+export type { SelectionSubject } from './outboxStore/selectionSubject.js';
 export { OutboxAdmin } from '../admin/OutboxAdmin.js';
 export type { OutboxAdminOptions, AdminOperationOptions, AdminOperationResult } from '../admin/OutboxAdmin.js';
 export { ConfirmationRequiredError } from '../admin/ConfirmationRequiredError.js';

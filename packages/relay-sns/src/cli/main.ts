@@ -49,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
         all: { type: 'boolean' },
         id: { type: 'string', multiple: true },
         subject: { type: 'string' },
+        'exact-subject': { type: 'string' },
         since: { type: 'string' },
         until: { type: 'string' },
         'dry-run': { type: 'boolean' },
