@@ -1,9 +1,10 @@
-// README (outbox-core), "Masking URL passwords": maskUrlPasswords in a logger of your own.
+// README (outbox-core), "Masking secrets": createSecretMask and maskUrlPasswords in a logger of your own.
 declare const error: Error;
 
 // #region mask-url-passwords
-import { maskUrlPasswords } from '@tx-outbox/outbox-core';
+import { createSecretMask, maskUrlPasswords } from '@tx-outbox/outbox-core';
 
-maskUrlPasswords('connect failed: postgres://app:s3cret@db:5432/payments'); // 'connect failed: postgres://app:***@db:5432/payments'
-console.error(maskUrlPasswords(String(error.stack ?? error)));
+const mask = createSecretMask([process.env.DATABASE_URL]);
+console.error(mask(String(error.stack ?? error)));
+maskUrlPasswords("connect failed: host=db user=app password='s3 cret'"); // "connect failed: host=db user=app password='***'"
 // #endregion mask-url-passwords

@@ -13,8 +13,15 @@ export type PublishResult =
    * queue missing, no route for the subject, an endpoint that is not the broker. The relay gives the
    * message back without using a try, holds it back for the route's backoff and reports the route blocked
    * (`route:blocked`) until a message of the route goes out again.
+   *
+   * `scope: 'transport'` says the fault is the transport's own, whatever the route (its credentials do
+   * not work): `route` then names the transport, every message of it waits on that one block, and any
+   * message the transport sends again lifts it.
    */
-  | { id: string; status: 'blocked'; route: string; error: string; code?: string };
+  | { id: string; status: 'blocked'; route: string; error: string; code?: string; scope?: BlockedScope };
+
+/** What a blocked result holds up: its own route (the default), or everything the transport sends. */
+export type BlockedScope = 'route' | 'transport';
 
 export interface PublishOptions {
   /**

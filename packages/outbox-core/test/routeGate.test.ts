@@ -42,7 +42,7 @@ describe('RouteGate', () => {
     expect(g.delayMs(topic)).toBeLessThanOrEqual(2_400);
     expect(seen).toEqual([`blocked ${topic} AuthorizationError AuthorizationError: first true`]);
     expect(logs).toEqual([{ level: 'error', message: expect.stringContaining(`route ${topic} is blocked (AuthorizationError): AuthorizationError: first.`) }]);
-    expect(g.list()).toEqual([{ route: topic, error: 'AuthorizationError: denied', code: 'AuthorizationError', since: new Date(10_000), retryInMs: g.delayMs(topic) }]);
+    expect(g.list()).toEqual([{ route: topic, error: 'AuthorizationError: denied', code: 'AuthorizationError', since: new Date(10_000), retryInMs: g.delayMs(topic), scope: 'route' }]);
     expect(g.delayMs(other)).toBe(0);
   });
 
@@ -96,5 +96,30 @@ describe('RouteGate', () => {
     at(delay + 1_000 + g.delayMs(other) + 5_001);
     g.sweepStale();
     expect(g.size).toBe(0);
+  });
+});
+
+describe('RouteGate, a transport-wide block (credentials)', () => {
+  const credentials = '(credentials) SnsTransport';
+  const transportBlocked = (): PublishResult => ({ id: `m-${Math.random()}`, status: 'blocked', route: credentials, error: 'CredentialsProviderError: none', code: 'CredentialsProviderError', scope: 'transport' });
+
+  it('is said once for every route, and lifted by a message sent on any route', () => {
+    const { g, seen, logs } = gate();
+    g.observe([transportBlocked(), transportBlocked(), transportBlocked()]);
+    g.observe([transportBlocked()]);
+    expect(logs).toEqual([{ level: 'error', message: expect.stringContaining('Every message of the transport waits without using a try') }]);
+    expect(g.list()).toMatchObject([{ route: credentials, scope: 'transport' }]);
+
+    g.observe([sent(other)]);
+
+    expect(seen).toEqual([`blocked ${credentials} CredentialsProviderError CredentialsProviderError: none true`, `unblocked ${credentials} sent 0`]);
+    expect(g.size).toBe(0);
+  });
+
+  it('is not lifted for a route block: a message sent on another route leaves a blocked route blocked', () => {
+    const { g } = gate();
+    g.observe([blocked(topic)]);
+    g.observe([sent(other)]);
+    expect(g.list().map((b) => b.route)).toEqual([topic]);
   });
 });

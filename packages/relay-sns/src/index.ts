@@ -18,7 +18,7 @@ export type { SqsEvent, SqsEventRecord, SqsEventMessageAttribute, SqsBatchRespon
 export { sqsRecordToMessage } from './lambda/sqsRecordToMessage.js';
 export { createSubjectRouter } from './routing/SubjectRoutes.js';
 export type { SubjectRoutes, SnsRoutes, SqsRoutes, PrefixRoute, SubjectRouter } from './routing/SubjectRoutes.js';
-export { classifyAwsError, classifyFailedEntry, describeAwsError } from './errors/classifyAwsError.js';
+export { classifyAwsError, classifyFailedEntry, describeAwsError, isCredentialsError } from './errors/classifyAwsError.js';
 export type { FailureKind, FailedEntryLike } from './errors/classifyAwsError.js';
 export { MAX_MESSAGE_ATTRIBUTES, messageAttributes } from './brokerBatch/messageAttributes.js';
 export { MAX_BROKER_BATCH_BYTES, MAX_BROKER_BATCH_ENTRIES, splitBrokerBatches } from './brokerBatch/splitBrokerBatches.js';

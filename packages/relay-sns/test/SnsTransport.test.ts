@@ -346,6 +346,13 @@ describe('SnsTransport', () => {
     expect(results.map((r) => r.status)).toEqual(['permanent', 'retry', 'sent']);
   });
 
+  it('works with a client that is not an SDK client (a test double: no config to read a region or credentials from)', async () => {
+    const double = { send: async () => ({ Successful: [{ Id: '0' }] }), destroy() {} } as unknown as SNSClient;
+    const transport = new SnsTransport({ client: double, routes: () => 'arn:aws:sns:eu-west-1:123456789012:t' });
+    const [result] = await transport.publish([outboxMessage()], { ordered: false });
+    expect(result).toMatchObject({ status: 'sent' });
+  });
+
   it('validates its options at construction', () => {
     expect(() => new SnsTransport({ client: sns, routes: { a: 'arn' }, concurrency: 0 })).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option: 'concurrency' }));
     expect(() => new SnsTransport({ client: sns, routes: [{ prefix: 'a.', topicArn: '' }] })).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option: 'routes[0]' }));

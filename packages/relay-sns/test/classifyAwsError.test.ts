@@ -128,3 +128,31 @@ describe('describeAwsError', () => {
     expect(describeAwsError(named('Unknown', { message: 'Unknown', $metadata: { httpStatusCode: 403 } }))).toBe('Unknown (HTTP 403)');
   });
 });
+
+describe('InvalidParameter and its siblings: by the parameter they name', () => {
+  // Messages as AWS writes them (sources: fixtures/awsAnswers.ts, and for the SQS form
+  // https://github.com/github-aws-runners/terraform-aws-github-runner/issues/1562).
+  it.each([
+    ['InvalidParameter', 'Invalid parameter: TopicArn'],
+    ['InvalidParameterException', 'Invalid parameter: TopicArn'],
+    ['InvalidParameter', 'Invalid parameter: TargetArn Reason: no value for required parameter'],
+    ['InvalidParameterValue', 'Value http://sqs.example/1/q for parameter QueueUrl is invalid. Reason: bad host.'],
+  ])('%s "%s" names the target: blocked', (name, message) => {
+    expect(classifyAwsError(Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } }))).toBe('blocked');
+    expect(classifyFailedEntry({ Code: name, Message: message, SenderFault: true })).toBe('blocked');
+  });
+
+  it.each([
+    ['InvalidParameter', 'Invalid parameter: Message too long'],
+    ['InvalidParameter', 'Invalid parameter: MessageAttributes'],
+    ['InvalidParameterValue', 'One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.'],
+    ['InvalidParameterValue', 'Value 4643128775 for parameter MessageGroupId is invalid. Reason: The request include parameter that is not valid for this queue type.'],
+    ['InvalidParameter', 'Some new wording that names nothing'],
+  ])('%s "%s" is about the message: permanent', (name, message) => {
+    expect(classifyAwsError(Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } }))).toBe('permanent');
+  });
+
+  it('reads the parameter only of InvalidParameter-family codes', () => {
+    expect(classifyAwsError(Object.assign(new Error('Invalid parameter: TopicArn'), { name: 'InvalidMessageContents' }))).toBe('permanent');
+  });
+});

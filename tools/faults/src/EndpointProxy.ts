@@ -12,15 +12,27 @@ const THROTTLING_XML =
 /** What the proxy does with a request: pass it on, or answer it itself as a faulty environment would. */
 export type ProxyAnswer = 'forward' | 'forbidden' | 'throttling';
 
+/** An answer of AWS's, in its wire form, given to the requests `matches` picks (all when it is absent). */
+export interface ReplayedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** Reads the request body (form-encoded for SNS): only these requests get the answer. */
+  matches?: (body: string) => boolean;
+}
+
 /**
  * A tiny HTTP proxy in front of the SNS/SQS endpoint that can switch to answering every request
- * itself: `403 text/html` (a misconfigured proxy or firewall) or `400 Throttling` (a throttling storm).
+ * itself: `403 text/html` (a misconfigured proxy or firewall) or `400 Throttling` (a throttling storm),
+ * or the requests of one route with a recorded AWS answer (`replay`).
  * The relays talk to it instead of the endpoint; while it answers, no request reaches the endpoint.
  */
 export class EndpointProxy {
   answer: ProxyAnswer = 'forward';
+  /** While set (and `answer` is `forward`), the requests it matches get this recorded AWS answer. */
+  replay: ReplayedAnswer | undefined;
   /** Requests the proxy answered itself, by answer. */
-  readonly answered = { forbidden: 0, throttling: 0 };
+  readonly answered = { forbidden: 0, throttling: 0, replayed: 0 };
 
   private constructor(private readonly server: http.Server) {}
 
@@ -42,16 +54,34 @@ export class EndpointProxy {
         else res.writeHead(400, { 'content-type': 'text/xml', 'x-amzn-requestid': 'faults-throttling' }).end(THROTTLING_XML);
         return;
       }
-      const forward = http.request(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-        (reply) => {
-          res.writeHead(reply.statusCode ?? 502, reply.headers);
-          reply.pipe(res);
-        },
-      );
-      // The endpoint down (the broker-outage fault): the client sees its connection cut, as without the proxy.
-      forward.on('error', () => res.destroy());
-      req.pipe(forward);
+      const forward = () => {
+        const request = http.request(
+          { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+          (reply) => {
+            res.writeHead(reply.statusCode ?? 502, reply.headers);
+            reply.pipe(res);
+          },
+        );
+        // The endpoint down (the broker-outage fault): the client sees its connection cut, as without the proxy.
+        request.on('error', () => res.destroy());
+        return request;
+      };
+      const replay = proxy.replay;
+      if (!replay) {
+        req.pipe(forward());
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        if (replay.matches && !replay.matches(body.toString('utf8'))) {
+          forward().end(body);
+          return;
+        }
+        proxy.answered.replayed++;
+        res.writeHead(replay.status, { 'x-amzn-requestid': 'faults-replayed', ...replay.headers }).end(replay.body);
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;

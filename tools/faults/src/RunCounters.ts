@@ -7,7 +7,7 @@ export type PoisonKind = 'oversize' | 'attributes';
 
 /** A fault as it happened, for the report. */
 export interface FaultRecord {
-  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers' | 'forbidden-endpoint' | 'wrong-topic-arn' | 'throttling-storm' | 'rolling-deploy' | 'silent-database' | 'clock-skew';
+  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers' | 'forbidden-endpoint' | 'wrong-topic-arn' | 'throttling-storm' | 'rolling-deploy' | 'silent-database' | 'clock-skew' | 'wrong-region-arn' | 'credentials-removed';
   detail: string;
   startedAt: number;
   endedAt: number;

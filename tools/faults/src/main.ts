@@ -30,6 +30,8 @@ import { slowHandlersBeyondLeases } from './slowHandlers.js';
 import { Supervisor } from './Supervisor.js';
 import { throttlingStorm } from './throttlingStorm.js';
 import { wrongTopicArn, wrongTopicArnScenario } from './wrongTopicArn.js';
+import { wrongRegionArn } from './wrongRegionArn.js';
+import { credentialsRemoved, CREDENTIALS_ROUTE } from './credentialsRemoved.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 let cleaning: Promise<void> | undefined;
@@ -139,12 +141,14 @@ async function main(): Promise<number> {
   // Which route each blocked-route line names tells the two scenarios apart: the right topic (403) or the wrong one.
   const blockedLines = await supervisor.linesContaining(ROUTE_BLOCKED_LOG);
   const routeBlockedLogLines = {
-    'forbidden-endpoint': blockedLines.filter((l) => l.includes(broker.topicArn)).length,
+    'forbidden-endpoint': blockedLines.filter((l) => l.includes(broker.topicArn) && l.includes('"code":"HTTP 403"')).length,
+    'wrong-region-arn': blockedLines.filter((l) => l.includes(broker.topicArn) && l.includes('"code":"InvalidParameter"')).length,
+    'credentials-removed': blockedLines.filter((l) => l.includes(CREDENTIALS_ROUTE)).length,
     'wrong-topic-arn': blockedLines.filter((l) => l.includes(wrongTopicArn(broker.topicArn))).length,
     'rolling-deploy': blockedLines.filter((l) => l.includes(UNROUTED_NEW_SUBJECT)).length,
   };
   const heldUp: Record<string, number> = {};
-  for (const fault of counters.faults.filter((f) => ['forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm', 'rolling-deploy', 'silent-database', 'clock-skew'].includes(f.kind))) heldUp[fault.kind] = await heldUpMs(pool, fault);
+  for (const fault of counters.faults.filter((f) => ['forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm', 'rolling-deploy', 'silent-database', 'clock-skew', 'wrong-region-arn', 'credentials-removed'].includes(f.kind))) heldUp[fault.kind] = await heldUpMs(pool, fault);
   // The rolling deploy holds back its new subject by design; the old subject is the healthy traffic.
   for (const fault of counters.faults.filter((f) => f.kind === 'rolling-deploy')) heldUp[`${fault.kind} (${ORDER_SUBJECT} only)`] = await heldUpMs(pool, fault, ORDER_SUBJECT);
   const summary = summarize({
@@ -183,8 +187,10 @@ async function runFaults(cast: Cast, scenario: Scenario): Promise<void> {
   await step(0.5, `relays' database connections silent, at least ${scenario.silentDatabaseMs} ms`, silentDatabase);
   await step(0.55, 'PostgreSQL restart', restartPostgres);
   await step(0.6, `relays' endpoint answers 403 text/html, ${scenario.forbiddenMs} ms`, forbiddenEndpoint);
+  await step(0.64, `the order route gets SNS's answer to a topic of another region (400 InvalidParameter TopicArn), ${scenario.wrongRegionMs} ms`, wrongRegionArn);
   await step(0.68, `relays' routes point at a wrong topic ARN, ${scenario.wrongTopicMs} ms, then fixed by a restart`, wrongTopicArnScenario);
   await step(0.72, `relays' endpoint answers 400 Throttling, ${scenario.throttlingMs} ms`, throttlingStorm);
+  await step(0.73, `every relay call refused 403 InvalidClientTokenId (credentials removed), ${scenario.credentialsRemovedMs} ms, then restored`, credentialsRemoved);
   await step(0.75, 'consumer SIGKILL mid-handler', killConsumerMidHandler);
   await step(0.85, `handlers slower than the visibility timeout and the inbox lease, ${scenario.verySlowHandlerMs} ms`, slowHandlersBeyondLeases);
   // Past its `commits`, the producer keeps committing until here: the faults that need traffic found some.

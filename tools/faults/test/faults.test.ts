@@ -55,6 +55,15 @@ describe('fault-injection scenario (small)', () => {
     expect(summary.oldRelaysKeptPublishing).toBe(true);
     expect(summary.newSubject.committed).toBeGreaterThan(0);
     expect(summary.newSubject).toMatchObject({ handledOnce: summary.newSubject.committed, dead: 0 });
+    // The wrong-region-arn scenario: SNS's 400 InvalidParameter "Invalid parameter: TopicArn" blocked the route
+    // (the parameter names the target), dead-lettered nothing (checked above), its hold-up measured.
+    expect(summary.faults['wrong-region-arn']).toBe(1);
+    expect(summary.routeBlockedLogLines['wrong-region-arn']).toBeGreaterThan(0);
+    expect(summary.heldUpMs['wrong-region-arn']).toBeGreaterThanOrEqual(0);
+    // The credentials-removed scenario: 403 InvalidClientTokenId blocked the whole transport, once per relay at most.
+    expect(summary.faults['credentials-removed']).toBe(1);
+    expect(summary.routeBlockedLogLines['credentials-removed']).toBeGreaterThan(0);
+    expect(summary.heldUpMs['credentials-removed']).toBeGreaterThanOrEqual(0);
     // The throttling-storm scenario: 400 Throttling is transient; nothing dead (checked above), its hold-up measured.
     expect(summary.faults['throttling-storm']).toBe(1);
     expect(summary.heldUpMs['throttling-storm']).toBeGreaterThanOrEqual(0);

@@ -1,4 +1,4 @@
-import type { PublishResult } from '../Transport.js';
+import type { BlockedScope, PublishResult } from '../Transport.js';
 import { computeBackoff } from './computeBackoff.js';
 import type { RelayEvents } from './RelayEvents.js';
 import type { SafeEmitter } from './SafeEmitter.js';
@@ -15,6 +15,8 @@ export interface BlockedRoute {
   since: Date;
   /** How long its messages are held back after the last failure, in ms. */
   retryInMs: number;
+  /** `transport` when every route of the transport waits on it (its credentials), else `route`. */
+  scope: BlockedScope;
 }
 
 /** Backoff of a blocked route: its messages come back after 1 s, 2 s, 4 s … at most 30 s (±20 %). */
@@ -29,6 +31,7 @@ interface RouteState {
   lastFailure: number;
   /** When `failures` last grew: the backoff grows once per elapsed backoff, not once per failed batch. */
   escalatedAt: number;
+  scope: BlockedScope;
 }
 
 /** What a {@link RouteGate} reports through. */
@@ -63,25 +66,37 @@ export class RouteGate {
    * on. Call it before planning the marks, so blocked messages are held back for the new backoff.
    */
   observe(results: Iterable<PublishResult>): void {
-    const blocked = new Map<string, { error: string; code: string | undefined }>();
+    const blocked = new Map<string, { error: string; code: string | undefined; scope: BlockedScope }>();
     for (const r of results) {
       if (r.status === 'blocked') {
-        if (!blocked.has(r.route)) blocked.set(r.route, { error: r.error, code: r.code });
-      } else if (r.status === 'sent' && r.route !== undefined && this.routes.size > 0) {
-        const blockedMs = this.unblock(r.route);
-        if (blockedMs !== undefined) this.reportUnblocked(r.route, blockedMs, 'sent');
+        if (!blocked.has(r.route)) blocked.set(r.route, { error: r.error, code: r.code, scope: r.scope ?? 'route' });
+      } else if (r.status === 'sent' && this.routes.size > 0) {
+        // A message sent proves its route works, and the transport too (a transport-wide block lifts).
+        for (const route of r.route === undefined ? this.transportBlocks() : [r.route, ...this.transportBlocks()]) {
+          const blockedMs = this.unblock(route);
+          if (blockedMs !== undefined) this.reportUnblocked(route, blockedMs, 'sent');
+        }
       }
     }
-    for (const [route, { error, code }] of blocked) {
-      if (!this.block(route, error, code)) continue;
+    for (const [route, { error, code, scope }] of blocked) {
+      if (!this.block(route, error, code, scope)) continue;
       const retryInMs = this.delayMs(route);
+      const what =
+        scope === 'transport'
+          ? 'Every message of the transport waits without using a try and is tried again with a backoff until it works.'
+          : 'Its messages wait without using a try and are tried again with a backoff; other routes keep flowing.';
       this.ctx.log(
         'error',
-        `Relay ${this.ctx.relayId}: route ${route} is blocked (${code ?? 'no code'}): ${error}. Its messages wait without using a try and are tried again with a backoff; other routes keep flowing.`,
-        { route, code, error },
+        `Relay ${this.ctx.relayId}: route ${route} is blocked (${code ?? 'no code'}): ${error}. ${what}`,
+        { route, code, error, scope },
       );
       this.ctx.events.emit('route:blocked', { route, error, code, retryInMs });
     }
+  }
+
+  /** The blocks that hold up the whole transport (its credentials), not one route. */
+  private transportBlocks(): string[] {
+    return [...this.routes].filter(([, s]) => s.scope === 'transport').map(([route]) => route);
   }
 
   /** Unblocks the routes no longer seen failing (see the class comment). Run it now and then. */
@@ -101,7 +116,7 @@ export class RouteGate {
    * failed): the batches already in flight when the route broke, or several relays' batches, fail
    * together and count as one, so a short outage does not push the route to the longest wait.
    */
-  private block(route: string, error: string, code: string | undefined): boolean {
+  private block(route: string, error: string, code: string | undefined, scope: BlockedScope): boolean {
     const now = this.clock();
     const state = this.routes.get(route);
     if (state !== undefined && now - state.escalatedAt < state.delayMs) {
@@ -110,7 +125,7 @@ export class RouteGate {
     }
     const failures = (state?.failures ?? 0) + 1;
     const delayMs = computeBackoff(failures, ROUTE_BACKOFF);
-    this.routes.set(route, { since: state?.since ?? now, failures, error, code, delayMs, lastFailure: now, escalatedAt: now });
+    this.routes.set(route, { since: state?.since ?? now, failures, error, code, delayMs, lastFailure: now, escalatedAt: now, scope });
     return state === undefined;
   }
 
@@ -145,6 +160,6 @@ export class RouteGate {
   }
 
   list(): BlockedRoute[] {
-    return [...this.routes].map(([route, s]) => ({ route, error: s.error, code: s.code, since: new Date(s.since), retryInMs: s.delayMs }));
+    return [...this.routes].map(([route, s]) => ({ route, error: s.error, code: s.code, since: new Date(s.since), retryInMs: s.delayMs, scope: s.scope }));
   }
 }

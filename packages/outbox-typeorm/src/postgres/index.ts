@@ -17,6 +17,8 @@ export { readOutboxLayout } from './maintenance/readOutboxLayout.js';
 export type { FoundOutboxTable } from './maintenance/readOutboxLayout.js';
 export { outboxNames } from './schema/outboxNames.js';
 export type { MessageSelection, DeadSelection } from './outboxStore/messageSelection.js';
+export { parseSelectionSubject, SelectionSubjectError } from './outboxStore/selectionSubject.js';
+export type { SelectionSubject } from './outboxStore/selectionSubject.js';
 export { OutboxAdmin } from '../admin/OutboxAdmin.js';
 export type { OutboxAdminOptions, AdminOperationOptions, AdminOperationResult } from '../admin/OutboxAdmin.js';
 export { ConfirmationRequiredError } from '../admin/ConfirmationRequiredError.js';

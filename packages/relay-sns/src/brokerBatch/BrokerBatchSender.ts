@@ -1,6 +1,7 @@
 import { MessageTooLargeError, UnroutedSubjectError, checkInteger, errorText, messageSize, publishInBrokerBatches, traceBrokerBatch } from '@tx-outbox/outbox-core';
 import type { OutboxMessage, PublishOptions, PublishResult, RefusedResult } from '@tx-outbox/outbox-core';
-import { awsErrorCode, classifyAwsError, classifyFailedEntry, describeAwsError } from '../errors/classifyAwsError.js';
+import { awsErrorCode, classifyAwsError, classifyFailedEntry, describeAwsError, isCredentialsError } from '../errors/classifyAwsError.js';
+import { checkTargetRegion } from '../routing/checkTargetRegion.js';
 import { checkTargetShape, type TargetKind } from '../routing/checkTargetShape.js';
 import type { FailedEntryLike } from '../errors/classifyAwsError.js';
 import type { SubjectRouter } from '../routing/SubjectRoutes.js';
@@ -34,10 +35,28 @@ export interface BrokerBatchSenderOptions {
   router: SubjectRouter;
   /** What a target must look like; one that does not blocks its route before any call. */
   targetKind: TargetKind;
+  /**
+   * The client's region (undefined when it has none yet): a target of another region or partition
+   * blocks its route before any call. Asked once.
+   */
+  clientRegion?: () => Promise<string | undefined>;
+  /**
+   * Resolves the client's credentials (the SDK caches them until they near expiry). Asked before every
+   * call: whatever it throws blocks the whole transport (one block, every route's messages wait, no try
+   * used) until credentials resolve again; a call cannot tell an STS error of the provider from one of
+   * the service.
+   */
+  resolveCredentials?: () => Promise<unknown>;
   maxMessageBytes: number;
   concurrency: number;
   /** Sends one call of at most 10 entries and 256 KiB to `target` (topic ARN or queue URL). */
   sendBatch: (target: string, entries: BrokerBatchEntry[], signal?: AbortSignal) => Promise<BrokerBatchResponse>;
+}
+
+/** Why a target cannot be sent to, whatever the message. */
+interface TargetProblem {
+  code: string;
+  error: string;
 }
 
 interface Routed {
@@ -55,17 +74,20 @@ interface Routed {
  * "publisher": that word is kept for the producer side (`TransactionalOutbox`).
  */
 export class BrokerBatchSender {
+  private region: Promise<string | undefined> | undefined;
+
   constructor(private readonly options: BrokerBatchSenderOptions) {}
 
   async publish(messages: readonly OutboxMessage[], { ordered, signal }: PublishOptions): Promise<PublishResult[]> {
     const routed = new Map<string, Routed>();
-    // A claimed batch has few targets: check each one's shape once, not once per message.
-    const shapes = new Map<string, string | undefined>();
+    const clientRegion = await (this.region ??= this.resolveRegion());
+    // A claimed batch has few targets: check each one once, not once per message.
+    const targets = new Map<string, TargetProblem | undefined>();
     const lookup = (brokerBatch: readonly OutboxMessage[]) => brokerBatch.map((m) => routed.get(m.id)!);
     // publishInBrokerBatches (core) bounds the calls in flight and applies the ordered rule (GroupGate).
     return publishInBrokerBatches(messages, {
       refuse: (message) => {
-        const checked = this.check(message, shapes);
+        const checked = this.check(message, targets, clientRegion);
         if ('status' in checked) return checked;
         routed.set(message.id, checked);
         return undefined;
@@ -77,12 +99,54 @@ export class BrokerBatchSender {
     });
   }
 
+  /** The client's region, or undefined when it has none (the SDK then fails every call by itself). */
+  private async resolveRegion(): Promise<string | undefined> {
+    try {
+      return (await this.options.clientRegion?.()) || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** What resolving the credentials threw, or undefined when they resolved (or there is nothing to resolve). */
+  private async credentialsFault(): Promise<unknown> {
+    if (!this.options.resolveCredentials) return undefined;
+    try {
+      await this.options.resolveCredentials();
+      return undefined;
+    } catch (err) {
+      return err ?? new Error('the credentials provider failed');
+    }
+  }
+
+  /** A message held up by credentials that do not work: one transport-wide block, named after the transport. */
+  private credentialsBlocked(id: string, err: unknown): PublishResult {
+    const { transportName } = this.options;
+    const error = `CredentialsUnavailable: ${transportName} has no working AWS credentials (${describeAwsError(err)}); it sends nothing until they resolve again`;
+    return { id, status: 'blocked', route: `(credentials) ${transportName}`, error, code: awsErrorCode(err), scope: 'transport' };
+  }
+
+  /** What is wrong with a target whatever the message: its shape, or its region or partition. */
+  private checkTarget(subject: string, target: string, clientRegion: string | undefined): TargetProblem | undefined {
+    const { targetKind, transportName } = this.options;
+    const expected = checkTargetShape(target, targetKind);
+    if (expected !== undefined) {
+      return { code: 'InvalidRouteTarget', error: `InvalidRouteTarget: the route of ${JSON.stringify(subject)} is ${JSON.stringify(target)}, which is not ${expected}.` };
+    }
+    const elsewhere = checkTargetRegion(target, targetKind, clientRegion);
+    if (elsewhere === undefined) return undefined;
+    const answer = targetKind === 'topicArn' ? 'SNS answers every call to it "InvalidParameter: Invalid parameter: TopicArn"' : 'SQS refuses every call to it';
+    const error = `${elsewhere.code}: the route of ${JSON.stringify(subject)} is ${JSON.stringify(target)}, which ${elsewhere.reason}: ${answer}. Give ${transportName} a client of the target's region, or route the subject to a target of the client's.`;
+    return { code: elsewhere.code, error };
+  }
+
   /**
-   * Routes one message and checks it. No route, or a target of the wrong shape, is a configuration
-   * state (say an older relay during a rolling deploy that does not know a new subject yet), not a
-   * verdict on the message: `blocked`. Too large or bad attributes is about the message: `permanent`.
+   * Routes one message and checks it. No route, or a target of the wrong shape, region or partition,
+   * is a configuration state (say an older relay during a rolling deploy that does not know a new
+   * subject yet), not a verdict on the message: `blocked`. Too large or bad attributes is about the
+   * message: `permanent`.
    */
-  private check(message: OutboxMessage, shapes: Map<string, string | undefined>): Routed | RefusedResult {
+  private check(message: OutboxMessage, targets: Map<string, TargetProblem | undefined>, clientRegion: string | undefined): Routed | RefusedResult {
     const { id, subject } = message;
     let target: string | undefined;
     try {
@@ -95,12 +159,9 @@ export class BrokerBatchSender {
       const err = new UnroutedSubjectError(subject, this.options.transportName);
       return { id, status: 'blocked', route: unroutedName(subject), error: errorText(err), code: err.name };
     }
-    let expected = shapes.get(target);
-    if (!shapes.has(target)) shapes.set(target, (expected = checkTargetShape(target, this.options.targetKind)));
-    if (expected !== undefined) {
-      const error = `InvalidRouteTarget: the route of ${JSON.stringify(subject)} is ${JSON.stringify(target)}, which is not ${expected}.`;
-      return { id, status: 'blocked', route: target, error, code: 'InvalidRouteTarget' };
-    }
+    let problem = targets.get(target);
+    if (!targets.has(target)) targets.set(target, (problem = this.checkTarget(subject, target, clientRegion)));
+    if (problem !== undefined) return { id, status: 'blocked', route: target, error: problem.error, code: problem.code };
     try {
       const size = messageSize(message);
       if (size > this.options.maxMessageBytes) {
@@ -142,6 +203,8 @@ export class BrokerBatchSender {
       const error = `not sent: ${String((signal.reason as Error | undefined)?.message ?? 'the publish deadline passed')}`;
       return brokerBatch.map((item) => ({ id: item.message.id, status: 'retry', error }));
     }
+    const denied = await this.credentialsFault();
+    if (denied !== undefined) return brokerBatch.map((item) => this.credentialsBlocked(item.message.id, denied));
     const target = brokerBatch[0]!.target;
     const fifo = isFifo(target);
     const entries = brokerBatch.map((item, i): BrokerBatchEntry => ({
@@ -163,6 +226,7 @@ export class BrokerBatchSender {
       endSpan({ failed: brokerBatch.length, error: err });
       const status = classifyAwsError(err);
       const error = `${describeAwsError(err)} (target ${target})`;
+      if (status === 'blocked' && isCredentialsError(err)) return brokerBatch.map((item) => this.credentialsBlocked(item.message.id, err));
       // A destination or environment fault: the route is blocked, not the messages.
       if (status === 'blocked') return brokerBatch.map((item) => ({ id: item.message.id, status, route: target, error, code: awsErrorCode(err) }));
       // `permanent` means refused for content (classifyAwsError): maybe for one entry only, so the entries

@@ -6,6 +6,8 @@ import { BrokerBatchSender, checkTransportOptions, type BrokerBatchEntry, type B
 /** What the two transports share about their AWS client. */
 interface AwsClient {
   destroy(): void;
+  /** The SDK client's resolved config: its region and credentials providers. */
+  config: { region: () => Promise<string>; credentials: () => Promise<unknown> };
 }
 
 /** How a transport talks to its broker: its name, its route field, and one batch call. */
@@ -41,6 +43,9 @@ export abstract class BrokerBatchTransport<Client extends AwsClient, K extends T
       tracing: spec.tracing,
       router,
       targetKind: spec.targetKey,
+      // A client that is not an SDK client (a test double) has neither: nothing to compare or resolve.
+      clientRegion: typeof this.client.config?.region === 'function' ? () => this.client.config.region() : undefined,
+      resolveCredentials: typeof this.client.config?.credentials === 'function' ? () => this.client.config.credentials() : undefined,
       concurrency,
       maxMessageBytes,
       sendBatch: (target, entries, signal) => spec.sendBatch(this.client, target, entries, signal),

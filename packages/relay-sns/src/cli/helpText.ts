@@ -4,17 +4,19 @@ export const COMMANDS: Record<string, string> = {
   run: 'Publish outbox messages until SIGTERM/SIGINT (the default command).',
   migrate: 'Create the outbox and inbox tables and indexes if they do not exist.',
   status: 'Print pending, oldest pending age, in flight and dead counts as JSON; --dead N also lists N dead messages.',
-  requeue: 'Make dead messages pending again (attempts reset). Select with --all, --id, --subject, --since, --until.',
-  republish: 'Publish sent messages again, same ids (consumers that dedup skip them). Select with --id, --subject, --since, --until.',
-  purge: 'Delete dead messages for good. Select with --all, --id, --subject, --since, --until.',
+  requeue: 'Make dead messages pending again (attempts reset). Select with --all, --id, --subject, --exact-subject, --since, --until.',
+  republish: 'Publish sent messages again, same ids (consumers that dedup skip them). Select with --id, --subject, --exact-subject, --since, --until.',
+  purge: 'Delete dead messages for good. Select with --all, --id, --subject, --exact-subject, --since, --until.',
 };
 
 /** The selection and confirmation flags of requeue, republish and purge. */
 const SELECTION_FLAGS = [
   '  --all                        every message of the kind (dead for requeue/purge, sent for republish)',
   '  --id <uuid>                  this message (repeatable)',
-  '  --subject <pattern>          subject, or prefix with a trailing * (payment.*), as in the routes',
-  '  --since <time>               created at or after: ISO time (2026-11-29T13:00:00Z) or an age (90m, 1h, 2d)',
+  '  --subject <pattern>          a subject (payment.created), every subject under a segment (payment.*), or * for all',
+  '  --exact-subject <subject>    one subject exactly as written, a * in it included',
+  '  --since <time>               created at or after: ISO date or date-time, UTC unless it has an offset',
+  '                               (2026-11-29, 2026-11-29T13:00:00+01:00), or an age (90m, 1h, 2d)',
   '  --until <time>               created before: same forms',
   '  --dry-run                    print how many messages match; change nothing',
   '  --yes                        confirm a republish or purge of more than OUTBOX_CONFIRM_ABOVE messages',

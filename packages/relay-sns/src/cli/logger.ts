@@ -17,6 +17,8 @@ export interface SidecarLoggerOptions {
   format?: LogFormat;
   /** Where lines go (tests: any stream); defaults to stdout, written synchronously so nothing is lost at exit. */
   destination?: { write(line: string): void };
+  /** Masks secrets out of each line (`createSecretMask` of the connection strings). @defaultValue maskUrlPasswords */
+  mask?: (line: string) => string;
 }
 
 /** Field names whose values are secrets wherever they appear (one level deep, and at the top). */
@@ -27,8 +29,8 @@ const SECRET_KEYS = ['password', 'secretAccessKey', 'sessionToken', 'accessKeyId
  * - Errors under `error` or `err` keep their type, message, stack, `cause` chain and own fields (`code`,
  *   AWS's `$metadata`), and an AWS error's request id is lifted to `awsRequestId`. A string `error` stays a string.
  * - Secrets are kept out: fields named like credentials are replaced with `***`, and every line passes
- *   through `maskUrlPasswords` on its way out, so a URL password is masked wherever it hides (a message,
- *   an error's message or stack, a field).
+ *   through `mask` on its way out, so a connection string's password is masked wherever it hides (a
+ *   message, an error's message or stack, a field).
  * @throws MissingPeerDependencyError when pino (or, for `pretty`, pino-pretty) is not installed.
  */
 export function createSidecarLogger(options: SidecarLoggerOptions): Logger {
@@ -51,7 +53,7 @@ export function createSidecarLogger(options: SidecarLoggerOptions): Logger {
       formatters: { level: (label) => ({ level: label }) },
       serializers: { error: serializeError, err: serializeError },
       redact: { paths: SECRET_KEYS.flatMap((key) => [key, `*.${key}`]), censor: '***' },
-      hooks: { streamWrite: maskUrlPasswords },
+      hooks: { streamWrite: options.mask ?? maskUrlPasswords },
     },
     destination as Pino.DestinationStream,
   );

@@ -1,6 +1,6 @@
 // The `outbox-relay` sidecar. Exit codes: 0 done, 1 failed, 2 invalid configuration or usage.
 import { parseArgs } from 'node:util';
-import { maskUrlPasswords } from '@tx-outbox/outbox-core';
+import { createSecretMask } from '@tx-outbox/outbox-core';
 import { ConfigError } from './ConfigError.js';
 import { SETTINGS } from './configSpec.js';
 import { COMMANDS, helpText } from './helpText.js';
@@ -15,10 +15,26 @@ import { packageVersion } from './packageVersion.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-// Every line the CLI prints goes through maskUrlPasswords: a URL in a setting, an error or a row never
-// shows its password (the logger masks its lines the same way).
-const print = (line: string) => process.stdout.write(maskUrlPasswords(line) + '\n');
-const printError = (line: string) => process.stderr.write(maskUrlPasswords(`outbox-relay: ${line}`) + '\n');
+// Every line the CLI prints goes through one mask (the logger's lines too): the passwords of the
+// connection strings it was given, wherever and however they show (an error, a setting echoed back, a
+// stack), and any other connection string's password it can find.
+const mask = createSecretMask(secretSettings(process.argv.slice(2), process.env));
+const print = (line: string) => process.stdout.write(mask(line) + '\n');
+const printError = (line: string) => process.stderr.write(mask(`outbox-relay: ${line}`) + '\n');
+
+/** The connection strings given by flag or environment, read before anything is parsed or can fail. */
+function secretSettings(argv: readonly string[], env: NodeJS.ProcessEnv): Array<string | undefined> {
+  const keys = SETTINGS.filter((s) => s.kind === 'url');
+  const values: Array<string | undefined> = keys.map((s) => env[s.env]);
+  for (let i = 0; i < argv.length; i++) {
+    for (const s of keys) {
+      const flag = `--${s.flag}`;
+      if (argv[i] === flag) values.push(argv[i + 1]);
+      else if (argv[i]!.startsWith(`${flag}=`)) values.push(argv[i]!.slice(flag.length + 1));
+    }
+  }
+  return values;
+}
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -33,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
         all: { type: 'boolean' },
         id: { type: 'string', multiple: true },
         subject: { type: 'string' },
+        'exact-subject': { type: 'string' },
         since: { type: 'string' },
         until: { type: 'string' },
         'dry-run': { type: 'boolean' },
@@ -69,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
   let logger: Logger;
   try {
     // A bad level or format is reported by loadConfig below, naming the variable.
-    logger = createSidecarLogger({ level: ['debug', 'info', 'warn', 'error'].includes(level) ? level : 'info', format: format === 'pretty' ? 'pretty' : 'json' });
+    logger = createSidecarLogger({ level: ['debug', 'info', 'warn', 'error'].includes(level) ? level : 'info', format: format === 'pretty' ? 'pretty' : 'json', mask });
   } catch (error) {
     printError((error as Error).message);
     return 2;

@@ -1,4 +1,5 @@
 import { isClockSkewError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+import { invalidParameterName, ROUTE_PARAMETERS } from './invalidParameterName.js';
 import { SERVICE_ERRORS } from './serviceErrorModel.js';
 
 type SdkError = Parameters<typeof isThrottlingError>[0];
@@ -13,13 +14,14 @@ type SdkError = Parameters<typeof isThrottlingError>[0];
  */
 export type FailureKind = 'retry' | 'permanent' | 'blocked';
 
-// Codes and error names are matched exactly; the message text is never parsed (it changes between
-// services, SDK versions and emulators). Which codes are retryable comes from the SDK (smithy's
+// Codes and error names are matched exactly. Which codes are retryable comes from the SDK (smithy's
 // classification and the service models, see SERVICE_ERRORS); what is left to say by hand is which
-// of the non-retryable ones are about a message and which about its destination.
+// of the non-retryable ones are about a message and which about its destination. The message text is
+// read in one place only: an InvalidParameter-family answer says which parameter it refuses, and one
+// naming the target (TopicArn, QueueUrl) is about the destination (invalidParameterName.ts).
 
-/** About one message: the only errors that may dead-letter it. */
-const MESSAGE_ERRORS = new Set([
+/** Refusals of one request parameter: the message's fault unless the parameter is the route's target. */
+const PARAMETER_ERRORS = new Set([
   'InvalidParameter',
   'InvalidParameterException',
   'InvalidParameterValue',
@@ -27,6 +29,11 @@ const MESSAGE_ERRORS = new Set([
   'ParameterValueInvalid',
   'ValidationError',
   'ValidationException',
+]);
+
+/** About one message: the only errors that may dead-letter it. */
+const MESSAGE_ERRORS = new Set([
+  ...PARAMETER_ERRORS,
   'InvalidMessageContents',
   'InvalidAttributeName',
   'InvalidAttributeValue',
@@ -58,19 +65,14 @@ const ROUTE_ERRORS = new Set([
   'PlatformApplicationDisabled',
   'PlatformApplicationDisabledException',
   'UnsupportedOperation',
-  // authorization and credentials
+  // authorization
   'AuthorizationError',
   'AuthorizationErrorException',
   'AccessDenied',
   'AccessDeniedException',
   'InvalidSecurity',
   'InvalidSecurityException',
-  'InvalidClientTokenId',
-  'UnrecognizedClientException',
-  'MissingAuthenticationToken',
   'IncompleteSignature',
-  'ExpiredToken',
-  'ExpiredTokenException',
   // the destination's encryption key
   'KMSAccessDenied',
   'KMSAccessDeniedException',
@@ -87,6 +89,27 @@ const ROUTE_ERRORS = new Set([
   'KmsInvalidState',
   'KmsNotFound',
   'KmsOptInRequired',
+]);
+
+/**
+ * The caller's credentials do not work, whatever the destination: none could be loaded (the SDK's
+ * provider chain, a container or instance endpoint), the web-identity token or session expired, the
+ * key is unknown, STS refused to issue them. They block the whole transport, not one route.
+ */
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialsProviderError',
+  'TokenProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'MissingAuthenticationToken',
+  'InvalidIdentityToken',
+  'InvalidIdentityTokenException',
+  'IDPCommunicationError',
+  'IDPCommunicationErrorException',
+  'IDPRejectedClaim',
+  'IDPRejectedClaimException',
 ]);
 
 /** Node socket codes that say the endpoint cannot be reached at all: an environment fault, not a message's. */
@@ -112,9 +135,10 @@ interface Described {
   fault: unknown;
   retryable: AwsErrorLike['$retryable'];
   code: string;
+  message: string;
 }
 
-function describe(keys: string[], e: Pick<AwsErrorLike, '$fault' | '$metadata' | '$retryable' | 'code'>): Described {
+function describe(keys: string[], e: Pick<AwsErrorLike, '$fault' | '$metadata' | '$retryable' | 'code' | 'message'>): Described {
   const modeled = keys.map((k) => SERVICE_ERRORS.get(k)).find((m) => m !== undefined);
   return {
     keys: modeled ? [...keys, modeled.name] : keys,
@@ -123,13 +147,21 @@ function describe(keys: string[], e: Pick<AwsErrorLike, '$fault' | '$metadata' |
     fault: e.$fault ?? modeled?.fault,
     retryable: e.$retryable,
     code: typeof e.code === 'string' ? e.code : '',
+    message: typeof e.message === 'string' ? e.message : '',
   };
+}
+
+/** An InvalidParameter-family answer that names the route's target (`Invalid parameter: TopicArn`). */
+function refusesTarget(d: Described): boolean {
+  if (!d.keys.some((k) => PARAMETER_ERRORS.has(k))) return false;
+  const parameter = invalidParameterName(d.message);
+  return parameter !== undefined && ROUTE_PARAMETERS.has(parameter);
 }
 
 /** The verdict for one error, or undefined when it says nothing known. */
 function verdict(d: Described): FailureKind | undefined {
   const smithyView = { name: d.name, code: d.code, message: '', $metadata: { httpStatusCode: d.status }, $retryable: d.retryable } as unknown as SdkError;
-  if (d.keys.some((k) => ROUTE_ERRORS.has(k)) || isClockSkewError(smithyView)) return 'blocked';
+  if (d.keys.some((k) => ROUTE_ERRORS.has(k) || CREDENTIAL_ERRORS.has(k)) || isClockSkewError(smithyView) || refusesTarget(d)) return 'blocked';
   if (UNREACHABLE.has(d.code)) return 'blocked';
   // The service models name throttling relayed from KMS (SQS KmsThrottled, SNS KMSThrottling) in a way
   // smithy's generic list does not know; they are throttling all the same.
@@ -142,13 +174,17 @@ function verdict(d: Described): FailureKind | undefined {
 /**
  * Classifies an error thrown by an SNS/SQS call (a whole `PublishBatch` / `SendMessageBatch` that
  * failed): `retry` for throttling, 5xx, timeouts and dropped connections; `permanent` for errors about
- * the content; `blocked` for authorization (any 401/403, also an HTML page from a proxy), a missing
- * topic/queue (404, `QueueDoesNotExist`), an unusable KMS key, clock skew and an unreachable endpoint.
+ * the content; `blocked` for authorization (any 401/403, also an HTML page from a proxy), credentials
+ * that do not work (see {@link isCredentialsError}: they block every route), a missing
+ * topic/queue (404, `QueueDoesNotExist`), a refused target (`InvalidParameter: Invalid parameter:
+ * TopicArn`, what SNS answers for a topic of another region), an unusable KMS key, clock skew and an
+ * unreachable endpoint.
  * Unknown errors are `retry`: the relay retries them for a while (its backoff) and dead-letters after
  * `maxAttempts`.
  *
  * Looks at `name`, `Code`/`code`, `$fault`, `$retryable` and `$metadata.httpStatusCode` (and the
- * causes of wrapped errors), never at the message text.
+ * causes of wrapped errors); of the message text, only at the parameter an InvalidParameter-family
+ * answer names.
  *
  * @example
  * ```ts
@@ -170,6 +206,21 @@ export function classifyAwsError(error: unknown): FailureKind {
   return 'retry';
 }
 
+/**
+ * Whether an error says the caller's AWS credentials do not work (none loaded, expired, unknown, STS
+ * refused them), whatever the destination: such a failure blocks every route of the transport.
+ * Looks at the error's names and codes and those of its causes.
+ */
+export function isCredentialsError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let current = error; current !== null && typeof current === 'object' && !seen.has(current); current = (current as AwsErrorLike).cause) {
+    seen.add(current);
+    const e = current as AwsErrorLike;
+    if ([e.name, e.Code, e.code].some((k) => typeof k === 'string' && CREDENTIAL_ERRORS.has(k))) return true;
+  }
+  return false;
+}
+
 /** One failed entry of a `PublishBatch` / `SendMessageBatch` response. */
 export interface FailedEntryLike {
   Code?: string;
@@ -184,7 +235,7 @@ export interface FailedEntryLike {
  */
 export function classifyFailedEntry(entry: FailedEntryLike): FailureKind {
   const code = entry.Code ?? '';
-  const kind = code === '' ? undefined : verdict(describe([code], {}));
+  const kind = code === '' ? undefined : verdict(describe([code], { message: entry.Message }));
   return kind ?? (entry.SenderFault ? 'permanent' : 'retry');
 }
 

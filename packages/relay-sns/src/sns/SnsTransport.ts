@@ -4,6 +4,7 @@ import { clientConfig } from '../aws/AwsClientOptions.js';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import { BrokerBatchTransport } from '../brokerBatch/BrokerBatchTransport.js';
 import type { BrokerBatchEntry } from '../brokerBatch/BrokerBatchSender.js';
+import { keepStoredAttributes } from '../brokerBatch/keepStoredAttributes.js';
 import type { SnsRoutes } from '../routing/SubjectRoutes.js';
 
 export interface SnsTransportOptions extends AwsClientOptions<SNSClient> {
@@ -40,8 +41,11 @@ export class SnsTransport extends BrokerBatchTransport<SNSClient, 'topicArn'> {
       tracing: { system: 'aws_sns', operationName: 'PublishBatch' },
       targetKey: 'topicArn',
       createClient: () => new SNSClient(clientConfig(options)),
-      sendBatch: (client, target, entries, signal) =>
-        client.send(new PublishBatchCommand({ TopicArn: target, PublishBatchRequestEntries: entries.map(toSnsEntry) }), { abortSignal: signal }),
+      sendBatch: (client, target, entries, signal) => {
+        const command = new PublishBatchCommand({ TopicArn: target, PublishBatchRequestEntries: entries.map(toSnsEntry) });
+        const stored = entries.map((e) => e.attributes);
+        return client.send(keepStoredAttributes(command, (input) => (input as typeof command.input).PublishBatchRequestEntries, stored), { abortSignal: signal });
+      },
     });
   }
 }

@@ -4,6 +4,7 @@ import { clientConfig } from '../aws/AwsClientOptions.js';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import { BrokerBatchTransport } from '../brokerBatch/BrokerBatchTransport.js';
 import type { BrokerBatchEntry } from '../brokerBatch/BrokerBatchSender.js';
+import { keepStoredAttributes } from '../brokerBatch/keepStoredAttributes.js';
 import type { SqsRoutes } from '../routing/SubjectRoutes.js';
 
 export interface SqsTransportOptions extends AwsClientOptions<SQSClient> {
@@ -35,8 +36,11 @@ export class SqsTransport extends BrokerBatchTransport<SQSClient, 'queueUrl'> {
       tracing: { system: 'aws_sqs', operationName: 'SendMessageBatch' },
       targetKey: 'queueUrl',
       createClient: () => new SQSClient(clientConfig(options)),
-      sendBatch: (client, target, entries, signal) =>
-        client.send(new SendMessageBatchCommand({ QueueUrl: target, Entries: entries.map(toSqsEntry) }), { abortSignal: signal }),
+      sendBatch: (client, target, entries, signal) => {
+        const command = new SendMessageBatchCommand({ QueueUrl: target, Entries: entries.map(toSqsEntry) });
+        const stored = entries.map((e) => e.attributes);
+        return client.send(keepStoredAttributes(command, (input) => (input as typeof command.input).Entries, stored), { abortSignal: signal });
+      },
     });
   }
 }

@@ -1,4 +1,5 @@
-import { InvalidOptionError, parseSubjectPattern } from '@tx-outbox/outbox-core';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { parseSelectionSubject } from './selectionSubject.js';
 
 /**
  * Which messages an operator's operation (requeue, republish, purge) applies to: `'all'`, or those
@@ -9,8 +10,13 @@ export type MessageSelection =
   | {
       /** These message ids. */
       ids?: readonly string[];
-      /** A subject pattern as in the routes: `payment.created`, `payment.*` (prefix), `*`. */
+      /**
+       * A subject pattern: `payment.created` (that subject), `payment.*` (every subject under
+       * `payment.`), `*` (all); a `*` anywhere else is refused (see `parseSelectionSubject`).
+       */
       subject?: string;
+      /** One subject exactly as written, a `*` in it included. Not with `subject`. */
+      exactSubject?: string;
       /** Created at or after this time. */
       since?: Date;
       /** Created before this time. */
@@ -25,7 +31,7 @@ export type SelectionParams = [ids: readonly string[] | null, subject: string | 
 
 export function selectionFilterParams(selection: MessageSelection): SelectionParams {
   if (selection === 'all') return [null, null, null, null, null];
-  const pattern = selection.subject === undefined ? undefined : parseSubjectPattern(selection.subject);
+  const pattern = parseSelectionSubject(selection);
   return [
     selection.ids ?? null,
     pattern && 'exact' in pattern ? pattern.exact : null,
@@ -57,17 +63,23 @@ export function checkSelection(selection: MessageSelection): MessageSelection {
   const valid =
     typeof selection === 'object' &&
     selection !== null &&
-    (['ids', 'subject', 'since', 'until'] as const).some((key) => selection[key] !== undefined) &&
+    (['ids', 'subject', 'exactSubject', 'since', 'until'] as const).some((key) => selection[key] !== undefined) &&
     (selection.ids === undefined || (Array.isArray(selection.ids) && selection.ids.every((id) => typeof id === 'string'))) &&
-    (selection.subject === undefined || (typeof selection.subject === 'string' && selection.subject !== '')) &&
+    (selection.subject === undefined || typeof selection.subject === 'string') &&
+    (selection.exactSubject === undefined || typeof selection.exactSubject === 'string') &&
     (selection.since === undefined || isDate(selection.since)) &&
     (selection.until === undefined || isDate(selection.until));
   if (!valid) {
     throw new InvalidOptionError(
       'selection',
-      "'all', or { ids?: string[], subject?: string, since?: Date, until?: Date } with at least one of them",
+      "'all', or { ids?: string[], subject?: string, exactSubject?: string, since?: Date, until?: Date } with at least one of them",
       selection,
     );
+  }
+  try {
+    parseSelectionSubject(selection);
+  } catch (error) {
+    throw new InvalidOptionError('selection.subject', `a subject pattern such as payment.created, payment.* or * (${(error as Error).message})`, selection.subject ?? selection.exactSubject);
   }
   return selection;
 }
