@@ -10,6 +10,7 @@ import {
   createOutboxMigration,
   dropOutboxTableDdl,
   outboxTableDdl,
+  upgradeOutboxTableDdl,
 } from '../src/index.js';
 
 let db: TestDatabase;
@@ -50,6 +51,14 @@ async function indexesOf(schema: string, table: string): Promise<Record<string, 
 }
 
 describe('outbox DDL', () => {
+  it('sql/outbox-upgrade.sql is exactly the generated upgrade for the default names, in one transaction', async () => {
+    const file = await readFile(new URL('../sql/outbox-upgrade.sql', import.meta.url), 'utf8');
+    const statements = file.replace(/^--.*\n/gm, '').trim();
+    expect(statements, 'regenerate sql/outbox-upgrade.sql from upgradeOutboxTableDdl({})').toBe(
+      ['BEGIN;', ...upgradeOutboxTableDdl({}).map((s) => `${s};`), 'COMMIT;'].join('\n\n'),
+    );
+  });
+
   it('sql/outbox.sql is exactly the generated DDL for the default names', async () => {
     const file = await readFile(sqlFile, 'utf8');
     const statements = file.replace(/^--.*\n/gm, '').trim();

@@ -4,5 +4,5 @@ export interface DeadCursor {
   seq: bigint;
 }
 
-/** Before every dead letter. */
-export const DEAD_START: DeadCursor = { deadAt: new Date(-8.64e15), seq: -1n };
+/** Before every dead letter (the database clock never dead-letters before 1970). */
+export const DEAD_START: DeadCursor = { deadAt: new Date(0), seq: -1n };

@@ -79,14 +79,14 @@ export class OutboxAdmin {
   }
 
   /** The most recently dead-lettered messages, newest first, without payloads. */
-  listDead(options: { limit?: number } = {}): Promise<DeadMessage[]> {
+  async listDead(options: { limit?: number } = {}): Promise<DeadMessage[]> {
     const { limit = 100 } = options;
     checkInteger('limit', limit, { min: 1 });
     return listDead(this.db, this.table, limit);
   }
 
   /** Makes dead messages pending again (attempts reset). Needs no confirmation: nothing is lost or sent twice. */
-  requeue(selection: MessageSelection, options: AdminOperationOptions = {}): Promise<AdminOperationResult> {
+  async requeue(selection: MessageSelection, options: AdminOperationOptions = {}): Promise<AdminOperationResult> {
     checkSelection(selection);
     return this.run('requeue', () => countDead(this.db, this.table, selection), () => this.walkDead((c) => requeueDead(this.db, this.table, selection, c, this.batchSize)), { ...options, confirm: true });
   }
@@ -107,7 +107,7 @@ export class OutboxAdmin {
   }
 
   /** Deletes dead messages for good. Refused above `confirmAbove` without `confirm`. */
-  purge(selection: MessageSelection, options: AdminOperationOptions = {}): Promise<AdminOperationResult> {
+  async purge(selection: MessageSelection, options: AdminOperationOptions = {}): Promise<AdminOperationResult> {
     checkSelection(selection);
     return this.run('purge', () => countDead(this.db, this.table, selection), () => this.walkDead((c) => purgeDead(this.db, this.table, selection, c, this.batchSize)), options);
   }
