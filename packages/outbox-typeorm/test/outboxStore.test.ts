@@ -144,6 +144,15 @@ describe('claim', () => {
 });
 
 describe('watermark', () => {
+  it('claims the first message of a fresh table after empty claims (the sequence has drawn nothing yet)', async () => {
+    for (const statement of outboxTableDdl({ tableName: 'fresh_start' })) await pool.query(statement);
+    const fresh = new PostgresOutboxStore({ pool, tableName: 'fresh_start' });
+    for (let i = 0; i < 3; i++) expect(await fresh.claim({ relayId: 'r', limit: 10, ...lease })).toEqual([]);
+    const { rows } = await pool.query(`INSERT INTO fresh_start (id, subject, payload) VALUES (gen_random_uuid(), 'first', '{}') RETURNING id::text AS id, seq`);
+    expect(rows[0].seq).toBe('1');
+    expect((await fresh.claim({ relayId: 'r', limit: 10, ...lease })).map((m) => m.id)).toEqual([rows[0].id]);
+  });
+
   it('never reads again the rows it passed, even while a snapshot keeps their dead versions', async () => {
     const { store: relay, statements } = recordingStore();
     const holder = await pool.connect();

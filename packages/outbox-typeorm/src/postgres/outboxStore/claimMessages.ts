@@ -1,5 +1,6 @@
 import type { OutboxMessage } from '@tx-outbox/outbox-core';
 import type { SqlExecutor } from '../SqlExecutor.js';
+import { DRAWN_SEQ as drawnSeq } from './drawnSeq.js';
 import { CLAIMED_COLUMNS, type ClaimedRow, toOutboxMessage } from './claimedMessage.js';
 import type { ClaimObservation } from './ClaimWatermark.js';
 
@@ -91,7 +92,7 @@ export async function claimMessages(db: SqlExecutor, table: string, seqSequence:
         WHERE o.id = ANY (ARRAY(SELECT id FROM due UNION ALL SELECT id FROM fresh UNION ALL SELECT id FROM due_more))
        RETURNING o.*
      ), meta AS (
-       SELECT (SELECT last_value FROM ${seqSequence})::text AS hw,
+       SELECT (SELECT ${drawnSeq} FROM ${seqSequence})::text AS hw,
               pg_current_snapshot()::text AS snap,
               (SELECT count(*) FROM fresh) >= $2::int - (SELECT count(*) FROM due) AS fresh_full,
               (SELECT max(seq) FROM fresh)::text AS fresh_max

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../SqlExecutor.js';
+import { DRAWN_SEQ as drawnSeq } from './drawnSeq.js';
 import { CLAIMED_COLUMNS, type ClaimedRow } from './claimedMessage.js';
 import { type ClaimArgs, type ClaimMetaRow, type ClaimResult, readClaim } from './claimMessages.js';
 
@@ -114,7 +115,7 @@ export async function claimOrderedMessages(db: SqlExecutor, table: string, seqSe
         WHERE o.id = ANY (ARRAY(SELECT id FROM blocked)) AND o.id = b.id AND o.slot = b.slot
        RETURNING o.seq
      ), meta AS (
-       SELECT (SELECT last_value FROM ${seqSequence})::text AS hw,
+       SELECT (SELECT ${drawnSeq} FROM ${seqSequence})::text AS hw,
               pg_current_snapshot()::text AS snap,
               (SELECT count(*) FROM fresh) >= $6::int AS fresh_full,
               (SELECT max(seq) FROM fresh)::text AS fresh_max,

@@ -1,6 +1,7 @@
 import type { OutboxStats } from '@tx-outbox/outbox-core';
 import type { SqlExecutor } from '../SqlExecutor.js';
 import type { OutboxNames } from '../schema/outboxNames.js';
+import { DRAWN_SEQ } from './drawnSeq.js';
 
 /** Counts up to this many rows exactly; beyond, the figure is an estimate (`approximate: true`). */
 export const EXACT_COUNT_LIMIT = 10_000;
@@ -36,7 +37,7 @@ export async function readStats(db: SqlExecutor, names: OutboxNames, floor: bigi
             (SELECT count(*) FROM (SELECT locked_until FROM ${t} WHERE available_at > now() ORDER BY available_at LIMIT $2) AS w
               WHERE w.locked_until >= now()) AS waiting_leased,
             (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE dead_at IS NOT NULL LIMIT $2) AS x) AS dead,
-            ((SELECT last_value FROM ${names.seqSequence}) - (SELECT floor FROM f)) AS fresh_span,
+            ((SELECT ${DRAWN_SEQ} FROM ${names.seqSequence}) - (SELECT floor FROM f)) AS fresh_span,
             ${indexEstimate(names.index.waiting)} AS waiting_estimate,
             ${indexEstimate(names.index.dead)} AS dead_estimate,
             floor(extract(epoch FROM now() - least(
