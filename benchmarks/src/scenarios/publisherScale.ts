@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchContext } from '../support/BenchContext.js';
 import { openBenchDatabase } from '../support/benchDatabase.js';
-import { stageMicros } from '../support/cpuProfileStages.js';
+import { stageShares } from '../support/cpuProfileStages.js';
 import { percentiles } from '../support/percentiles.js';
 import { PUBLISHER_PROFILE_STAGES } from '../support/publisherProfileStages.js';
 import { startPublisherProcess, type PublisherProcess } from '../support/publisherProcess.js';
@@ -38,8 +38,9 @@ interface KindFigures {
  * connection level, from up to four publisher processes sharing the level's connections. The kinds
  * are interleaved: rounds of one slot per kind, the order rotating, so a drift of the machine weighs
  * on all alike. Per kind: throughput, p50/p99, the publishers' CPU per transaction, and each one's ratio
- * to the floor's. Then the CPU of `sendEvent` and of the floor, one process and one connection, under
- * the V8 profiler, by part (publisherProfileStages.ts), and PostgreSQL's execution time of each insert.
+ * to the floor's. Then the CPU of `sendEvent` and of the floor, one process and one connection, by part
+ * (publisherProfileStages.ts): each part's share of the samples of a run under the V8 profiler times
+ * the CPU per transaction of the same run without it; and PostgreSQL's execution time of each insert.
  */
 export async function publisherScale(ctx: BenchContext): Promise<ScenarioResult> {
   const { publisherScaleConnections: levels, publisherScaleSlotMs: slotMs, publisherScaleRounds: rounds } = ctx.sizes;
@@ -89,8 +90,8 @@ export async function publisherScale(ctx: BenchContext): Promise<ScenarioResult>
     const profile = await profilePublisher(db.url, ctx.sizes.publisherProfileTransactions, profileDir);
     for (const [stage, micros] of profile.sendEvent) figures[`profile sendEvent: ${stage} µs/tx`] = micros;
     for (const [stage, micros] of profile.floor) figures[`profile floor: ${stage} µs/tx`] = micros;
-    figures['profile sendEvent: process CPU µs/tx'] = profile.cpuMicros.sendEvent;
-    figures['profile floor: process CPU µs/tx'] = profile.cpuMicros.floor;
+    figures['profile sendEvent: CPU µs/tx (1 connection, unprofiled)'] = profile.cpuMicros.sendEvent;
+    figures['profile floor: CPU µs/tx (1 connection, unprofiled)'] = profile.cpuMicros.floor;
     notes.push(
       `profile (µs/tx, sendEvent − floor): ${[...profile.sendEvent]
         .map(([stage, us]) => [stage, us - (profile.floor.get(stage) ?? 0)] as const)
@@ -150,18 +151,23 @@ function kindFigures(slots: PublisherSlotReport[][]): KindFigures {
   return { txPerSec: (transactions * 1000) / ms, p50: p.p50, p99: p.p99, cpuMicrosPerTx: cpu / transactions };
 }
 
-/** sendEvent and the floor, `count` each, one process with one connection, each under the profiler. */
+/**
+ * sendEvent and the floor, one process with one connection: `count` transactions of each without the
+ * profiler (their CPU per transaction), then `count` under it (where it goes); µs of a part = its share
+ * of the profiled samples × the unprofiled CPU per transaction.
+ */
 async function profilePublisher(url: string, count: number, dir: string) {
   const publisher = await startPublisherProcess({ databaseUrl: url, connections: 1 });
   try {
     for (const kind of ['floor', 'sendEvent'] as const) await publisher.run(kind, WARM_UP_MS);
     const result = { sendEvent: new Map<string, number>(), floor: new Map<string, number>(), cpuMicros: { sendEvent: 0, floor: 0 } };
     for (const kind of ['floor', 'sendEvent'] as const) {
+      const plain = await publisher.repeat(kind, count);
+      result.cpuMicros[kind] = (plain.cpuUserMicros + plain.cpuSystemMicros) / plain.transactions;
       const file = join(dir, `${kind}.cpuprofile`);
-      const report = await publisher.profile(kind, count, file);
-      result.cpuMicros[kind] = (report.cpuUserMicros + report.cpuSystemMicros) / report.transactions;
-      const stages = stageMicros(file, PUBLISHER_PROFILE_STAGES);
-      for (const [stage, micros] of [...stages].sort((a, b) => b[1] - a[1])) result[kind].set(stage, micros / report.transactions);
+      await publisher.profile(kind, count, file);
+      const shares = stageShares(file, PUBLISHER_PROFILE_STAGES);
+      for (const [stage, share] of [...shares].sort((a, b) => b[1] - a[1])) result[kind].set(stage, share * result.cpuMicros[kind]);
     }
     // Every stage either run touched, on both sides (0 where one run had no sample of it).
     for (const stage of new Set([...result.sendEvent.keys(), ...result.floor.keys()])) {

@@ -51,6 +51,7 @@ export async function heldXmin(ctx: BenchContext): Promise<Part> {
   let committed = 0;
   let sent = 0;
   let errors = 0;
+  let skipped = 0;
   try {
     claimLoop.go();
     flow.startInflow();
@@ -61,7 +62,7 @@ export async function heldXmin(ctx: BenchContext): Promise<Part> {
       const phase = phaseAt(second);
       if (phase === 1 && !hold) {
         ctx.log(`  ${second} s: holding the xmin horizon for ${phases.held} s`);
-        hold = await holdSnapshot(db.url, table);
+        hold = await holdSnapshot(db.url, table, db.pool);
       }
       if (phase === 2 && hold) {
         ctx.log(`  ${second} s: released`);
@@ -107,6 +108,7 @@ export async function heldXmin(ctx: BenchContext): Promise<Part> {
         }
       }
     }
+    skipped = flow.skipped;
   } finally {
     await hold?.release().catch(() => undefined);
     await retention?.stop();
@@ -133,6 +135,7 @@ export async function heldXmin(ctx: BenchContext): Promise<Part> {
   const mib = (bytes: number) => bytes / 2 ** 20;
   const largestBacklog = Math.max(...backlogMax) / rate;
   if (errors > 0) notes.push(`${errors} claim or markSent calls failed`);
+  if (skipped > 0) notes.push(`the producer fell behind ${rate} msg/s: ${skipped} messages not offered (32 inserts were still running)`);
   if (retention!.failures > 0) notes.push(`${retention!.failures} retention runs failed`);
   return {
     figures: {
@@ -153,6 +156,7 @@ export async function heldXmin(ctx: BenchContext): Promise<Part> {
       'dead tuples, largest sample': Math.max(...rows.map((r) => r.deadTuples)),
       'inflow achieved msg/s': committed / ends[2]!,
       'messages committed': committed,
+      'messages not offered (producer behind)': skipped,
       'messages sent': sent,
       'rows deleted by retention': rows.at(-1)!.retentionDeleted,
     },

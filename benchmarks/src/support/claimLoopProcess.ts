@@ -9,6 +9,8 @@ export interface ClaimLoopProcess {
   sample(): Promise<ClaimLoopSample>;
   /** One `store.stats()` on its connections (so under its role's settings). */
   stats(): Promise<StatsProbe>;
+  /** `SHOW statement_timeout` on its connections, e.g. `50ms`, or `0` for none. */
+  statementTimeout(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function startClaimLoopProcess(config: ClaimLoopConfig): Promise<Cl
     go: () => worker.send('go'),
     sample: () => worker.ask<ClaimLoopSample>('sample'),
     stats: () => worker.ask<StatsProbe>('stats'),
+    statementTimeout: async () => (await worker.ask<{ statementTimeout: string }>('timeout')).statementTimeout,
     stop: async () => void (await worker.finish('stop')),
   };
 }

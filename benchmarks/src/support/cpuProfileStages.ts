@@ -18,15 +18,15 @@ export interface ProfileStage {
 interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
-  timeDeltas: number[];
 }
 
 /**
- * Microseconds of samples per stage in one `.cpuprofile`: for each sample, the innermost `whole` stage
- * on its stack, else the innermost other stage, else the owner of its leaf frame (see ownerOf), else
- * nothing for `(idle)`. The V8 sampler's clock, so the sum is the profiled thread's busy time.
+ * Share (0..1) of the busy samples per stage in one `.cpuprofile`: each sample goes to the innermost
+ * `whole` stage on its stack, else the innermost other stage, else the owner of its leaf frame (see
+ * ownerOf); `(idle)` samples are left out. Samples are counted, not timed: on a loaded machine a
+ * sample's time delta also holds the time the thread was not scheduled, which no stage spent.
  */
-export function stageMicros(file: string, stages: readonly ProfileStage[]): Map<string, number> {
+export function stageShares(file: string, stages: readonly ProfileStage[]): Map<string, number> {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -52,10 +52,13 @@ export function stageMicros(file: string, stages: readonly ProfileStage[]): Map<
     stageOfNode.set(leafId, name);
     return name;
   };
-  const micros = new Map<string, number>();
-  profile.samples.forEach((nodeId, i) => {
+  const counts = new Map<string, number>();
+  let busy = 0;
+  for (const nodeId of profile.samples) {
     const name = stageOf(nodeId);
-    if (name !== null) micros.set(name, (micros.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  return micros;
+    if (name === null) continue;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    busy++;
+  }
+  return new Map([...counts].map(([name, n]) => [name, n / busy]));
 }

@@ -21,6 +21,8 @@ export interface OutboxFlow {
   startInflow(): void;
   /** Stops the inflow and waits for the inserts in progress. */
   stopInflow(): Promise<void>;
+  /** Messages not offered because 32 inserts were still running (the producer fell behind its rate). */
+  readonly skipped: number;
   /** The claim loop's current process (replaced by {@link replaceClaimLoop}). */
   readonly claimLoop: ClaimLoopProcess;
   /** Stops the claim loop and starts the next one (new connections: they read the role's settings anew). */
@@ -38,6 +40,7 @@ export function startOutboxFlow(pool: pg.Pool, table: { tableName: string }, cla
   const body = (n: number) => ({ n, kind: 'order.created', data: 'x'.repeat(FILLER_BYTES) });
   let inflow: SteadyInflow | undefined;
   let committedBefore = 0; // by finished inflows
+  let skippedBefore = 0;
   let committedAtTick = 0;
   let sentTotal = 0;
   let current = claimLoop;
@@ -51,7 +54,11 @@ export function startOutboxFlow(pool: pg.Pool, table: { tableName: string }, cla
       if (!inflow) return;
       await inflow.stop();
       committedBefore += inflow.committed;
+      skippedBefore += inflow.skipped;
       inflow = undefined;
+    },
+    get skipped() {
+      return skippedBefore + (inflow?.skipped ?? 0);
     },
     get claimLoop() {
       return current;

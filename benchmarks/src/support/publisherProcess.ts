@@ -6,6 +6,8 @@ import { spawnLineWorker } from './lineWorker.js';
 export interface PublisherProcess {
   /** Runs `connections` transactions of `kind` at a time for `ms`. */
   run(kind: PublisherKind, ms: number): Promise<PublisherSlotReport>;
+  /** Runs `count` transactions of `kind` one at a time. */
+  repeat(kind: PublisherKind, count: number): Promise<PublisherSlotReport>;
   /** Runs `count` transactions of `kind` one at a time under the CPU profiler, writing `file` (.cpuprofile). */
   profile(kind: PublisherKind, count: number, file: string): Promise<PublisherSlotReport>;
   stop(): Promise<void>;
@@ -18,6 +20,7 @@ export async function startPublisherProcess(config: PublisherWorkerConfig): Prom
   const worker = await spawnLineWorker(script, config);
   return {
     run: (kind, ms) => worker.ask<PublisherSlotReport>(`run ${kind} ${Math.round(ms)}`),
+    repeat: (kind, count) => worker.ask<PublisherSlotReport>(`repeat ${kind} ${count}`),
     profile: (kind, count, file) => worker.ask<PublisherSlotReport>(`profile ${kind} ${count} ${file}`),
     stop: async () => void (await worker.finish('stop')),
   };

@@ -1,7 +1,8 @@
 // The relay's half of worst-day in its own process, through the store's public API only: claim up to
 // `limit`, markSent what came back, pause `idleMs` after a short claim, again. Driven over stdio:
 // prints {"ready":true}; "go" starts the loop; "sample" prints a ClaimLoopSample; "stats" runs one
-// store.stats() and prints a StatsProbe; "stop" (or stdin closing) stops it and prints {"stopped":true}.
+// store.stats() and prints a StatsProbe; "timeout" prints {"statementTimeout": "…"}, the setting its
+// sessions run with; "stop" (or stdin closing) stops it and prints {"stopped":true}.
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -77,6 +78,11 @@ lines.on('line', (line) => {
     sample = { sent: 0, claimMs: [], emptyClaims: 0, errors: {} };
   }
   if (line === 'stats') void probeStats().then((p) => process.stdout.write(JSON.stringify(p) + '\n'));
+  if (line === 'timeout') {
+    void pool.query<{ statement_timeout: string }>('SHOW statement_timeout').then(({ rows }) =>
+      process.stdout.write(JSON.stringify({ statementTimeout: rows[0]!.statement_timeout }) + '\n'),
+    );
+  }
   if (line === 'stop') void stop();
 });
 lines.on('close', () => void stop());

@@ -1,8 +1,8 @@
 // A publisher in its own process for publisher-scale, driven by the parent over stdio: prints
 // {"ready":true}; on "run <kind> <ms>" runs `connections` loops of that kind of @Transactional()
-// transaction for <ms> and prints a PublisherSlotReport; on "profile <kind> <count> <file>" runs
-// <count> of them one at a time under the V8 CPU profiler (inspector, 100 µs sampling), writes the
-// .cpuprofile and prints the report; leaves on "stop" (or when stdin closes).
+// transaction for <ms> and prints a PublisherSlotReport; on "repeat <kind> <count>" runs <count> of them
+// one at a time; on "profile <kind> <count> <file>" the same under the V8 CPU profiler (inspector, 100 µs
+// sampling), writing the .cpuprofile; leaves on "stop" (or when stdin closes).
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -83,6 +83,7 @@ lines.on('line', (line) => {
     const deadline = performance.now() + Number(arg);
     reply(runSlot(kind, config.connections, () => performance.now() >= deadline));
   }
+  if (command === 'repeat') reply(runSlot(kind, 1, (done) => done >= Number(arg)));
   if (command === 'profile') reply(profileSlot(kind, Number(arg), file));
   if (command === 'stop') void stop();
 });
