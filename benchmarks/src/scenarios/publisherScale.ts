@@ -5,6 +5,7 @@ import type { BenchContext } from '../support/BenchContext.js';
 import { openBenchDatabase } from '../support/benchDatabase.js';
 import { stageShares } from '../support/cpuProfileStages.js';
 import { percentiles } from '../support/percentiles.js';
+import { publisherParts } from '../support/publisherParts.js';
 import { PUBLISHER_PROFILE_STAGES } from '../support/publisherProfileStages.js';
 import { startPublisherProcess, type PublisherProcess } from '../support/publisherProcess.js';
 import { check, type ScenarioResult, type TargetCheck } from '../support/ScenarioResult.js';
@@ -40,7 +41,8 @@ interface KindFigures {
  * on all alike. Per kind: throughput, p50/p99, the publishers' CPU per transaction, and each one's ratio
  * to the floor's. Then the CPU of `sendEvent` and of the floor, one process and one connection, by part
  * (publisherProfileStages.ts): each part's share of the samples of a run under the V8 profiler times
- * the CPU per transaction of the same run without it; and PostgreSQL's execution time of each insert.
+ * the CPU per transaction of the same run without it; the same parts measured alone (publisherParts.ts);
+ * and PostgreSQL's execution time of each insert.
  */
 export async function publisherScale(ctx: BenchContext): Promise<ScenarioResult> {
   const { publisherScaleConnections: levels, publisherScaleSlotMs: slotMs, publisherScaleRounds: rounds } = ctx.sizes;
@@ -92,6 +94,12 @@ export async function publisherScale(ctx: BenchContext): Promise<ScenarioResult>
     for (const [stage, micros] of profile.floor) figures[`profile floor: ${stage} µs/tx`] = micros;
     figures['profile sendEvent: CPU µs/tx (1 connection, unprofiled)'] = profile.cpuMicros.sendEvent;
     figures['profile floor: CPU µs/tx (1 connection, unprofiled)'] = profile.cpuMicros.floor;
+    ctx.log('  parts measured alone (CPU per call)');
+    const parts = await publisherParts(db.url, ctx.quick ? 200 : 20_000);
+    for (const [part, micros] of Object.entries(parts)) figures[`alone: ${part} µs/call`] = micros;
+    // What the library's statement costs the client beyond the core's work, beside the floor's statement.
+    figures['alone: the library insert statement, client side (round trip − validate − stamp) µs/call'] =
+      parts['insertOutboxMessages, one message, round trip']! - parts['validateMessages, one ~500 B message']! - parts['stampMessages (id + trace context)']!;
     notes.push(
       `profile (µs/tx, sendEvent − floor): ${[...profile.sendEvent]
         .map(([stage, us]) => [stage, us - (profile.floor.get(stage) ?? 0)] as const)

@@ -15,8 +15,9 @@ export async function renderWorstDayChart(rows: readonly WorstDayRow[], path: st
       { label: 'claim p50', color: '#1f77b4', values: rows.map((r) => r.claimP50Ms) },
     ] },
     { title: 'Outbox size (table, partitions, indexes)', unit: 'MiB', series: [
-      { label: 'outbox', color: '#2ca02c', values: rows.map((r) => mib(r.outboxBytes)) },
+      // All tables first, so the outbox's line is drawn over it where they are the same.
       { label: 'all tables', color: '#9467bd', values: rows.map((r) => mib(r.databaseTablesBytes)) },
+      { label: 'outbox', color: '#2ca02c', values: rows.map((r) => mib(r.outboxBytes)) },
     ] },
     { title: 'Claimable backlog (largest in the interval)', unit: 's', series: [
       { label: 's of inflow', color: '#ff7f0e', values: rows.map((r) => r.backlogSeconds) },
