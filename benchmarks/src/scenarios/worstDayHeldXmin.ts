@@ -7,7 +7,7 @@ import type { BenchContext } from '../support/BenchContext.js';
 import { openBenchDatabase } from '../support/benchDatabase.js';
 import { startClaimLoopProcess } from '../support/claimLoopProcess.js';
 import { toCsv } from '../support/csv.js';
-import { startOutboxFlow } from '../support/outboxFlow.js';
+import { startOutboxFlow, type OutboxFlow } from '../support/outboxFlow.js';
 import { percentile } from '../support/percentiles.js';
 import { startRetentionLoop } from '../support/retentionLoop.js';
 import { check, type ScenarioResult } from '../support/ScenarioResult.js';
@@ -39,10 +39,7 @@ export async function heldXmin(ctx: BenchContext): Promise<Part> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const csvPath = join(ctx.resultsDir, `worst-day-${stamp}.csv`);
   const db = await openBenchDatabase(ctx, 'worstday', 20);
-  const table = await db.createOutbox('outbox');
-  const store = new PostgresOutboxStore({ pool: db.pool, tableName: 'outbox' });
-  const claimLoop = await startClaimLoopProcess({ databaseUrl: db.url, tableName: 'outbox', relayId: 'worst-day', ...WORST_DAY_CLAIM });
-  const flow = startOutboxFlow(db.pool, { tableName: 'outbox' }, claimLoop, rate, 'bench.order.created');
+  let flow: OutboxFlow | undefined;
   let hold: SnapshotHold | undefined;
   let retention: ReturnType<typeof startRetentionLoop> | undefined;
   const rows: WorstDayRow[] = [];
@@ -53,6 +50,10 @@ export async function heldXmin(ctx: BenchContext): Promise<Part> {
   let errors = 0;
   let skipped = 0;
   try {
+    const table = await db.createOutbox('outbox');
+    const store = new PostgresOutboxStore({ pool: db.pool, tableName: 'outbox' });
+    const claimLoop = await startClaimLoopProcess({ databaseUrl: db.url, tableName: 'outbox', relayId: 'worst-day', ...WORST_DAY_CLAIM });
+    flow = startOutboxFlow(db.pool, { tableName: 'outbox' }, claimLoop, rate, 'bench.order.created');
     claimLoop.go();
     flow.startInflow();
     retention = startRetentionLoop(store, retentionMs, retentionIntervalMs);
@@ -112,7 +113,7 @@ export async function heldXmin(ctx: BenchContext): Promise<Part> {
   } finally {
     await hold?.release().catch(() => undefined);
     await retention?.stop();
-    await flow.stop().catch(() => undefined);
+    await flow?.stop().catch(() => undefined);
     await db.close();
   }
 
