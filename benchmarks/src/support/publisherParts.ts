@@ -63,6 +63,10 @@ export async function publisherParts(url: string, iterations: number): Promise<R
     };
     parts['insertOutboxMessages, one message, round trip'] = await roundTrips(() => insertOutboxMessages(client, [message], { notify: true }));
     parts['hand-written one-row insert, round trip'] = await roundTrips(() => insertFloorRow(client, randomUUID(), 'bench.order.created', JSON.stringify(body)));
+    // What a round trip costs the client with no work in it, short and 1 ms long: on a virtual machine a
+    // wait's wake-up is CPU time of the waiting process, so a slower statement also reads as more client CPU.
+    parts['SELECT 1, round trip'] = await roundTrips(() => client.query('SELECT 1'));
+    parts['SELECT pg_sleep(0.001), round trip'] = await roundTrips(() => client.query('SELECT pg_sleep(0.001)'));
   } finally {
     await client.end();
   }
