@@ -1,5 +1,5 @@
-// pnpm bench [-- --quick] [--only=id,id] [--out=file] [--latency-rates=500,2000]: starts its own PostgreSQL and SNS/SQS endpoint
-// (in its own process), runs every scenario, prints a table and writes the results as JSON.
+// pnpm bench [-- --quick] [--only=id,id] [--out=file] [--latency-rates=500,2000] [--hold-minutes=10]: starts its own PostgreSQL
+// and SNS/SQS endpoint (in its own process), runs every scenario, prints a table and writes the results as JSON.
 // pnpm bench -- --soak [--soak-minutes=30] [--soak-rate=200] [--soak-history-rows=10000000]: the soak
 // (not in CI) and then the claim cost with that many sent rows present, instead of the scenarios.
 import 'reflect-metadata';
@@ -42,6 +42,13 @@ if (latencyRates?.some((r) => !(r > 0))) {
   process.exit(2);
 }
 
+// --hold-minutes=10 overrides how long worst-day holds the xmin horizon.
+const holdMinutes = option('hold-minutes') === undefined ? undefined : Number(option('hold-minutes'));
+if (holdMinutes !== undefined && !(holdMinutes > 0)) {
+  process.stderr.write(`--hold-minutes must be a number of minutes above 0, got ${option('hold-minutes')}\n`);
+  process.exit(2);
+}
+
 useLocalAwsDefaults();
 const log = (line: string) => process.stderr.write(line + '\n');
 log(`tx-outbox benchmarks (${soakMode ? `soak, ${soakMinutes} min` : quick ? 'quick' : 'full'} mode): starting PostgreSQL and the SNS/SQS endpoint`);
@@ -57,8 +64,13 @@ const [postgres, broker] = await Promise.all([startPostgres({
 const sns = new SNSClient({ endpoint: broker.endpoint });
 const sqs = new SQSClient({ endpoint: broker.endpoint });
 const admin = new pg.Pool({ connectionString: postgres.url, max: 2 });
-const sizes = { ...(quick ? QUICK_SIZES : FULL_SIZES), ...(latencyRates ? { latencyRates } : {}) };
-const ctx: BenchContext = { adminUrl: postgres.url, endpoint: broker.endpoint, sns, sqs, quick, sizes, log };
+const base = quick ? QUICK_SIZES : FULL_SIZES;
+const sizes = {
+  ...base,
+  ...(latencyRates ? { latencyRates } : {}),
+  ...(holdMinutes ? { worstDayPhaseSeconds: { ...base.worstDayPhaseSeconds, held: Math.round(holdMinutes * 60) } } : {}),
+};
+const ctx: BenchContext = { adminUrl: postgres.url, endpoint: broker.endpoint, sns, sqs, quick, resultsDir: dirname(out), sizes, log };
 
 const soakStamp = new Date().toISOString().replace(/[:.]/g, '-');
 // --soak-minutes=0 runs only the claim cost with history; --soak-history-rows=0 only the soak.

@@ -8,9 +8,11 @@ import { memory } from './memory.js';
 import { orderedClaimCost } from './orderedClaimCost.js';
 import { pollCost } from './pollCost.js';
 import { publisherOverhead } from './publisherOverhead.js';
+import { publisherScale } from './publisherScale.js';
 import { relayThroughput } from './relayThroughput.js';
 import { scaleOut } from './scaleOut.js';
 import { tracingCost } from './tracingCost.js';
+import { worstDay } from './worstDay.js';
 
 /** A scenario as main runs it. */
 export interface Scenario {
@@ -32,4 +34,6 @@ export const SCENARIOS: Scenario[] = [
   { id: 'tracing', title: '9. Tracing cost (OpenTelemetry SDK, no-op exporter)', run: tracingCost },
   { id: 'cost-per-message', title: '10. Cost per message (CPU time, PostgreSQL statements)', run: costPerMessage },
   { id: 'latency-bound', title: '11. Latency-bound throughput (20 ms broker, no CPU)', run: latencyBound },
+  { id: 'publisher-scale', title: 'Publisher at 1 to 64 connections (issue 22)', run: publisherScale },
+  { id: 'worst-day', title: 'Worst day: held xmin, rows backing off (issue 23)', run: worstDay },
 ];

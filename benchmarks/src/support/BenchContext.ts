@@ -11,6 +11,8 @@ export interface BenchContext {
   sns: SNSClient;
   sqs: SQSClient;
   quick: boolean;
+  /** Where a scenario writes its CSV and charts (the directory of the JSON results). */
+  resultsDir: string;
   sizes: BenchSizes;
   /** Prints a progress line (stderr, so the table on stdout stays clean). */
   log(line: string): void;

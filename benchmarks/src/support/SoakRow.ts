@@ -12,6 +12,8 @@ export interface SoakRow extends TableHealth {
   /** Commit → publish (`sent_at − created_at`) of the rows sent in the interval. */
   lagP50Ms: number;
   lagP99Ms: number;
+  /** The outbox on disk with its partitions or child tables, whatever the layout (sql/storageSize.ts). */
+  outboxBytes: number;
   /** Rows deleted by retention since the start. */
   retentionDeleted: number;
   /** The relay process's CPU time ÷ wall time in the interval (100 = one core). */
@@ -21,6 +23,6 @@ export interface SoakRow extends TableHealth {
 /** CSV column order (the header line uses these names). */
 export const SOAK_COLUMNS: (keyof SoakRow)[] = [
   'elapsedS', 'inflowPerSec', 'publishedPerSec', 'claims', 'claimP50Ms', 'claimP99Ms', 'lagP50Ms', 'lagP99Ms',
-  'pendingRows', 'heapBytes', 'indexBytes', 'totalBytes', 'liveTuples', 'deadTuples', 'autovacuumRuns', 'autoanalyzeRuns',
+  'pendingRows', 'heapBytes', 'indexBytes', 'totalBytes', 'outboxBytes', 'liveTuples', 'deadTuples', 'autovacuumRuns', 'autoanalyzeRuns',
   'retentionDeleted', 'relayCpuPercent',
 ];

@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-interface ProfileNode {
+/** One node of a V8 `.cpuprofile` (the fields the summaries read). */
+export interface ProfileNode {
   id: number;
   hitCount?: number;
   callFrame: { url: string; functionName: string };
+  children?: number[];
 }
 
 /** Share of the busy self samples (0..1) per package, largest first; `(idle)` samples are left out. */
@@ -31,7 +33,8 @@ export function summarizeCpuProfiles(dir: string): ProfileShares {
   return [...byOwner].map(([owner, hits]) => ({ owner, share: hits / total })).sort((a, b) => b.share - a.share);
 }
 
-function ownerOf({ url, functionName }: ProfileNode['callFrame']): string {
+/** Who owns a frame's code: an npm package, a workspace package, `node internals`, or a V8 entry such as `(garbage collector)`. */
+export function ownerOf({ url, functionName }: ProfileNode['callFrame']): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native / V8 builtins)';
   if (url.startsWith('node:')) return 'node internals';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules)/.exec(url);

@@ -24,6 +24,19 @@ export interface BenchSizes {
   deepClaims: number;
   /** Scenario 11: backlog per in-flight level behind the 20 ms timer broker. */
   latencyBoundMessages: number;
+  /** publisher-scale: connection levels, ms per slot of one kind, rounds of the four kinds per level, transactions per profiled kind. */
+  publisherScaleConnections: number[];
+  publisherScaleSlotMs: number;
+  publisherScaleRounds: number;
+  publisherProfileTransactions: number;
+  /** worst-day: the inflow (msg/s), seconds of each phase (undisturbed, xmin held, released), retention age and interval (ms). */
+  worstDayRate: number;
+  worstDayPhaseSeconds: { undisturbed: number; held: number; released: number };
+  worstDayRetentionMs: number;
+  worstDayRetentionIntervalMs: number;
+  /** worst-day, second part: rows backing off, and seconds of healthy flow measured in each of its phases. */
+  backingOffRows: number;
+  backingOffPhaseSeconds: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -42,6 +55,16 @@ export const FULL_SIZES: BenchSizes = {
   deepGroups: 1_000,
   deepClaims: 100,
   latencyBoundMessages: 30_000,
+  publisherScaleConnections: [1, 8, 64],
+  publisherScaleSlotMs: 3_000,
+  publisherScaleRounds: 5,
+  publisherProfileTransactions: 3_000,
+  worstDayRate: 1_000,
+  worstDayPhaseSeconds: { undisturbed: 180, held: 600, released: 150 },
+  worstDayRetentionMs: 60_000,
+  worstDayRetentionIntervalMs: 15_000,
+  backingOffRows: 1_000_000,
+  backingOffPhaseSeconds: 30,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -60,4 +83,14 @@ export const QUICK_SIZES: BenchSizes = {
   deepGroups: 100,
   deepClaims: 20,
   latencyBoundMessages: 2_000,
+  publisherScaleConnections: [1, 4],
+  publisherScaleSlotMs: 300,
+  publisherScaleRounds: 1,
+  publisherProfileTransactions: 100,
+  worstDayRate: 200,
+  worstDayPhaseSeconds: { undisturbed: 4, held: 4, released: 4 },
+  worstDayRetentionMs: 2_000,
+  worstDayRetentionIntervalMs: 1_000,
+  backingOffRows: 20_000,
+  backingOffPhaseSeconds: 3,
 };

@@ -1,38 +1,12 @@
 // The soak's chart: three panels over time (claim p50/p99, table and index size, commit → publish
-// lag), drawn with pureimage (pure JS canvas, no browser, no native code) and the DejaVu Sans font
-// from the dejavu-fonts-ttf package. `node benchmarks/dist/support/soakChart.js file.csv` redraws a
-// chart from a soak's CSV.
-import { createWriteStream, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// lag). `node benchmarks/dist/support/soakChart.js file.csv` redraws a chart from a soak's CSV.
 import { fileURLToPath } from 'node:url';
-import * as PImage from 'pureimage';
+import { readCsv } from './csv.js';
 import type { SoakRow } from './SoakRow.js';
-
-interface Series {
-  label: string;
-  color: string;
-  values: number[];
-}
-
-interface Panel {
-  title: string;
-  unit: string;
-  series: Series[];
-}
-
-const WIDTH = 960;
-const PANEL_HEIGHT = 240;
-const MARGIN = { left: 80, right: 200, top: 34, bottom: 30 };
-const FONT = 'DejaVu Sans';
-let fontLoaded = false;
+import { renderTimeSeriesChart, type Panel } from './timeSeriesChart.js';
 
 /** Writes `path` (PNG) from the soak's samples. */
 export async function renderSoakChart(rows: readonly SoakRow[], path: string): Promise<void> {
-  if (!fontLoaded) {
-    const fontPath = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-    PImage.registerFont(fontPath, FONT).loadSync();
-    fontLoaded = true;
-  }
   const minutes = rows.map((r) => r.elapsedS / 60);
   const mib = (bytes: number) => bytes / 2 ** 20;
   const panels: Panel[] = [
@@ -40,8 +14,8 @@ export async function renderSoakChart(rows: readonly SoakRow[], path: string): P
       { label: 'claim p99', color: '#d62728', values: rows.map((r) => r.claimP99Ms) },
       { label: 'claim p50', color: '#1f77b4', values: rows.map((r) => r.claimP50Ms) },
     ] },
-    { title: 'Outbox table size (retention every minute)', unit: 'MiB', series: [
-      { label: 'heap + indexes', color: '#2ca02c', values: rows.map((r) => mib(r.totalBytes)) },
+    { title: 'Outbox size (table, partitions, indexes; retention every minute)', unit: 'MiB', series: [
+      { label: 'outbox', color: '#2ca02c', values: rows.map((r) => mib(r.outboxBytes ?? r.totalBytes)) },
       { label: 'indexes', color: '#9467bd', values: rows.map((r) => mib(r.indexBytes)) },
     ] },
     { title: 'Commit → publish lag (rows sent in the interval)', unit: 'ms', series: [
@@ -49,79 +23,7 @@ export async function renderSoakChart(rows: readonly SoakRow[], path: string): P
       { label: 'lag p50', color: '#1f77b4', values: rows.map((r) => r.lagP50Ms) },
     ] },
   ];
-  const image = PImage.make(WIDTH, PANEL_HEIGHT * panels.length);
-  const ctx = image.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, WIDTH, PANEL_HEIGHT * panels.length);
-  panels.forEach((panel, i) => drawPanel(ctx, panel, minutes, i * PANEL_HEIGHT));
-  await PImage.encodePNGToStream(image, createWriteStream(path));
-}
-
-type Ctx = ReturnType<ReturnType<typeof PImage.make>['getContext']>;
-
-function drawPanel(ctx: Ctx, panel: Panel, xs: number[], top: number): void {
-  const x0 = MARGIN.left;
-  const x1 = WIDTH - MARGIN.right;
-  const y0 = top + PANEL_HEIGHT - MARGIN.bottom;
-  const y1 = top + MARGIN.top;
-  const xMax = Math.max(1e-9, ...xs);
-  const yMax = niceCeiling(Math.max(1e-9, ...panel.series.flatMap((s) => s.values)));
-  const px = (x: number) => x0 + (x / xMax) * (x1 - x0);
-  const py = (y: number) => y0 - (y / yMax) * (y0 - y1);
-
-  ctx.font = `15px '${FONT}'`;
-  ctx.fillStyle = '#000000';
-  ctx.fillText(panel.title, x0, top + 20);
-  ctx.font = `12px '${FONT}'`;
-  ctx.strokeStyle = '#dddddd';
-  ctx.lineWidth = 1;
-  for (let k = 0; k <= 4; k++) {
-    const y = py((yMax * k) / 4);
-    ctx.beginPath();
-    ctx.moveTo(x0, y);
-    ctx.lineTo(x1, y);
-    ctx.stroke();
-    ctx.fillStyle = '#333333';
-    ctx.fillText(`${formatTick((yMax * k) / 4)} ${panel.unit}`, 6, y + 4);
-  }
-  for (let k = 0; k <= 5; k++) {
-    const x = (xMax * k) / 5;
-    ctx.fillText(`${x.toFixed(xMax < 10 ? 1 : 0)} min`, px(x) - 16, y0 + 18);
-  }
-  ctx.strokeStyle = '#000000';
-  ctx.beginPath();
-  ctx.moveTo(x0, y1);
-  ctx.lineTo(x0, y0);
-  ctx.lineTo(x1, y0);
-  ctx.stroke();
-  panel.series.forEach((series, s) => {
-    ctx.strokeStyle = series.color;
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    series.values.forEach((v, k) => (k === 0 ? ctx.moveTo(px(xs[k]!), py(v)) : ctx.lineTo(px(xs[k]!), py(v))));
-    ctx.stroke();
-    ctx.fillStyle = series.color;
-    ctx.fillRect(x1 + 16, y1 + 10 + s * 20, 14, 4);
-    ctx.fillStyle = '#000000';
-    ctx.fillText(series.label, x1 + 36, y1 + 16 + s * 20);
-  });
-}
-
-/** 1, 2 or 5 × a power of ten, at least `v`: round axis maxima. */
-function niceCeiling(v: number): number {
-  const power = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 5, 10].map((m) => m * power).find((m) => m >= v)!;
-}
-
-function formatTick(v: number): string {
-  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
-}
-
-/** Reads a soak CSV (header line = SoakRow field names). */
-export function readSoakCsv(path: string): SoakRow[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const names = header!.split(',') as (keyof SoakRow)[];
-  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i], Number(v)])) as unknown as SoakRow);
+  await renderTimeSeriesChart(panels, minutes, path);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -131,6 +33,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   const png = csv.replace(/\.csv$/, '') + '.png';
-  await renderSoakChart(readSoakCsv(csv), png);
+  await renderSoakChart(readCsv<SoakRow>(csv), png);
   process.stdout.write(`${png}\n`);
 }
