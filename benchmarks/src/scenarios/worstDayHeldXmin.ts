@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { OutboxMaintenance } from '@tx-outbox/outbox-typeorm/postgres';
 import type { BenchContext } from '../support/BenchContext.js';
 import { openBenchDatabase } from '../support/benchDatabase.js';
 import { startClaimLoopProcess } from '../support/claimLoopProcess.js';
@@ -25,7 +25,7 @@ type Part = Omit<ScenarioResult, 'id' | 'title'>;
 /**
  * worst-day, first part (issue 23): `worstDayRate` messages a second, each committed on its own by
  * `insertOutboxMessages`, claimed and marked sent by a claim loop in its own process through the
- * store's public API, retention through the store's `deleteSent` as the sidecar runs it, default
+ * store's public API, retention by `OutboxMaintenance` (whole slots emptied) as the sidecar runs it, default
  * autovacuum. Phases: undisturbed; xmin held by a REPEATABLE READ transaction that read the outbox;
  * released. Every second: what was committed and sent, each claim's time, the backlog (committed −
  * sent, counted at both ends, so no query reads the table for it); every sample interval also the
@@ -50,13 +50,13 @@ export async function heldXmin(ctx: BenchContext): Promise<Part> {
   let errors = 0;
   let skipped = 0;
   try {
-    const table = await db.createOutbox('outbox');
-    const store = new PostgresOutboxStore({ pool: db.pool, tableName: 'outbox' });
+    const table = await db.createOutbox('outbox', { retentionMs });
+    const maintenance = new OutboxMaintenance({ pool: db.pool, tableName: 'outbox' });
     const claimLoop = await startClaimLoopProcess({ databaseUrl: db.url, tableName: 'outbox', relayId: 'worst-day', ...WORST_DAY_CLAIM });
     flow = startOutboxFlow(db.pool, { tableName: 'outbox' }, claimLoop, rate, 'bench.order.created');
     claimLoop.go();
     flow.startInflow();
-    retention = startRetentionLoop(store, retentionMs, retentionIntervalMs);
+    retention = startRetentionLoop(maintenance, retentionIntervalMs);
     const start = performance.now();
     let bucket = { committed: 0, sent: 0, claimMs: [] as number[], backlog: 0, errors: 0 };
     for (let second = 0; second < ends[2]!; second++) {
@@ -94,7 +94,7 @@ export async function heldXmin(ctx: BenchContext): Promise<Part> {
           backlogRows: bucket.backlog,
           backlogSeconds: bucket.backlog / rate,
           ...size,
-          retentionDeleted: retention.deleted,
+          retentionEmptiedSlots: retention.emptied,
           errors: bucket.errors,
         };
         rows.push(row);
@@ -159,7 +159,7 @@ export async function heldXmin(ctx: BenchContext): Promise<Part> {
       'messages committed': committed,
       'messages not offered (producer behind)': skipped,
       'messages sent': sent,
-      'rows deleted by retention': rows.at(-1)!.retentionDeleted,
+      'slots emptied by retention': rows.at(-1)!.retentionEmptiedSlots,
     },
     settings: {
       rate, undisturbedS: phases.undisturbed, heldS: phases.held, releasedS: phases.released, retentionMs, retentionIntervalMs, sampleS,

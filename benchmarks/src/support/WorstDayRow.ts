@@ -18,8 +18,8 @@ export interface WorstDayRow {
   outboxBytes: number;
   databaseTablesBytes: number;
   deadTuples: number;
-  /** Rows deleted by retention since the start. */
-  retentionDeleted: number;
+  /** Slots emptied by retention since the start. */
+  retentionEmptiedSlots: number;
   /** Failed claim or markSent calls in the interval. */
   errors: number;
 }
@@ -27,5 +27,5 @@ export interface WorstDayRow {
 /** CSV column order (the header line uses these names). */
 export const WORST_DAY_COLUMNS: (keyof WorstDayRow)[] = [
   'elapsedS', 'phase', 'inflowPerSec', 'sentPerSec', 'claims', 'claimP50Ms', 'claimP99Ms', 'backlogRows', 'backlogSeconds',
-  'outboxBytes', 'databaseTablesBytes', 'deadTuples', 'retentionDeleted', 'errors',
+  'outboxBytes', 'databaseTablesBytes', 'deadTuples', 'retentionEmptiedSlots', 'errors',
 ];

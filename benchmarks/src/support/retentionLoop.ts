@@ -1,9 +1,9 @@
-import type { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import type { OutboxMaintenance } from '@tx-outbox/outbox-typeorm/postgres';
 
 /** Retention running beside a scenario, the way the sidecar runs it. */
 export interface RetentionLoop {
-  /** Rows deleted so far. */
-  readonly deleted: number;
+  /** Slots emptied so far. */
+  readonly emptied: number;
   readonly runs: number;
   /** Runs that threw (the next one is scheduled all the same). */
   readonly failures: number;
@@ -12,17 +12,17 @@ export interface RetentionLoop {
 }
 
 /**
- * Calls the store's retention (`deleteSent`) every `intervalMs` for messages sent more than
- * `olderThanMs` ago, each run scheduled when the previous one ends, as the sidecar's startRetention does.
+ * Runs the table's upkeep (`OutboxMaintenance.run`: retention by emptying whole slots) every
+ * `intervalMs`, each run scheduled when the previous one ends, as the sidecar's startMaintenance does.
  */
-export function startRetentionLoop(store: Pick<PostgresOutboxStore, 'deleteSent'>, olderThanMs: number, intervalMs: number): RetentionLoop {
-  const state = { deleted: 0, runs: 0, failures: 0 };
+export function startRetentionLoop(maintenance: Pick<OutboxMaintenance, 'run'>, intervalMs: number): RetentionLoop {
+  const state = { emptied: 0, runs: 0, failures: 0 };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const runOnce = () => {
     running = (async () => {
-      state.deleted += await store.deleteSent({ olderThanMs });
+      state.emptied += (await maintenance.run()).emptiedSlots.length;
       state.runs++;
     })()
       .catch(() => void state.failures++)
@@ -32,8 +32,8 @@ export function startRetentionLoop(store: Pick<PostgresOutboxStore, 'deleteSent'
   };
   timer = setTimeout(runOnce, intervalMs);
   return {
-    get deleted() {
-      return state.deleted;
+    get emptied() {
+      return state.emptied;
     },
     get runs() {
       return state.runs;
