@@ -301,6 +301,36 @@ describe('marks', () => {
 });
 
 describe('stats', () => {
+  it('beyond the exact-count limit reports estimates, flagged approximate, in a statement a 50 ms timeout allows', async () => {
+    await pool.query(
+      `INSERT INTO outbox (id, subject, payload, available_at, attempts) SELECT gen_random_uuid(), 'waiting', '{}', now() + interval '1 hour', 1 FROM generate_series(1, 3000)`,
+    );
+    // A running relay's floor passes waiting rows (the waiting index finds them): claim until it did.
+    const { rows: [{ top }] } = await pool.query(`SELECT max(seq)::text AS top FROM outbox`);
+    const floor = async () => BigInt((await pool.query('SELECT last_value::text AS v FROM outbox_floor')).rows[0].v);
+    const deadline = Date.now() + 5_000;
+    while ((await floor()) < BigInt(top) && Date.now() < deadline) {
+      await store.claim({ relayId: 'relay-a', limit: 10, ...lease });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await insertMany(pool, 1500);
+    await pool.query('ANALYZE outbox');
+    const client = await pool.connect();
+    try {
+      await client.query(`SET statement_timeout = '50ms'`);
+      const timed = new PostgresOutboxStore({ pool: { query: (text: string, values?: unknown[]) => client.query(text, values), connect: () => pool.connect() } });
+      const stats = await timed.stats();
+      expect(stats.approximate).toBe(true);
+      // Estimates of 4,500 pending (1,500 that never waited, 3,000 waiting): each within 20 %.
+      expect(stats.pending).toBeGreaterThan(3_600);
+      expect(stats.pending).toBeLessThan(5_400);
+      expect(stats.oldestPendingAgeMs).not.toBeNull();
+    } finally {
+      await client.query('RESET statement_timeout');
+      client.release();
+    }
+  });
+
   it('counts pending, in flight, dead and the oldest pending age', async () => {
     expect(await store.stats()).toEqual({ pending: 0, oldestPendingAgeMs: null, inFlight: 0, dead: 0 });
     const ids = await insertMany(pool, 6);

@@ -128,6 +128,34 @@ describe('metrics in process, on your own registry', () => {
     expect(await registry.metrics()).not.toContain('outbox_');
   });
 
+  it('the backlog gauges read NaN (unknown), never 0, before the first read and while reads fail', async () => {
+    const store = new InMemoryOutboxStore();
+    let failing = false;
+    const stats = store.stats.bind(store);
+    store.stats = async () => {
+      if (failing) throw new Error('canceling statement due to statement timeout');
+      return stats();
+    };
+    store.add([{ subject: 'g.one', body: {}, delayMs: 3_600_000 }]);
+    const registry = new Registry();
+    const relay = new Relay({ store, transport: new TestTransport(), statsIntervalMs: 20, pollIntervalMs: 10, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    const metrics = registerRelayMetrics(relay, { registry });
+    try {
+      expect(sample(await registry.metrics(), 'outbox_pending_messages')).toBeNaN();
+      await relay.start();
+      await waitFor(async () => sample(await registry.metrics(), 'outbox_pending_messages') === 1);
+      failing = true;
+      await waitFor(async () => Number.isNaN(sample(await registry.metrics(), 'outbox_pending_messages')));
+      expect(sample(await registry.metrics(), 'outbox_oldest_pending_age_seconds')).toBeNaN();
+      failing = false;
+      await waitFor(async () => sample(await registry.metrics(), 'outbox_pending_messages') === 1);
+      expect(sample(await registry.metrics(), 'outbox_backlog_approximate')).toBe(0);
+    } finally {
+      await relay.stop();
+      metrics.remove();
+    }
+  });
+
   it('registerConsumerMetrics counts processed, duplicate and failed deliveries of a real SqsConsumer', async () => {
     const sqs = new SQSClient(awsConfig());
     const queueUrl = await createQueue(sqs, 'consumer-metrics');

@@ -107,15 +107,25 @@ export function registerRelayMetrics(relay: RelayEventSource, options: RelayMetr
   on('route:unblocked', ({ route: target }) => blocked.set({ route: destinationName(target) }, 0));
   on('wakeup:lost', () => wakeUpsLost.set(1));
   on('wakeup:restored', () => wakeUpsLost.set(0));
-  const pending = gauge('outbox_pending_messages', 'Messages not yet sent nor dead (whole table).');
-  const oldest = gauge('outbox_oldest_pending_age_seconds', 'Age of the oldest pending message (whole table).');
-  const inFlight = gauge('outbox_in_flight_messages', 'Pending messages currently leased by a relay.');
-  const dead = gauge('outbox_dead_messages', 'Dead-lettered messages in the table.');
+  const pending = gauge('outbox_pending_messages', 'Messages not yet sent nor dead (whole table; estimated above 1,000, see outbox_backlog_approximate). NaN while unknown.');
+  const oldest = gauge('outbox_oldest_pending_age_seconds', 'Age of the oldest pending message (whole table). NaN while unknown.');
+  const inFlight = gauge('outbox_in_flight_messages', 'Pending messages currently leased by a relay. NaN while unknown.');
+  const dead = gauge('outbox_dead_messages', 'Dead-lettered messages in the table. NaN while unknown.');
+  const approximate = gauge('outbox_backlog_approximate', '1 when the backlog gauges are estimates (too many rows to count within the store\'s budget).');
+  // Unknown until the first read, and again whenever a read fails: never a 0 that looks like "empty".
+  const unknown = () => {
+    for (const g of [pending, oldest, inFlight, dead, approximate]) g.set(Number.NaN);
+  };
+  unknown();
   on('relay:backlog', (s) => {
     pending.set(s.pending);
     oldest.set((s.oldestPendingAgeMs ?? 0) / 1000);
     inFlight.set(s.inFlight);
     dead.set(s.dead);
+    approximate.set(s.approximate ? 1 : 0);
+  });
+  on('relay:error', ({ stage }) => {
+    if (stage === 'stats') unknown();
   });
 
   return {
