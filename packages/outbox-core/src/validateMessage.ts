@@ -9,6 +9,9 @@ import { checkFifoId } from './validation/checkFifoId.js';
 import { checkHeaders } from './validation/checkHeaders.js';
 import { checkSubject } from './validation/checkSubject.js';
 
+/** A number's exponent outside or inside a string: jsonb prints the number in full (1e+21 as 22 digits). */
+const EXPONENT = /[0-9][eE]/;
+
 /** A message that passed every `sendEvent` rule: its row, less the id and trace context {@link stampMessages} adds. */
 export interface ValidatedMessage {
   subject: string;
@@ -44,8 +47,13 @@ export function validateMessage(
   checkBodyCharacters(payload, subject);
   // Measured as the relay will read it back: the outbox stores jsonb, whose text has a space after
   // each `:` and `,`. Checking the compact text would let a body near the limit commit and then
-  // dead-letter as too large.
-  const size = messageSize({ subject, payload, headers: { ...headers, ...traceHeaders } }, jsonbTextLength(payload));
-  if (size > maxMessageBytes) throw new MessageTooLargeError(size, maxMessageBytes, { subject });
+  // dead-letter as too large. A body far below the limit passes on a bound (each UTF-16 unit is at
+  // most 3 bytes plus one separator) without the exact count; an exponent can grow, so it is counted.
+  const sized = { subject, payload, headers: { ...headers, ...traceHeaders } };
+  const bound = payload.length * 4;
+  if (EXPONENT.test(payload) || messageSize(sized, bound) > maxMessageBytes) {
+    const size = messageSize(sized, jsonbTextLength(payload));
+    if (size > maxMessageBytes) throw new MessageTooLargeError(size, maxMessageBytes, { subject });
+  }
   return { subject, payload, headers, groupKey, dedupId, delayMs };
 }

@@ -1,5 +1,5 @@
 import { MESSAGING, OUTBOX_MESSAGING_SYSTEM, TRACER_NAME } from './messagingAttributes.js';
-import { otelApi } from './otelApi.js';
+import { nothingToTrace, otelApi } from './otelApi.js';
 import { pickTraceHeaders } from './traceHeaders.js';
 
 /**
@@ -11,7 +11,7 @@ import { pickTraceHeaders } from './traceHeaders.js';
  */
 export function captureTraceContext(messageId: string, subject: string): Record<string, string> {
   const api = otelApi();
-  if (!api) return {};
+  if (!api || nothingToTrace(api, TRACER_NAME)) return {};
   const active = api.context.active();
   const span = api.trace.getTracer(TRACER_NAME).startSpan(
     `create ${subject}`,

@@ -31,3 +31,14 @@ export function registeredTracer(api: OtelApi, name: string): ReturnType<OtelApi
   const provider = api.trace.getTracerProvider() as { getDelegateTracer?: (name: string) => ReturnType<OtelApi['trace']['getTracer']> | undefined };
   return typeof provider.getDelegateTracer === 'function' ? provider.getDelegateTracer(name) : api.trace.getTracer(name);
 }
+
+/**
+ * Whether nothing of a message's trace could be captured now: no SDK registered a tracer provider and
+ * no valid span is active (a propagator alone can still carry an incoming trace, so an active span
+ * context counts). Then the publisher skips the span work for every message, at no cost to what is stored.
+ */
+export function nothingToTrace(api: OtelApi, name: string): boolean {
+  if (registeredTracer(api, name) !== undefined) return false;
+  const active = api.trace.getSpanContext(api.context.active());
+  return active === undefined || !api.trace.isSpanContextValid(active);
+}

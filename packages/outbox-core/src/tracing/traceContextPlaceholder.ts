@@ -1,4 +1,5 @@
-import { otelApi } from './otelApi.js';
+import { TRACER_NAME } from './messagingAttributes.js';
+import { nothingToTrace, otelApi } from './otelApi.js';
 import { pickTraceHeaders } from './traceHeaders.js';
 
 const PLACEHOLDER_TRACE_ID = '0123456789abcdef0123456789abcdef';
@@ -13,7 +14,8 @@ const PLACEHOLDER_SPAN_ID = '0123456789abcdef';
  */
 export function traceContextPlaceholder(): Record<string, string> {
   const api = otelApi();
-  if (!api) return {};
+  // Exactly what captureTraceContext will store then: nothing.
+  if (!api || nothingToTrace(api, TRACER_NAME)) return {};
   const active = api.context.active();
   const parent = api.trace.getSpanContext(active);
   const valid = parent !== undefined && api.trace.isSpanContextValid(parent);
