@@ -9,6 +9,7 @@ import type { RelayErrorStage, RelayEvents } from './RelayEvents.js';
 import type { ResolvedRelayOptions } from './RelayOptions.js';
 import type { RelayRunCounts } from './RelayRunCounts.js';
 import type { RouteGate } from './RouteGate.js';
+import type { RouteRecovery } from './RouteRecovery.js';
 import type { SafeEmitter } from './SafeEmitter.js';
 import { withDeadline } from './withDeadline.js';
 import { PublishDeadlineError } from '../errors.js';
@@ -23,11 +24,16 @@ import { PublishDeadlineError } from '../errors.js';
  *   plan     the publish results become marks (`planMarks`: sent / retry at a backoff / dead / release
  *            behind a failed head of the group, the GroupGate rule).
  *   mark     one store call per kind, each tried a few times; the released followers last.
+ *   recover  messages given back because their whole route failed are remembered; a route that took
+ *            a message in this batch brings forward what this relay left waiting on it (RouteRecovery).
  *   report   per-message events, then `batch:published`.
  *
  * A mark that keeps failing leaves its messages leased: they are claimed and published again once the
  * lease (`leaseMs`) runs out. Delivery stays at least once.
  */
+
+/** A probe's wake-up comes this long after its delay, so the store's clock has passed its `available_at`. */
+const PROBE_WAKE_MARGIN_MS = 50;
 
 /** A failed mark is tried this many times in all, 100 ms then 300 ms apart (±50 %). */
 const MARK_TRIES = 3;
@@ -48,6 +54,8 @@ export interface BatchPipelineContext {
   wake: () => void;
   /** The relay's blocked routes: told every publish's results, asked how long a blocked route waits. */
   routes: RouteGate;
+  /** What this relay left waiting on a route, to bring forward when it works again. */
+  recovery: RouteRecovery;
 }
 
 /** A claimed batch split by {@link BatchPipeline.admit}: `batch` is registered in flight. */
@@ -114,6 +122,7 @@ export class BatchPipeline {
       const publishMs = performance.now() - publishStarted;
       const plan = this.plan(batch, results);
       const sentMarked = await this.mark(plan);
+      await this.recover(plan, results);
       this.report(plan, sentMarked, publishMs);
       counts.sent += plan.sent.length;
       counts.retried += plan.retry.length + plan.release.length;
@@ -161,7 +170,36 @@ export class BatchPipeline {
     const { retry, ordered } = this.ctx.options;
     const { routes } = this.ctx;
     routes.observe(results.values());
-    return planMarks(batch, results, { policy: retry, ordered, blockedDelayMs: (route) => routes.delayMs(route) });
+    return planMarks(batch, results, { policy: retry, ordered, blockedDelayMs: (route) => routes.delayMs(route), probeDelayMs: (route) => routes.takeProbe(route) });
+  }
+
+  /**
+   * Remembers what this batch left waiting on a failed route, then brings forward (the store's
+   * `resume`) what waits on each route that took a message in it, and wakes the claim loop for them;
+   * also wakes it when a probe comes due. A retried message is remembered only when its route took
+   * none of the batch (the route failed, not one call or entry); a released one always.
+   */
+  private async recover(plan: MarkPlan, results: ReadonlyMap<string, PublishResult>): Promise<void> {
+    const { recovery } = this.ctx;
+    const worked = new Set<string>();
+    for (const r of results.values()) if (r.status === 'sent' && r.route !== undefined) worked.add(r.route);
+    for (const r of plan.release) if (r.route !== undefined) recovery.wait(r.route, 'released', [r.message.id]);
+    for (const r of plan.retry) if (r.route !== undefined && !worked.has(r.route)) recovery.wait(r.route, 'retried', [r.message.id]);
+    const probe = plan.release.find((r) => r.probe);
+    if (probe) setTimeout(() => this.ctx.wake(), probe.delayMs + PROBE_WAKE_MARGIN_MS).unref();
+    const { store } = this.ctx.options;
+    if (!store.resume) return;
+    for (const route of worked) {
+      const ids = recovery.recovered(route);
+      if (ids.length > 0 && (await this.write(() => store.resume!(ids)))) this.ctx.wake();
+    }
+  }
+
+  /** On stop: brings forward what this relay held back for blocked routes (the next relay decides with its own routes). */
+  async resumeReleased(): Promise<void> {
+    const ids = this.ctx.recovery.takeReleased();
+    const { store } = this.ctx.options;
+    if (ids.length > 0 && store.resume) await this.write(() => store.resume!(ids));
   }
 
   /**
