@@ -26,7 +26,7 @@ export interface RunningStandby {
    * (a failover), else there are two writers.
    */
   promote(): Promise<void>;
-  /** Resolves once it has replayed all the WAL the primary had written when called (if the primary is up). */
+  /** Resolves once it has replayed all the WAL the primary had inserted when called (commits not yet flushed included). */
   caughtUp(timeoutMs?: number): Promise<void>;
   /** Stops it (fast shutdown) and deletes its data directory. */
   stop(): Promise<void>;
@@ -121,7 +121,7 @@ export async function startStandby(primary: RunningPostgres, options: StartStand
       await untilTrue(url, 'SELECT NOT pg_is_in_recovery() AS ok', exited).catch((error) => failed('did not leave recovery', error));
     },
     async caughtUp(timeoutMs = DEADLINE_MS) {
-      const lsn = await withClient(primary.url, async (c) => (await c.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn);
+      const lsn = await withClient(primary.url, async (c) => (await c.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!.lsn);
       // $1 pg_lsn the primary had written
       await untilTrue(url, `SELECT pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn AS ok`, exited, timeoutMs);
     },
