@@ -77,7 +77,11 @@ export class RelayReadiness {
   start(): void {
     if (this.unsubscribe.length > 0) return;
     this.unsubscribe = [
-      this.relay.on('batch:claimed', () => void (this.claims = { ok: true })),
+      this.relay.on('batch:claimed', () => {
+        this.claims = { ok: true };
+        // A claim is a write: it proves the store takes writes, whatever the last check found.
+        if (this.writable?.writable === false) this.writable = { writable: true };
+      }),
       this.relay.on('relay:error', ({ stage, error }) => {
         if (stage === 'claim') this.claims = { ok: false, error: errorText(error) };
       }),
