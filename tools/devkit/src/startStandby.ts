@@ -70,7 +70,10 @@ export async function startStandby(primary: RunningPostgres, options: StartStand
   const port = await freePort();
   const logFile = join(dataDir, 'standby.log');
   const log = openSync(logFile, 'a');
-  const args = ['-D', dataDir, '-p', String(port), ...Object.entries(primary.settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
+  // wal_retrieve_retry_interval: after the primary restarts, stream again within a fifth of a second (5 s by
+  // default), so a synchronous primary's commits do not wait seconds for it.
+  const settings = { ...primary.settings, wal_retrieve_retry_interval: '200ms' };
+  const args = ['-D', dataDir, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
   const child = spawn(binaries.postgres, args, { stdio: ['ignore', log, log], ...asPostgres });
   closeSync(log);
   child.unref();

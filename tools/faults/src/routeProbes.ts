@@ -2,6 +2,7 @@
 // over HTTP while the fault lasts and once more after it is fixed (relayProbe.ts reads one relay).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import type { Cast } from './Cast.js';
 import type { RelayChild } from './processes.js';
 import { publishedSoFar } from './publishedSoFar.js';
 import { probeRelay, type RelayProbe } from './relayProbe.js';
@@ -72,4 +73,14 @@ export async function probeChild(relay: RelayChild, facts: RouteProbeFacts): Pro
 /** One probe of each relay that answers. */
 async function probeAll(relays: RelayChild[], facts: RouteProbeFacts): Promise<RelayProbe[]> {
   return (await Promise.all(relays.map((relay) => probeChild(relay, facts)))).filter((p): p is RelayProbe => p !== undefined);
+}
+
+/** Waits (until `deadline`, epoch ms) until every relay of the cast answers 200 on /readyz; whether they did. */
+export async function allReady(cast: Cast, facts: RouteProbeFacts, deadline: number): Promise<boolean> {
+  for (;;) {
+    const probes = await probeAll([...cast.relays.values()], facts);
+    if (probes.length === cast.relays.size && probes.every((p) => p.readyStatus === 200)) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(250);
+  }
 }
