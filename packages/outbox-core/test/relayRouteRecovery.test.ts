@@ -140,6 +140,21 @@ describe('Relay: a store outage is said once, and its end once', () => {
   });
 });
 
+describe('Relay: marks the store refused are written again once it answers', () => {
+  it('marks a published batch sent on the next successful claim instead of publishing it again after the lease', async () => {
+    const store = new InMemoryOutboxStore();
+    const transport = new TestTransport();
+    // A lease of an hour: without the second write, the batch would sit leased, and go out twice after it.
+    const r = relay({ store, transport, leaseMs: 3_600_000 });
+    const ids = store.add(Array.from({ length: 3 }, (_, i) => ({ subject: 'orders', body: { i } }))).map((m) => m.id);
+    // The sent mark fails all its tries; drain's next claim succeeds (the store answers again) and writes it.
+    store.failNext('markSent', 3, new Error('terminating connection due to administrator command'));
+    await r.drain();
+    await waitFor(() => ids.every((id) => store.get(id)!.sentAt !== null), { description: 'marked sent by the second write' });
+    expect(transport.publishedIds.filter((id) => ids.includes(id))).toHaveLength(3); // once each
+  });
+});
+
 describe('RouteRecovery', () => {
   it('forgets the oldest beyond its cap, and gives released ones on stop', () => {
     const recovery = new RouteRecovery();

@@ -50,11 +50,19 @@ export async function watchRouteBlocked(relays: () => RelayChild[], route: Probe
 }
 
 /**
- * After a fix: waits (60 s at most) until everything committed so far is published, then sets
- * `facts.clearAfterFix` to whether the relays' probes show no route blocked.
+ * After a fix: waits (60 s at most) until everything committed so far is published, then (30 s at most)
+ * until the relays' probes show no route blocked and every relay ready (a relay just restarted is ready
+ * once its first claim returned); sets `facts.clearAfterFix` to whether both happened.
  */
 export async function checkClearAfterFix(pool: pg.Pool, relays: RelayChild[], facts: RouteProbeFacts): Promise<void> {
-  facts.clearAfterFix = (await publishedSoFar(pool, Date.now() + 60_000)) && (await showNoBlockedRoute(relays, facts));
+  if (!(await publishedSoFar(pool, Date.now() + 60_000))) return void (facts.clearAfterFix = false);
+  const deadline = Date.now() + 30_000;
+  let clear = await showNoBlockedRoute(relays, facts);
+  while (!clear && Date.now() < deadline) {
+    await sleep(POLL_MS);
+    clear = await showNoBlockedRoute(relays, facts);
+  }
+  facts.clearAfterFix = clear;
 }
 
 /** Whether every relay answers 200 on /readyz and shows no route blocked on /readyz nor on /metrics. */

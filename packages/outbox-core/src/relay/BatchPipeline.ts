@@ -28,12 +28,16 @@ import { PublishDeadlineError } from '../errors.js';
  *            a message in this batch brings forward what this relay left waiting on it (RouteRecovery).
  *   report   per-message events, then `batch:published`.
  *
- * A mark that keeps failing leaves its messages leased: they are claimed and published again once the
- * lease (`leaseMs`) runs out. Delivery stays at least once.
+ * A mark that keeps failing is written again once the store answers (the next successful claim); until
+ * then its messages stay leased, and if the lease (`leaseMs`) runs out first they are claimed and
+ * published again. Delivery stays at least once.
  */
 
 /** A probe's wake-up comes this long after its delay, so the store's clock has passed its `available_at`. */
 const PROBE_WAKE_MARGIN_MS = 50;
+
+/** Writes kept to be written again at most (each a store call for one batch's marks of one kind). */
+const MAX_UNWRITTEN = 1_000;
 
 /** A failed mark is tried this many times in all, 100 ms then 300 ms apart (±50 %). */
 const MARK_TRIES = 3;
@@ -72,6 +76,9 @@ export class BatchPipeline {
   private readonly groupsInFlight = new Set<string>();
   /** Ids of the messages in the batches of this relay that are being published. */
   private readonly idsInFlight = new Set<string>();
+  /** Writes that failed all their tries, oldest first (see writeAgain). */
+  private readonly unwritten: Array<{ write: () => Promise<number>; failedAt: number }> = [];
+  private writingAgain: Promise<void> | undefined;
 
   constructor(private readonly ctx: BatchPipelineContext) {}
 
@@ -233,9 +240,10 @@ export class BatchPipeline {
   }
 
   /**
-   * Runs one store write, trying it again a couple of times. If it still fails the messages stay leased
-   * until `leaseMs` runs out and are then claimed and published again (at least once). Resolves whether
-   * it succeeded.
+   * Runs one store write, trying it again a couple of times. If it still fails it is kept, to be written
+   * again once the store answers (see {@link writeAgain}); meanwhile its messages stay leased, and if
+   * the lease runs out first they are claimed and published again (at least once). Resolves whether it
+   * succeeded.
    */
   private async write(write: () => Promise<number>): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
@@ -245,11 +253,40 @@ export class BatchPipeline {
       } catch (error) {
         if (attempt >= MARK_TRIES) {
           this.ctx.fail('mark', error);
+          this.unwritten.push({ write, failedAt: Date.now() });
+          if (this.unwritten.length > MAX_UNWRITTEN) this.unwritten.shift();
           return false;
         }
         await sleep(computeBackoff(attempt, MARK_BACKOFF));
       }
     }
+  }
+
+  /** Whether some write failed all its tries and waits to be written again. */
+  get hasUnwritten(): boolean {
+    return this.unwritten.length > 0;
+  }
+
+  /**
+   * Writes again, once each, the writes that failed all their tries (a database restart or failover
+   * that outlasted them), now that the store answers: a published batch whose sent mark was lost is
+   * marked instead of being published again when its lease runs out. Marks are fenced by `locked_by`,
+   * so one whose lease was taken over meanwhile changes nothing. Those older than twice the lease are
+   * dropped. The first that fails again ends the call (the store is still away: one deadline at most),
+   * it and the rest kept for the next. One call at a time; never rejects.
+   */
+  writeAgain(): Promise<void> {
+    this.writingAgain ??= (async () => {
+      const { leaseMs, storeTimeoutMs } = this.ctx.options;
+      const due = this.unwritten.splice(0).filter((w) => Date.now() - w.failedAt < 2 * leaseMs);
+      while (due.length > 0) {
+        const ok = await withDeadline('mark', storeTimeoutMs, due[0]!.write()).then(() => true, () => false);
+        if (!ok) break;
+        due.shift();
+      }
+      this.unwritten.unshift(...due);
+    })().finally(() => (this.writingAgain = undefined));
+    return this.writingAgain;
   }
 
   private async giveBack(messages: OutboxMessage[]): Promise<void> {

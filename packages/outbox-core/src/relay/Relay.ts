@@ -183,6 +183,7 @@ export class Relay {
     clearInterval(this.routeTimer);
     await this.loop.stop();
     await this.loop.settled();
+    if (this.pipeline.hasUnwritten) await this.pipeline.writeAgain();
     await this.pipeline.resumeReleased();
     await this.wakeUps.stop();
     try {
@@ -198,6 +199,8 @@ export class Relay {
     const { store, batchSize, leaseMs, ordered, storeTimeoutMs } = this.options;
     const started = performance.now();
     const claimed = await withDeadline('claim', storeTimeoutMs, store.claim({ relayId: this.relayId, limit: batchSize, leaseMs, ordered }));
+    // Marks the store refused while it was away (a restart, a failover): written now, while their leases are still ours.
+    if (this.pipeline.hasUnwritten) void this.pipeline.writeAgain();
     const ended = this.outage.succeeded();
     if (ended) {
       this.safeLog('info', `Relay ${this.relayId}: the store answers again after ${(ended.durationMs / 1000).toFixed(1)} s (${ended.failures} claims failed)`, {
