@@ -202,11 +202,14 @@ export class BatchPipeline {
     }
   }
 
-  /** On stop: brings forward what this relay held back for blocked routes (the next relay decides with its own routes). */
+  /**
+   * On stop: brings forward what this relay held back for blocked routes (the next relay decides with
+   * its own routes). One try within the store deadline: the holds run out by themselves anyway.
+   */
   async resumeReleased(): Promise<void> {
     const ids = this.ctx.recovery.takeReleased();
-    const { store } = this.ctx.options;
-    if (ids.length > 0 && store.resume) await this.write(() => store.resume!(ids));
+    const { store, storeTimeoutMs } = this.ctx.options;
+    if (ids.length > 0 && store.resume) await withDeadline('resume', storeTimeoutMs, store.resume(ids)).catch(() => {});
   }
 
   /**

@@ -203,7 +203,7 @@ export class Relay {
     if (this.pipeline.hasUnwritten) void this.pipeline.writeAgain();
     const ended = this.outage.succeeded();
     if (ended) {
-      this.safeLog('info', `Relay ${this.relayId}: the store answers again after ${(ended.durationMs / 1000).toFixed(1)} s (${ended.failures} claims failed)`, {
+      this.safeLog('info', `Relay ${this.relayId}: the store answers again after ${(ended.durationMs / 1000).toFixed(1)} s (${ended.failures} ${ended.failures === 1 ? 'claim' : 'claims'} failed)`, {
         stage: 'claim',
         outageMs: ended.durationMs,
         failedClaims: ended.failures,
