@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { errorText, type OutboxStore, type Relay, type RelayLogger } from '@tx-outbox/outbox-core';
 import type { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import { SETTINGS } from '../cli/configSpec.js';
+import { RelayReadiness } from '../health/RelayReadiness.js';
 import { startRetention } from '../cli/startRetention.js';
 import { createRelayFromOptions } from './createRelayFromOptions.js';
 import type { OutboxRelayModuleOptions } from './OutboxRelayModuleOptions.js';
@@ -18,6 +19,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   readonly relay: Relay;
   /** The store it claims from (the health indicator reads the backlog through it). */
   readonly store: OutboxStore;
+  /** Whether it can do its job: claims succeeding, the store taking writes (the health indicator reports it). */
+  readonly readiness: RelayReadiness;
   private readonly shutdownTimeoutMs: number;
   private readonly retentionOptions: { retentionMs: number; retentionIntervalMs: number };
   private retention: { stop(): void } | undefined;
@@ -26,6 +29,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   constructor(@Inject(OUTBOX_RELAY_OPTIONS) options: OutboxRelayModuleOptions) {
     // The relay's own log lines go through Nest's logger unless the options bring a logger.
     ({ relay: this.relay, store: this.store } = createRelayFromOptions({ logger: nestRelayLogger(this.logger), ...options }));
+    this.readiness = new RelayReadiness(this.relay, this.store, { timeoutMs: options.storeTimeoutMs });
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
     this.retentionOptions = {
       retentionMs: options.retentionMs ?? sidecarDefault('retentionMs'),
@@ -35,6 +39,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     await this.relay.start();
+    this.readiness.start();
     this.logger.log(`relay ${this.relay.relayId} started`);
     // Retention of sent messages, as the sidecar runs it (its own function), when the store can delete.
     const store = this.store as Partial<PostgresOutboxStore>;
@@ -55,6 +60,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.readiness.stop();
     this.retention?.stop();
     let timer: NodeJS.Timeout | undefined;
     const stopped = await Promise.race([
