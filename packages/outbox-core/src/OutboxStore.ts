@@ -60,6 +60,16 @@ export interface OutboxStats {
   approximate?: boolean;
 }
 
+/** What {@link OutboxStore.checkWritable} found. */
+export type WritableCheck =
+  | { writable: true }
+  /**
+   * The store answers but cannot take writes: claims and marks fail there (PostgreSQL: a standby in
+   * recovery, or a read-only server, e.g. the old writer after a failover while DNS still names it).
+   * `code` is the store's word for it (`in-recovery`, `read-only`); `reason` says what it means and what to do.
+   */
+  | { writable: false; code: string; reason: string };
+
 /**
  * The relay's view of the outbox table. Implemented by `PostgresOutboxStore` (outbox-typeorm) and
  * `InMemoryOutboxStore` (for tests of the core). Every method is one round trip.
@@ -86,6 +96,18 @@ export interface OutboxStore {
   release(relayId: string, ids: readonly string[], options?: ReleaseOptions): Promise<number>;
   /** Backlog figures. */
   stats(): Promise<OutboxStats>;
+  /**
+   * Optional: makes messages given back earlier (retried or released) claimable now, because the route
+   * they waited on works again. Only those still waiting change: pending, not leased, `available_at`
+   * still in the future (store clock); their tries are left as they are. Returns how many did. A relay
+   * brings forward only the messages it gave back itself; without this method they wait their backoff.
+   */
+  resume?(ids: readonly string[]): Promise<number>;
+  /**
+   * Optional: whether the store can take writes now. A read succeeds on a read-only replica, so
+   * readiness probes ask this instead (the sidecar's `/readyz`, the Nest health indicator).
+   */
+  checkWritable?(): Promise<WritableCheck>;
   /**
    * Optional wake-up: calls `onWake` soon after a transaction that wrote messages commits (Postgres:
    * LISTEN/NOTIFY). A latency hint only; the relay keeps polling. Resolves to an unsubscribe function.

@@ -4,8 +4,11 @@ import type { OutboxMessage } from './OutboxMessage.js';
 export type PublishResult =
   /** The broker accepted it. `route`, when given, lets the relay see that a blocked route works again. */
   | { id: string; status: 'sent'; route?: string }
-  /** Failed but may succeed later (throttling, 5xx, timeout). The relay backs off and retries it (a try used). */
-  | { id: string; status: 'retry'; error: string }
+  /**
+   * Failed but may succeed later (throttling, 5xx, timeout). The relay backs off and retries it (a try
+   * used). `route`, when given, lets the relay bring it forward once a message of that route goes out.
+   */
+  | { id: string; status: 'retry'; error: string; route?: string }
   /** About this one message (its content, size, attributes): it will never succeed as is. The relay dead-letters it. */
   | { id: string; status: 'permanent'; error: string }
   /**

@@ -33,3 +33,5 @@ export type { ContractHandlers, ContractHandlerOptions } from './consumer/contra
 export type { TypedConsumedMessage } from './consumer/TypedConsumedMessage.js';
 export { checkReceivedBody, logInvalidBody } from './consumer/checkReceivedBody.js';
 export type { InvalidBodyListener } from './consumer/checkReceivedBody.js';
+export { RelayReadiness } from './health/RelayReadiness.js';
+export type { Readiness, ReadinessReason, ReadinessBlockedRoute, RelayReadinessOptions } from './health/RelayReadiness.js';

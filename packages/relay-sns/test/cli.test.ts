@@ -3,7 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { awsConfig, createQueue, createTopic, receiveAll, subscribeQueue } from './support/aws.js';
+import { awsConfig, createQueue, createTopic, receiveAll, subscribeQueue, waitFor } from './support/aws.js';
 import { runCli, startCli, type CliProcess } from './support/cliProcess.js';
 
 let db: TestDatabase;
@@ -189,12 +189,14 @@ describe('outbox-relay commands', () => {
     const received = await receiveAll(sqs, queueUrl, 5);
     expect(new Set(received.map((m) => m.MessageAttributes?.['outbox-message-id']?.StringValue))).toEqual(new Set(good));
     const base = `http://127.0.0.1:${listening.port}`;
-    let readyz = '';
-    for (let i = 0; i < 100 && !readyz.includes('route blocked'); i++) {
-      readyz = await (await fetch(`${base}/readyz`)).text();
+    let readyz: { status: number; body: { ready: boolean; reasons: unknown[]; blockedRoutes: Array<{ route: string; code: string | null }> } } | undefined;
+    for (let i = 0; i < 100 && !readyz?.body.blockedRoutes.length; i++) {
+      const res = await fetch(`${base}/readyz`);
+      readyz = { status: res.status, body: await res.json() };
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(readyz).toContain(`route blocked: ${wrongArn} (NotFound)`);
+    // Shown, not a readiness failure: the healthy route keeps flowing.
+    expect(readyz).toMatchObject({ status: 200, body: { ready: true, reasons: [], blockedRoutes: [{ route: wrongArn, code: 'NotFound' }] } });
     expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^outbox_route_blocked\{route="cli-typo"\} 1$/m);
     await broken.waitForLog((l) => String(l.msg ?? '').includes(`route ${wrongArn} is blocked (NotFound)`));
     broken.child.kill('SIGTERM');
@@ -224,9 +226,15 @@ describe('outbox-relay commands', () => {
     });
     running.push(relay);
     const listening = await relay.waitForLog((l) => l.msg === 'outbox-relay listening');
-    await relay.waitForLog((l) => l.msg === 'relay error; backing off' && l.stage === 'claim');
+    await relay.waitForLog((l) => l.level === 'warn' && l.stage === 'claim');
     expect(relay.child.exitCode).toBeNull();
-    expect((await fetch(`http://127.0.0.1:${listening.port}/readyz`)).status).toBe(503);
+    const readyz = await fetch(`http://127.0.0.1:${listening.port}/readyz`);
+    expect(readyz.status).toBe(503);
+    expect(await readyz.json()).toMatchObject({ ready: false, reasons: [{ check: 'claims', message: expect.stringContaining('claims are failing') }] });
+    // An outage is said once: one warning for the first failed claim, the next ones at debug level.
+    const claimErrors = async () => Number(/^outbox_relay_errors_total\{stage="claim"\} (\d+)$/m.exec(await (await fetch(`http://127.0.0.1:${listening.port}/metrics`)).text())?.[1] ?? 0);
+    await waitFor(async () => (await claimErrors()) >= 3);
+    expect(relay.logs.filter((l) => l.level === 'warn' && l.stage === 'claim')).toHaveLength(1);
     expect((await fetch(`http://127.0.0.1:${listening.port}/healthz`)).status).toBe(200);
     relay.child.kill('SIGTERM');
     expect((await relay.exited).code).toBe(0);

@@ -57,7 +57,7 @@ describe('outbox-relay keeps passwords out of every error path', () => {
       OUTBOX_LOG_LEVEL: 'debug',
     });
     try {
-      await relay.waitForLog((l) => l.msg === 'relay error; backing off' && l.stage === 'claim');
+      await relay.waitForLog((l) => l.stage === 'claim' && String(l.msg).includes('claim failed'));
       relay.child.kill('SIGTERM');
       expect((await relay.exited).code).toBe(0);
     } finally {

@@ -152,9 +152,46 @@ describe('OutboxRelayModule in a Nest app', () => {
     await pool.query(`DELETE FROM payments_outbox`);
   });
 
+  it('the Terminus indicator reports down, with its reasons, while the database refuses writes (reads still succeed), and up again after', async () => {
+    await pool.query('CREATE DATABASE payments_ro');
+    const url = Object.assign(new URL(postgres.url), { pathname: '/payments_ro' }).toString();
+    const ro = new pg.Pool({ connectionString: url, max: 1 });
+    for (const statement of outboxTableDdl({ tableName: 'payments_outbox' })) await ro.query(statement);
+    await ro.end();
+    const source = new DataSource({ type: 'postgres', url });
+    await source.initialize();
+    const dataSource = addTransactionalDataSource({ name: 'read-only', dataSource: source });
+    const app = await createApp(dataSource, 'read-only');
+    const cutSessions = () => pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'payments_ro' AND pid <> pg_backend_pid()`);
+    try {
+      await waitFor(async () => ((await health(app)) as { status: string }).status === 'ok');
+      // Every new session of the database is read-only now (a read replica would be too).
+      await pool.query('ALTER DATABASE payments_ro SET default_transaction_read_only = on');
+      await cutSessions();
+      let down: { status: string; details: { outbox: { status: string; message: string; reasons: Array<{ check: string; code?: string }> } } } | undefined;
+      await waitFor(async () => {
+        const h = (await health(app)) as NonNullable<typeof down>;
+        if (h.status === 'error' && h.details.outbox.reasons?.some((r) => r.check === 'claims')) down = h;
+        return down !== undefined;
+      });
+      expect(down!.details.outbox.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'writable', code: 'read-only' }), expect.objectContaining({ check: 'claims' })]));
+      expect(down!.details.outbox.message).toContain('read-only');
+
+      await pool.query('ALTER DATABASE payments_ro RESET default_transaction_read_only');
+      await cutSessions();
+      await waitFor(async () => ((await health(app)) as { status: string }).status === 'ok');
+    } finally {
+      await app.close();
+      await dataSource.destroy();
+      await pool.query('DROP DATABASE payments_ro WITH (FORCE)');
+    }
+  });
+
   it('the Terminus indicator reports down when the database is stopped', async () => {
     const dataSource = await newDataSource('health');
     const app = await createApp(dataSource, 'health');
+    // Ready once a first claim has returned.
+    await waitFor(async () => ((await health(app)) as { status: string }).status === 'ok');
     expect(await health(app)).toMatchObject({ status: 'ok', details: { outbox: { status: 'up' } } });
     await pool.end();
     await postgres.stop();

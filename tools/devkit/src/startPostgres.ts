@@ -12,6 +12,12 @@ export interface RunningPostgres {
   restart?(): Promise<void>;
   /** Pid of the process that runs the server (see postgresProcess.ts), when we started it. */
   pid?: number;
+  /** Its data directory, when we started it (a standby is copied from it: startStandby.ts). */
+  dataDir?: string;
+  /** The `postgres -c` settings it runs with, when we started it (a standby needs the same). */
+  settings?: Record<string, string | number>;
+  /** Immediate shutdown without restart, when we started it: the primary dies as in a failover. */
+  crash?(): Promise<void>;
 }
 
 export interface StartPostgresOptions {
@@ -21,7 +27,7 @@ export interface StartPostgresOptions {
   settings?: Record<string, string | number>;
 }
 
-type Reply = { ready?: { port: number }; restarted?: boolean; error?: string };
+type Reply = { ready?: { port: number; databaseDir: string }; restarted?: boolean; crashed?: boolean; error?: string };
 
 /**
  * A real PostgreSQL for tests, the demo and benchmarks: `DATABASE_URL` if set, else an embedded
@@ -37,12 +43,14 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const settings = { max_connections: 300, fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', ...options.settings };
   const script = fileURLToPath(new URL('./postgresProcess.js', import.meta.url));
   const child = fork(script, [JSON.stringify(settings)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { port } = (await request(child, undefined, 'ready', 120_000)).ready!;
+  const { port, databaseDir } = (await request(child, undefined, 'ready', 120_000)).ready!;
   idle(child);
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     owned: true,
     pid: child.pid,
+    dataDir: databaseDir,
+    settings,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -54,6 +62,11 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       const reply = await request(child, 'restart', 'restarted', 60_000);
       idle(child);
       if (!reply.restarted) throw new Error(`PostgreSQL restart failed: ${reply.error}`);
+    },
+    async crash() {
+      const reply = await request(child, 'crash', 'crashed', 30_000);
+      idle(child);
+      if (!reply.crashed) throw new Error(`PostgreSQL immediate shutdown failed: ${reply.error}`);
     },
   };
 }

@@ -1,10 +1,20 @@
 import { createServer, connect, type Socket } from 'node:net';
 import { track } from './leakGuard.js';
 
-/** A TCP proxy on 127.0.0.1 in front of a server, that a test can make go silent (a network partition). */
+/**
+ * A TCP proxy on 127.0.0.1 in front of a server, that a test can make go silent (a network partition)
+ * or point at another server (a DNS name that moves, as in a failover).
+ */
 export interface SilentProxy {
   /** Port the proxy listens on (127.0.0.1). */
   readonly port: number;
+  /** Where new connections go now. */
+  readonly target: { host: string; port: number };
+  /**
+   * Sends new connections to `target` from now on, as a DNS name that moves: connections already open
+   * stay with the server they reached, unless `cut` is set (the old server went away with them).
+   */
+  moveTo(target: { host: string; port: number }, options?: { cut?: boolean }): void;
   /** Keeps every socket open but drops the bytes in both directions: peers hear nothing, nothing fails. */
   silence(): void;
   /**
@@ -19,11 +29,13 @@ export interface SilentProxy {
 }
 
 /**
- * Starts a {@link SilentProxy} to `target` (`host:port`), e.g. in front of the test PostgreSQL, to test what
- * the code does when a connection stops answering without closing. Tracked by the leak guard.
+ * Starts a {@link SilentProxy} to `initialTarget` (`host:port`), e.g. in front of the test PostgreSQL, to
+ * test what the code does when a connection stops answering without closing, or when the server behind
+ * a name changes. Tracked by the leak guard.
  */
-export async function startSilentProxy(target: { host: string; port: number }): Promise<SilentProxy> {
+export async function startSilentProxy(initialTarget: { host: string; port: number }): Promise<SilentProxy> {
   let silent = false;
+  let target = { ...initialTarget };
   const open = new Set<{ client: Socket; upstream: Socket; heardSilence: boolean }>();
   const server = createServer((client) => {
     const upstream = connect(target.port, target.host);
@@ -61,6 +73,13 @@ export async function startSilentProxy(target: { host: string; port: number }): 
     port,
     get running() {
       return running;
+    },
+    get target() {
+      return { ...target };
+    },
+    moveTo(next, options = {}) {
+      target = { ...next };
+      if (options.cut) destroyAll(() => true);
     },
     silence() {
       silent = true;

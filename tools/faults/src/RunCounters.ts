@@ -1,5 +1,7 @@
 import type { ChildEvent } from './childEvents.js';
 import type { RouteProbeFacts } from './routeProbes.js';
+import type { DatabaseFailoverFacts } from './databaseFailover.js';
+import type { ReadOnlyStandbyFacts } from './readOnlyStandby.js';
 import type { SilentDatabaseFacts } from './silentDatabase.js';
 
 /** The two messages that are bad in themselves, the only ones that may be dead-lettered. */
@@ -7,7 +9,8 @@ export type PoisonKind = 'oversize' | 'attributes';
 
 /** A fault as it happened, for the report. */
 export interface FaultRecord {
-  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers' | 'forbidden-endpoint' | 'wrong-topic-arn' | 'throttling-storm' | 'rolling-deploy' | 'silent-database' | 'clock-skew' | 'wrong-region-arn' | 'credentials-removed';
+  kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers' | 'forbidden-endpoint' | 'wrong-topic-arn' | 'throttling-storm' | 'rolling-deploy' | 'silent-database' | 'clock-skew'
+    | 'read-only-standby' | 'database-failover' | 'wrong-region-arn' | 'credentials-removed';
   detail: string;
   startedAt: number;
   endedAt: number;
@@ -35,6 +38,10 @@ export class RunCounters {
   oldRelaysKeptPublishing: boolean | null = null;
   /** What the silent-database scenario saw (silentDatabase.ts). */
   silentDatabase: SilentDatabaseFacts | undefined;
+  /** What the read-only-standby scenario saw (readOnlyStandby.ts). */
+  readOnlyStandby: ReadOnlyStandbyFacts | undefined;
+  /** What the database-failover scenario saw (databaseFailover.ts). */
+  databaseFailover: DatabaseFailoverFacts | undefined;
   producerDone = false;
   producerPaused = false;
   private readonly slowWaiters: Array<(ref: string, consumer: string) => void> = [];

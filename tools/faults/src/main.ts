@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { createTestDatabase, startPostgres, startSilentProxy, useLocalAwsDefaults } from '@tx-outbox/devkit';
+import { createTestDatabase, startPostgres, startSilentProxy, startStandby, useLocalAwsDefaults } from '@tx-outbox/devkit';
 import { BUSINESS_TABLES_DDL } from './businessTables.js';
 import type { Cast } from './Cast.js';
 import { CLOCK_SKEWS, observedClockSkews } from './clockSkew.js';
@@ -18,6 +18,9 @@ import { EndpointProxy } from './EndpointProxy.js';
 import { forbiddenEndpoint, ROUTE_BLOCKED_LOG } from './forbiddenEndpoint.js';
 import { heldUpMs } from './heldUpMs.js';
 import { brokerOutage, injectPoison, killConsumerMidHandler, killRelaysAtRandom, restartPostgres } from './faults.js';
+import { databaseFailover } from './databaseFailover.js';
+import { measured, MEASURED_FAULTS } from './measuredFault.js';
+import { readOnlyStandby } from './readOnlyStandby.js';
 import { spawnConsumer, spawnProducer, spawnRelay, runMigrate, untilStarted } from './processes.js';
 import { isDrained, readTally } from './readTally.js';
 import { printSummary, summarize } from './report.js';
@@ -54,21 +57,25 @@ async function main(): Promise<number> {
   const supervisor = new Supervisor(join(tempDir, 'logs'));
   supervisorForLogs = supervisor;
 
-  // Its own PostgreSQL even when DATABASE_URL is set: the scenario restarts it.
-  const postgres = await startPostgres({ forceEmbedded: true });
+  // Its own PostgreSQL even when DATABASE_URL is set: the scenario restarts it and fails it over, to a
+  // synchronous streaming standby (so a failover loses no commit, as such a setup promises).
+  const postgres = await startPostgres({ forceEmbedded: true, settings: { synchronous_commit: 'on' } });
   cleanups.push(() => postgres.stop());
+  const standby = await startStandby(postgres, { synchronous: true });
+  cleanups.push(() => standby.stop());
   const admin = await createTestDatabase(postgres.url, 'faults');
   // The children connect as a role with a password found nowhere else, so any log line carrying it is a leak.
   const password = `faults-secret-${randomBytes(8).toString('hex')}`;
-  const database = { url: await appRoleUrl(admin.url, password) };
-  // The relays reach PostgreSQL through a TCP proxy the silent-database scenario silences; the producer,
-  // the consumers and this orchestrator connect directly.
-  const postgresAddress = new URL(database.url);
-  const databaseProxy = await startSilentProxy({ host: postgresAddress.hostname, port: Number(postgresAddress.port) });
-  cleanups.push(() => databaseProxy.close());
-  const relayDatabaseUrl = new URL(database.url);
-  relayDatabaseUrl.hostname = '127.0.0.1';
-  relayDatabaseUrl.port = String(databaseProxy.port);
+  const direct = new URL(await appRoleUrl(admin.url, password));
+  // Everyone reaches PostgreSQL by a "name", a TCP proxy the failover moves as DNS would: the relays by
+  // one the silent-database scenario silences (and read-only-standby points at the standby), the
+  // producer, the consumers and this orchestrator by another.
+  const primaryAddress = { host: direct.hostname, port: Number(direct.port) };
+  const [databaseProxy, appProxy] = await Promise.all([startSilentProxy(primaryAddress), startSilentProxy(primaryAddress)]);
+  cleanups.push(() => databaseProxy.close(), () => appProxy.close());
+  const byName = (proxy: { port: number }) => Object.assign(new URL(direct), { hostname: '127.0.0.1', port: String(proxy.port) });
+  const database = { url: byName(appProxy).toString() };
+  const relayDatabaseUrl = byName(databaseProxy);
   const broker = await FaultsBroker.start(tempDir);
   cleanups.push(() => broker.close());
   const proxy = await EndpointProxy.start(broker.endpoint);
@@ -99,9 +106,11 @@ async function main(): Promise<number> {
     supervisor,
     counters,
     postgres,
+    standby,
     broker,
     proxy,
     databaseProxy,
+    appProxy,
     pool,
     relaySettings,
     consumerConfig,
@@ -148,7 +157,7 @@ async function main(): Promise<number> {
     'rolling-deploy': blockedLines.filter((l) => l.includes(UNROUTED_NEW_SUBJECT)).length,
   };
   const heldUp: Record<string, number> = {};
-  for (const fault of counters.faults.filter((f) => ['forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm', 'rolling-deploy', 'silent-database', 'clock-skew', 'wrong-region-arn', 'credentials-removed'].includes(f.kind))) heldUp[fault.kind] = await heldUpMs(pool, fault);
+  for (const fault of counters.faults.filter((f) => MEASURED_FAULTS.includes(f.kind))) heldUp[fault.kind] = await heldUpMs(pool, fault);
   // The rolling deploy holds back its new subject by design; the old subject is the healthy traffic.
   for (const fault of counters.faults.filter((f) => f.kind === 'rolling-deploy')) heldUp[`${fault.kind} (${ORDER_SUBJECT} only)`] = await heldUpMs(pool, fault, ORDER_SUBJECT);
   const summary = summarize({
@@ -182,16 +191,18 @@ async function runFaults(cast: Cast, scenario: Scenario): Promise<void> {
     await fault(cast);
   };
   await step(0.15, 'poison messages', injectPoison);
-  await step(0.3, `SNS/SQS endpoint outage, ${scenario.brokerOutageMs} ms`, brokerOutage);
-  await step(0.45, `rolling deploy: one relay routes a new subject, two old ones do not, ${scenario.rollingDeployMs} ms, then replaced one by one`, rollingDeploy);
-  await step(0.5, `relays' database connections silent, at least ${scenario.silentDatabaseMs} ms`, silentDatabase);
-  await step(0.55, 'PostgreSQL restart', restartPostgres);
-  await step(0.6, `relays' endpoint answers 403 text/html, ${scenario.forbiddenMs} ms`, forbiddenEndpoint);
-  await step(0.64, `the order route gets SNS's answer to a topic of another region (400 InvalidParameter TopicArn), ${scenario.wrongRegionMs} ms`, wrongRegionArn);
-  await step(0.68, `relays' routes point at a wrong topic ARN, ${scenario.wrongTopicMs} ms, then fixed by a restart`, wrongTopicArnScenario);
-  await step(0.72, `relays' endpoint answers 400 Throttling, ${scenario.throttlingMs} ms`, throttlingStorm);
-  await step(0.73, `every relay call refused 403 InvalidClientTokenId (credentials removed), ${scenario.credentialsRemovedMs} ms, then restored`, credentialsRemoved);
+  await step(0.3, `SNS/SQS endpoint outage, ${scenario.brokerOutageMs} ms`, measured(brokerOutage));
+  await step(0.45, `rolling deploy: one relay routes a new subject, two old ones do not, ${scenario.rollingDeployMs} ms, then replaced one by one`, measured(rollingDeploy));
+  await step(0.5, `relays' database connections silent, at least ${scenario.silentDatabaseMs} ms`, measured(silentDatabase));
+  await step(0.55, 'PostgreSQL restart', measured(restartPostgres));
+  await step(0.58, `relays' database name on the read-only standby, at least ${scenario.readOnlyStandbyMs} ms`, measured(readOnlyStandby));
+  await step(0.6, `relays' endpoint answers 403 text/html, ${scenario.forbiddenMs} ms`, measured(forbiddenEndpoint));
+  await step(0.64, `the order route gets SNS's answer to a topic of another region (400 InvalidParameter TopicArn), ${scenario.wrongRegionMs} ms`, measured(wrongRegionArn));
+  await step(0.68, `relays' routes point at a wrong topic ARN, ${scenario.wrongTopicMs} ms, then fixed by a restart`, measured(wrongTopicArnScenario));
+  await step(0.72, `relays' endpoint answers 400 Throttling, ${scenario.throttlingMs} ms`, measured(throttlingStorm));
+  await step(0.73, `every relay call refused 403 InvalidClientTokenId (credentials removed), ${scenario.credentialsRemovedMs} ms, then restored`, measured(credentialsRemoved));
   await step(0.75, 'consumer SIGKILL mid-handler', killConsumerMidHandler);
+  await step(0.78, 'database failover: primary stopped at once, standby promoted, names moved', measured(databaseFailover));
   await step(0.85, `handlers slower than the visibility timeout and the inbox lease, ${scenario.verySlowHandlerMs} ms`, slowHandlersBeyondLeases);
   // Past its `commits`, the producer keeps committing until here: the faults that need traffic found some.
   cast.producer.send('finish');

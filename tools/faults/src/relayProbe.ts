@@ -3,9 +3,11 @@
 
 /** One look at a relay's /readyz and /metrics. */
 export interface RelayProbe {
-  /** /readyz status: 200, or 503 (database not answering). A blocked route is listed, not a failure. */
+  /** /readyz status: 200, or 503 (claims failing, database read-only…). A blocked route is listed, not a failure. */
   readyStatus: number;
-  /** What /readyz lists after `route blocked: ` (`<route> (<code>) since …`; a route may contain spaces). */
+  /** The `check` (and `code`) of each reason /readyz gives for not being ready, e.g. `writable:in-recovery`, `claims`. */
+  readyReasons: string[];
+  /** The routes /readyz lists blocked, as `<route> (<code>)`. */
   readyBlocked: string[];
   /** The `route` labels of `outbox_route_blocked` at 1. */
   metricBlocked: string[];
@@ -16,7 +18,6 @@ export interface RelayProbe {
 /** Each request has this long to answer: a probe must never hang the run. */
 const PROBE_TIMEOUT_MS = 5_000;
 
-const READY_BLOCKED = /^route blocked: (.+)$/;
 const METRIC_BLOCKED = /^outbox_route_blocked\{route="([^"]*)"\} 1$/;
 const METRIC_PUBLISHED = /^outbox_messages_published_total\{route="([^"]*)"\} (\d+)$/;
 
@@ -24,7 +25,7 @@ const METRIC_PUBLISHED = /^outbox_messages_published_total\{route="([^"]*)"\} (\
 export async function probeRelay(port: number): Promise<RelayProbe> {
   const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
   const ready = await get('/readyz');
-  const readyLines = (await ready.text()).split('\n');
+  const readiness = (await ready.json()) as { reasons: Array<{ check: string; code?: string }>; blockedRoutes: Array<{ route: string; code: string | null }> };
   const metrics = await get('/metrics');
   if (metrics.status !== 200) throw new Error(`/metrics answered ${metrics.status}`);
   const metricLines = (await metrics.text()).split('\n');
@@ -34,5 +35,11 @@ export async function probeRelay(port: number): Promise<RelayProbe> {
     const m = METRIC_PUBLISHED.exec(line.trim());
     if (m) published[m[1]!] = Number(m[2]);
   }
-  return { readyStatus: ready.status, readyBlocked: matches(readyLines, READY_BLOCKED), metricBlocked: matches(metricLines, METRIC_BLOCKED), published };
+  return {
+    readyStatus: ready.status,
+    readyReasons: readiness.reasons.map((r) => (r.code === undefined ? r.check : `${r.check}:${r.code}`)),
+    readyBlocked: readiness.blockedRoutes.map((b) => `${b.route} (${b.code ?? 'no code'})`),
+    metricBlocked: matches(metricLines, METRIC_BLOCKED),
+    published,
+  };
 }

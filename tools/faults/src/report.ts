@@ -1,8 +1,10 @@
 import { CLOCK_SKEWS } from './clockSkew.js';
+import { RECOVERY_BOUND_MS } from './measuredFault.js';
 import type { Tally } from './readTally.js';
 import type { RouteProbeFacts } from './routeProbes.js';
 import type { RunCounters } from './RunCounters.js';
 import type { Scenario } from './scenario.js';
+import { ORDER_SUBJECT } from './names.js';
 import { slowHandlerFailures } from './slowHandlers.js';
 
 /** The machine-readable summary, printed as one `FAULTS_SUMMARY {...}` line (the CI test reads it). */
@@ -26,6 +28,8 @@ export interface Summary {
   drainAfterLastFaultMs: number | null;
   /** Per scenario that blocks healthy traffic: the longest commit→publish wait of messages committed during it. */
   heldUpMs: Record<string, number>;
+  /** Per such scenario: how long it lasted, so held up after it cleared = heldUpMs − faultMs (at most RECOVERY_BOUND_MS). */
+  faultMs: Record<string, number>;
   /** Per scenario that must block a route: relay log lines saying its route was blocked (each needs at least one). */
   routeBlockedLogLines: Record<string, number>;
   /** Per scenario that blocks a route: what the relays' /readyz and /metrics showed, polled over HTTP. */
@@ -40,6 +44,10 @@ export interface Summary {
   clockSkewSeenMs: Record<string, number | null>;
   /** What the silent-database scenario saw (silentDatabase.ts). */
   silentDatabase: RunCounters['silentDatabase'] | null;
+  /** What the read-only-standby scenario saw (readOnlyStandby.ts). */
+  readOnlyStandby: RunCounters['readOnlyStandby'] | null;
+  /** What the database-failover scenario saw (databaseFailover.ts). */
+  databaseFailover: RunCounters['databaseFailover'] | null;
   passed: boolean;
   failures: string[];
 }
@@ -63,7 +71,7 @@ export interface RunFacts {
 }
 
 /** The faults each scenario of the run injects exactly once (relay SIGKILLs are checked apart: many). */
-const FAULTS_ONCE = ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers', 'forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm', 'rolling-deploy', 'silent-database', 'clock-skew'] as const;
+const FAULTS_ONCE = ['broker-outage', 'postgres-restart', 'consumer-sigkill-mid-handler', 'poison', 'slow-handlers', 'forbidden-endpoint', 'wrong-topic-arn', 'throttling-storm', 'rolling-deploy', 'silent-database', 'clock-skew', 'read-only-standby', 'database-failover'] as const;
 
 /** The scenarios whose blocked route the relays' /readyz and /metrics must show (routeProbes.ts). */
 const PROBED = ['wrong-topic-arn', 'rolling-deploy'] as const;
@@ -135,6 +143,21 @@ export function summarize(facts: RunFacts): Summary {
     check(!silent.stopHitShutdownTimer, 'silent-database: stopping during the silence needed the shutdown timer (stop() did not return by itself)');
     check(silent.startedWhileSilent, 'silent-database: a relay started during the silence never said it started');
   }
+  const standbyFacts = counters.readOnlyStandby;
+  if (standbyFacts) {
+    check(standbyFacts.relaysSeenNotReady === standbyFacts.relays, `read-only-standby: ${standbyFacts.relaysSeenNotReady} of ${standbyFacts.relays} relays' /readyz said 503 in recovery while their database name pointed at the standby (reasons seen: ${standbyFacts.reasonsSeen.join(', ') || 'none'})`);
+    check(standbyFacts.readyAfter === true, 'read-only-standby: after the name pointed back at the primary, the backlog was not published or a relay\'s /readyz was not 200');
+  }
+  const failover = counters.databaseFailover;
+  if (failover) {
+    check(failover.readyAfter === true, 'database-failover: after the failover, the backlog was not published on the new writer or a relay\'s /readyz was not 200');
+    check(failover.relaysListening === failover.relays, `database-failover: ${failover.relaysListening} of ${failover.relays} relays listen on the new writer`);
+  }
+  const faultMs = faultDurations(counters);
+  for (const [kind, ms] of Object.entries(facts.heldUpMs)) {
+    const lasted = faultMs[kind];
+    check(lasted !== undefined && ms <= lasted + RECOVERY_BOUND_MS, `${kind}: healthy traffic held up ${ms} ms, over the fault's ${lasted} ms + ${RECOVERY_BOUND_MS} ms`);
+  }
   for (const kind of FAULTS_ONCE) {
     check(faults[kind] === 1, `fault ${kind} did not happen exactly once`);
   }
@@ -159,6 +182,7 @@ export function summarize(facts: RunFacts): Summary {
     faults,
     drainAfterLastFaultMs: facts.drainAfterLastFaultMs,
     heldUpMs: facts.heldUpMs,
+    faultMs,
     routeBlockedLogLines: facts.routeBlockedLogLines,
     routeProbes: counters.routeProbes,
     newSubject: tally.newSubject,
@@ -166,6 +190,8 @@ export function summarize(facts: RunFacts): Summary {
     logLinesWithPassword: facts.passwordInLogs.length,
     clockSkewSeenMs: facts.clockSkewSeenMs,
     silentDatabase: counters.silentDatabase ?? null,
+    readOnlyStandby: counters.readOnlyStandby ?? null,
+    databaseFailover: counters.databaseFailover ?? null,
     passed: failures.length === 0,
     failures,
   };
@@ -195,7 +221,11 @@ export function printSummary(summary: Summary, counters: RunCounters, failedThat
   const errors = Object.entries(counters.consumerErrors).map(([k, n]) => `${k} ×${n}`);
   if (errors.length > 0) row('consumer errors (left for redelivery)', errors.join(', '));
   for (const [key, example] of Object.entries(counters.consumerErrorExamples)) row(`  e.g. ${key}`, example.slice(0, 300));
-  for (const [kind, ms] of Object.entries(summary.heldUpMs)) row(`healthy traffic held up by ${kind}`, `${(ms / 1000).toFixed(1)} s (longest commit→publish of messages committed during it)`);
+  for (const [kind, ms] of Object.entries(summary.heldUpMs)) {
+    const lasted = summary.faultMs[kind] ?? 0;
+    const after = Math.max(0, ms - lasted);
+    row(`healthy traffic held up by ${kind}`, `${(ms / 1000).toFixed(1)} s over a ${(lasted / 1000).toFixed(1)} s fault: ${(after / 1000).toFixed(1)} s after it cleared (bound ${RECOVERY_BOUND_MS / 1000} s)`);
+  }
   for (const [kind, lines] of Object.entries(summary.routeBlockedLogLines)) row(`relay "route blocked" lines (${kind})`, lines);
   for (const [kind, p] of Object.entries(summary.routeProbes)) {
     const seen = p.seenAfterMs === null ? 'NOT seen' : `seen ${(p.seenAfterMs / 1000).toFixed(1)} s after the relays ran`;
@@ -207,4 +237,15 @@ export function printSummary(summary: Summary, counters: RunCounters, failedThat
   row('backlog drained after last fault', summary.drainAfterLastFaultMs === null ? 'NOT DRAINED' : `${(summary.drainAfterLastFaultMs / 1000).toFixed(1)} s`);
   console.log(summary.passed ? '\nPASS: every assertion holds' : `\nFAIL:\n${summary.failures.map((f) => `  - ${f}`).join('\n')}`);
   console.log(`FAULTS_SUMMARY ${JSON.stringify(summary)}`);
+}
+
+/** How long each measured fault lasted, by the keys of the held-up figures (the rolling deploy's subject-only one included). */
+function faultDurations(counters: RunCounters): Record<string, number> {
+  const lasted: Record<string, number> = {};
+  for (const f of counters.faults) {
+    if (f.kind === 'relay-sigkill') continue;
+    lasted[f.kind] = f.endedAt - f.startedAt;
+    if (f.kind === 'rolling-deploy') lasted[`${f.kind} (${ORDER_SUBJECT} only)`] = f.endedAt - f.startedAt;
+  }
+  return lasted;
 }

@@ -2,6 +2,7 @@
 // over HTTP while the fault lasts and once more after it is fixed (relayProbe.ts reads one relay).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import type { Cast } from './Cast.js';
 import type { RelayChild } from './processes.js';
 import { publishedSoFar } from './publishedSoFar.js';
 import { probeRelay, type RelayProbe } from './relayProbe.js';
@@ -49,11 +50,19 @@ export async function watchRouteBlocked(relays: () => RelayChild[], route: Probe
 }
 
 /**
- * After a fix: waits (60 s at most) until everything committed so far is published, then sets
- * `facts.clearAfterFix` to whether the relays' probes show no route blocked.
+ * After a fix: waits (60 s at most) until everything committed so far is published, then (30 s at most)
+ * until the relays' probes show no route blocked and every relay ready (a relay just restarted is ready
+ * once its first claim returned); sets `facts.clearAfterFix` to whether both happened.
  */
 export async function checkClearAfterFix(pool: pg.Pool, relays: RelayChild[], facts: RouteProbeFacts): Promise<void> {
-  facts.clearAfterFix = (await publishedSoFar(pool, Date.now() + 60_000)) && (await showNoBlockedRoute(relays, facts));
+  if (!(await publishedSoFar(pool, Date.now() + 60_000))) return void (facts.clearAfterFix = false);
+  const deadline = Date.now() + 30_000;
+  let clear = await showNoBlockedRoute(relays, facts);
+  while (!clear && Date.now() < deadline) {
+    await sleep(POLL_MS);
+    clear = await showNoBlockedRoute(relays, facts);
+  }
+  facts.clearAfterFix = clear;
 }
 
 /** Whether every relay answers 200 on /readyz and shows no route blocked on /readyz nor on /metrics. */
@@ -72,4 +81,14 @@ export async function probeChild(relay: RelayChild, facts: RouteProbeFacts): Pro
 /** One probe of each relay that answers. */
 async function probeAll(relays: RelayChild[], facts: RouteProbeFacts): Promise<RelayProbe[]> {
   return (await Promise.all(relays.map((relay) => probeChild(relay, facts)))).filter((p): p is RelayProbe => p !== undefined);
+}
+
+/** Waits (until `deadline`, epoch ms) until every relay of the cast answers 200 on /readyz; whether they did. */
+export async function allReady(cast: Cast, facts: RouteProbeFacts, deadline: number): Promise<boolean> {
+  for (;;) {
+    const probes = await probeAll([...cast.relays.values()], facts);
+    if (probes.length === cast.relays.size && probes.every((p) => p.readyStatus === 200)) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(250);
+  }
 }

@@ -80,5 +80,20 @@ describe('fault-injection scenario (small)', () => {
     expect(Math.abs(summary.clockSkewSeenMs['relay-1'] - 600_000)).toBeLessThan(60_000);
     expect(Math.abs(summary.clockSkewSeenMs['relay-2'] + 600_000)).toBeLessThan(60_000);
     expect(summary.heldUpMs['clock-skew']).toBeGreaterThanOrEqual(0);
+    // The read-only-standby scenario: with the relays' database name on the streaming standby, every
+    // relay's /readyz said 503 "in recovery" (reads succeed there); back on the primary (no connection
+    // cut), they found the writer by themselves and every /readyz was 200 again.
+    expect(summary.faults['read-only-standby']).toBe(1);
+    expect(summary.readOnlyStandby).toMatchObject({ relaysSeenNotReady: 3, relays: 3, readyAfter: true });
+    expect(summary.readOnlyStandby.reasonsSeen).toContain('writable:in-recovery');
+    // The database-failover scenario: primary stopped at once, standby promoted, names moved; every
+    // relay publishes, listens and is ready on the new writer, and nothing was lost (the end checks above).
+    expect(summary.faults['database-failover']).toBe(1);
+    expect(summary.databaseFailover).toMatchObject({ readyAfter: true, relaysListening: 3, relays: 3 });
+    // Recovery: for every measured fault, healthy traffic waited at most the fault's length plus 2 s.
+    for (const [kind, ms] of Object.entries(summary.heldUpMs as Record<string, number>)) {
+      expect(ms, kind).toBeLessThanOrEqual(summary.faultMs[kind] + 2_000);
+    }
+    expect(Object.keys(summary.heldUpMs)).toEqual(expect.arrayContaining(['broker-outage', 'postgres-restart', 'read-only-standby', 'database-failover', 'silent-database', 'forbidden-endpoint', 'throttling-storm']));
   }, 240_000);
 });

@@ -9,6 +9,7 @@ import type { RelayErrorStage, RelayEvents } from './RelayEvents.js';
 import type { ResolvedRelayOptions } from './RelayOptions.js';
 import type { RelayRunCounts } from './RelayRunCounts.js';
 import type { RouteGate } from './RouteGate.js';
+import type { RouteRecovery } from './RouteRecovery.js';
 import type { SafeEmitter } from './SafeEmitter.js';
 import { withDeadline } from './withDeadline.js';
 import { PublishDeadlineError } from '../errors.js';
@@ -23,11 +24,20 @@ import { PublishDeadlineError } from '../errors.js';
  *   plan     the publish results become marks (`planMarks`: sent / retry at a backoff / dead / release
  *            behind a failed head of the group, the GroupGate rule).
  *   mark     one store call per kind, each tried a few times; the released followers last.
+ *   recover  messages given back because their whole route failed are remembered; a route that took
+ *            a message in this batch brings forward what this relay left waiting on it (RouteRecovery).
  *   report   per-message events, then `batch:published`.
  *
- * A mark that keeps failing leaves its messages leased: they are claimed and published again once the
- * lease (`leaseMs`) runs out. Delivery stays at least once.
+ * A mark that keeps failing is written again once the store answers (the next successful claim); until
+ * then its messages stay leased, and if the lease (`leaseMs`) runs out first they are claimed and
+ * published again. Delivery stays at least once.
  */
+
+/** A probe's wake-up comes this long after its delay, so the store's clock has passed its `available_at`. */
+const PROBE_WAKE_MARGIN_MS = 50;
+
+/** Writes kept to be written again at most (each a store call for one batch's marks of one kind). */
+const MAX_UNWRITTEN = 1_000;
 
 /** A failed mark is tried this many times in all, 100 ms then 300 ms apart (±50 %). */
 const MARK_TRIES = 3;
@@ -48,6 +58,8 @@ export interface BatchPipelineContext {
   wake: () => void;
   /** The relay's blocked routes: told every publish's results, asked how long a blocked route waits. */
   routes: RouteGate;
+  /** What this relay left waiting on a route, to bring forward when it works again. */
+  recovery: RouteRecovery;
 }
 
 /** A claimed batch split by {@link BatchPipeline.admit}: `batch` is registered in flight. */
@@ -64,6 +76,9 @@ export class BatchPipeline {
   private readonly groupsInFlight = new Set<string>();
   /** Ids of the messages in the batches of this relay that are being published. */
   private readonly idsInFlight = new Set<string>();
+  /** Writes that failed all their tries, oldest first (see writeAgain). */
+  private readonly unwritten: Array<{ write: () => Promise<number>; failedAt: number }> = [];
+  private writingAgain: Promise<void> | undefined;
 
   constructor(private readonly ctx: BatchPipelineContext) {}
 
@@ -114,6 +129,7 @@ export class BatchPipeline {
       const publishMs = performance.now() - publishStarted;
       const plan = this.plan(batch, results);
       const sentMarked = await this.mark(plan);
+      await this.recover(plan, results);
       this.report(plan, sentMarked, publishMs);
       counts.sent += plan.sent.length;
       counts.retried += plan.retry.length + plan.release.length;
@@ -161,7 +177,39 @@ export class BatchPipeline {
     const { retry, ordered } = this.ctx.options;
     const { routes } = this.ctx;
     routes.observe(results.values());
-    return planMarks(batch, results, { policy: retry, ordered, blockedDelayMs: (route) => routes.delayMs(route) });
+    return planMarks(batch, results, { policy: retry, ordered, blockedDelayMs: (route) => routes.delayMs(route), probeDelayMs: (route) => routes.takeProbe(route) });
+  }
+
+  /**
+   * Remembers what this batch left waiting on a failed route, then brings forward (the store's
+   * `resume`) what waits on each route that took a message in it, and wakes the claim loop for them;
+   * also wakes it when a probe comes due. A retried message is remembered only when its route took
+   * none of the batch (the route failed, not one call or entry); a released one always.
+   */
+  private async recover(plan: MarkPlan, results: ReadonlyMap<string, PublishResult>): Promise<void> {
+    const { recovery } = this.ctx;
+    const worked = new Set<string>();
+    for (const r of results.values()) if (r.status === 'sent' && r.route !== undefined) worked.add(r.route);
+    for (const r of plan.release) if (r.route !== undefined) recovery.wait(r.route, 'released', [r.message.id]);
+    for (const r of plan.retry) if (r.route !== undefined && !worked.has(r.route)) recovery.wait(r.route, 'retried', [r.message.id]);
+    const probe = plan.release.find((r) => r.probe);
+    if (probe) setTimeout(() => this.ctx.wake(), probe.delayMs + PROBE_WAKE_MARGIN_MS).unref();
+    const { store } = this.ctx.options;
+    if (!store.resume) return;
+    for (const route of worked) {
+      const ids = recovery.recovered(route);
+      if (ids.length > 0 && (await this.write(() => store.resume!(ids)))) this.ctx.wake();
+    }
+  }
+
+  /**
+   * On stop: brings forward what this relay held back for blocked routes (the next relay decides with
+   * its own routes). One try within the store deadline: the holds run out by themselves anyway.
+   */
+  async resumeReleased(): Promise<void> {
+    const ids = this.ctx.recovery.takeReleased();
+    const { store, storeTimeoutMs } = this.ctx.options;
+    if (ids.length > 0 && store.resume) await withDeadline('resume', storeTimeoutMs, store.resume(ids)).catch(() => {});
   }
 
   /**
@@ -195,9 +243,10 @@ export class BatchPipeline {
   }
 
   /**
-   * Runs one store write, trying it again a couple of times. If it still fails the messages stay leased
-   * until `leaseMs` runs out and are then claimed and published again (at least once). Resolves whether
-   * it succeeded.
+   * Runs one store write, trying it again a couple of times. If it still fails it is kept, to be written
+   * again once the store answers (see {@link writeAgain}); meanwhile its messages stay leased, and if
+   * the lease runs out first they are claimed and published again (at least once). Resolves whether it
+   * succeeded.
    */
   private async write(write: () => Promise<number>): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
@@ -207,11 +256,40 @@ export class BatchPipeline {
       } catch (error) {
         if (attempt >= MARK_TRIES) {
           this.ctx.fail('mark', error);
+          this.unwritten.push({ write, failedAt: Date.now() });
+          if (this.unwritten.length > MAX_UNWRITTEN) this.unwritten.shift();
           return false;
         }
         await sleep(computeBackoff(attempt, MARK_BACKOFF));
       }
     }
+  }
+
+  /** Whether some write failed all its tries and waits to be written again. */
+  get hasUnwritten(): boolean {
+    return this.unwritten.length > 0;
+  }
+
+  /**
+   * Writes again, once each, the writes that failed all their tries (a database restart or failover
+   * that outlasted them), now that the store answers: a published batch whose sent mark was lost is
+   * marked instead of being published again when its lease runs out. Marks are fenced by `locked_by`,
+   * so one whose lease was taken over meanwhile changes nothing. Those older than twice the lease are
+   * dropped. The first that fails again ends the call (the store is still away: one deadline at most),
+   * it and the rest kept for the next. One call at a time; never rejects.
+   */
+  writeAgain(): Promise<void> {
+    this.writingAgain ??= (async () => {
+      const { leaseMs, storeTimeoutMs } = this.ctx.options;
+      const due = this.unwritten.splice(0).filter((w) => Date.now() - w.failedAt < 2 * leaseMs);
+      while (due.length > 0) {
+        const ok = await withDeadline('mark', storeTimeoutMs, due[0]!.write()).then(() => true, () => false);
+        if (!ok) break;
+        due.shift();
+      }
+      this.unwritten.unshift(...due);
+    })().finally(() => (this.writingAgain = undefined));
+    return this.writingAgain;
   }
 
   private async giveBack(messages: OutboxMessage[]): Promise<void> {

@@ -29,8 +29,12 @@ import { WakeSignal } from './WakeSignal.js';
 /** Claims a relay runs at once while its batches come back full. */
 export const MAX_PARALLEL_CLAIMS = 4;
 
-/** Backoff after a failed claim (store down): 100 ms doubling to 5 s, ±50 %. */
-const STORE_ERROR_BACKOFF = { initialIntervalMs: 100, backoffCoefficient: 2, maxIntervalMs: 5_000, jitter: 0.5 };
+/**
+ * Backoff after a failed claim (store down): 100 ms doubling to 1 s, ±20 %. Short, so a store that is
+ * back (a restart, a failover, a partition that ended) is found within about a second; each try is
+ * bounded by the store deadline, so a silent store is tried again every deadline plus a second.
+ */
+export const STORE_ERROR_BACKOFF = { initialIntervalMs: 100, backoffCoefficient: 2, maxIntervalMs: 1_000, jitter: 0.2 };
 
 /** What the pipeline did with a claimed batch. */
 export interface Dispatched {

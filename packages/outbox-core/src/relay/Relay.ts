@@ -8,6 +8,8 @@ import type { RelayOptions, ResolvedRelayOptions } from './RelayOptions.js';
 import type { RelayRunCounts } from './RelayRunCounts.js';
 import { resolveRelayOptions } from './resolveRelayOptions.js';
 import { RouteGate, type BlockedRoute } from './RouteGate.js';
+import { RouteRecovery } from './RouteRecovery.js';
+import { StoreOutage } from './StoreOutage.js';
 import { SafeEmitter } from './SafeEmitter.js';
 import { withDeadline } from './withDeadline.js';
 import { WakeUpSubscription } from './WakeUpSubscription.js';
@@ -50,6 +52,8 @@ export class Relay {
   /** Routes the transport reported blocked, with their backoff: RouteGate.ts. */
   private readonly routes: RouteGate;
   private routeTimer: NodeJS.Timeout | undefined;
+  /** Whether claims are failing now, so an outage is said once and its end once: StoreOutage.ts. */
+  private readonly outage = new StoreOutage();
 
   /** @throws InvalidOptionError naming the option and the expected value. */
   constructor(options: RelayOptions) {
@@ -71,6 +75,7 @@ export class Relay {
       logError: (message, context) => this.safeLog('error', message, context),
       wake: () => this.loop.wake(),
       routes: this.routes,
+      recovery: new RouteRecovery(),
     });
     const { batchSize, maxInFlight, pollIntervalMs } = this.options;
     this.loop = new ClaimLoop({
@@ -178,6 +183,8 @@ export class Relay {
     clearInterval(this.routeTimer);
     await this.loop.stop();
     await this.loop.settled();
+    if (this.pipeline.hasUnwritten) await this.pipeline.writeAgain();
+    await this.pipeline.resumeReleased();
     await this.wakeUps.stop();
     try {
       await this.options.transport.close?.();
@@ -192,6 +199,16 @@ export class Relay {
     const { store, batchSize, leaseMs, ordered, storeTimeoutMs } = this.options;
     const started = performance.now();
     const claimed = await withDeadline('claim', storeTimeoutMs, store.claim({ relayId: this.relayId, limit: batchSize, leaseMs, ordered }));
+    // Marks the store refused while it was away (a restart, a failover): written now, while their leases are still ours.
+    if (this.pipeline.hasUnwritten) void this.pipeline.writeAgain();
+    const ended = this.outage.succeeded();
+    if (ended) {
+      this.safeLog('info', `Relay ${this.relayId}: the store answers again after ${(ended.durationMs / 1000).toFixed(1)} s (${ended.failures} ${ended.failures === 1 ? 'claim' : 'claims'} failed)`, {
+        stage: 'claim',
+        outageMs: ended.durationMs,
+        failedClaims: ended.failures,
+      });
+    }
     this.events.emit('batch:claimed', { count: claimed.length, durationMs: performance.now() - started });
     return claimed;
   }
@@ -208,13 +225,22 @@ export class Relay {
     }
   }
 
+  /**
+   * Reports a failed store or transport call: `relay:error` every time, a warning once per outage. While
+   * claims fail (the store is down or unreachable) the first claim failure is a warning, and the rest of
+   * the outage's store failures (claims, marks, stats, LISTEN) are debug lines, until a claim succeeds
+   * and one line says the store is back.
+   */
   private fail(stage: RelayErrorStage, error: unknown): void {
-    this.safeLog('warn', `Relay ${this.relayId}: ${stage} failed: ${errorText(error)}`, { stage, error });
+    const first = stage === 'claim' && this.outage.failed();
+    const quiet = !first && this.outage.open && stage !== 'publish';
+    const more = first ? '; retrying on a short cadence; further store errors are logged at debug level until it answers again' : '';
+    this.safeLog(quiet ? 'debug' : 'warn', `Relay ${this.relayId}: ${stage} failed: ${errorText(error)}${more}`, { stage, error });
     this.events.emit('relay:error', { stage, error });
   }
 
   /** A logger that throws must never stop the loop or reject a batch. */
-  private safeLog(level: 'info' | 'warn' | 'error', message: string, context: Record<string, unknown>): void {
+  private safeLog(level: 'debug' | 'info' | 'warn' | 'error', message: string, context: Record<string, unknown>): void {
     try {
       this.options.logger[level](message, context);
     } catch {

@@ -22,6 +22,13 @@ export interface BlockedRoute {
 /** Backoff of a blocked route: its messages come back after 1 s, 2 s, 4 s … at most 30 s (±20 %). */
 export const ROUTE_BACKOFF = { initialIntervalMs: 1_000, backoffCoefficient: 2, maxIntervalMs: 30_000, jitter: 0.2 };
 
+/**
+ * While a route is blocked, one of its messages comes back this soon (once per interval, per relay), as
+ * the probe that finds it working again; the rest wait the route's backoff, and the relay brings them
+ * forward when the probe (or any message of the route) goes out (RouteRecovery.ts).
+ */
+export const ROUTE_PROBE_INTERVAL_MS = 1_000;
+
 interface RouteState {
   since: number;
   failures: number;
@@ -32,6 +39,8 @@ interface RouteState {
   /** When `failures` last grew: the backoff grows once per elapsed backoff, not once per failed batch. */
   escalatedAt: number;
   scope: BlockedScope;
+  /** When a probe of it was last given back (see ROUTE_PROBE_INTERVAL_MS). */
+  probedAt: number;
 }
 
 /** What a {@link RouteGate} reports through. */
@@ -125,8 +134,20 @@ export class RouteGate {
     }
     const failures = (state?.failures ?? 0) + 1;
     const delayMs = computeBackoff(failures, ROUTE_BACKOFF);
-    this.routes.set(route, { since: state?.since ?? now, failures, error, code, delayMs, lastFailure: now, escalatedAt: now, scope });
+    this.routes.set(route, { since: state?.since ?? now, failures, error, code, delayMs, lastFailure: now, escalatedAt: now, scope, probedAt: state?.probedAt ?? -Infinity });
     return state === undefined;
+  }
+
+  /**
+   * For one message of blocked `route` being given back: the probe's short delay if this relay gave no
+   * probe of it back within {@link ROUTE_PROBE_INTERVAL_MS} (then counted as given), else undefined.
+   */
+  takeProbe(route: string): number | undefined {
+    const state = this.routes.get(route);
+    const now = this.clock();
+    if (state === undefined || now - state.probedAt < ROUTE_PROBE_INTERVAL_MS) return undefined;
+    state.probedAt = now;
+    return ROUTE_PROBE_INTERVAL_MS;
   }
 
   /** How long `route`'s messages are held back now (0 when it is not blocked). */

@@ -13,6 +13,19 @@ export interface ReleasePlan {
   error: string;
   /** Set when it waits because a route is blocked (its own, or its group head's): the route says it once. */
   blockedRoute?: string;
+  /** The route whose failure it waits on (its own, or its group head's), when the transport named it. */
+  route?: string;
+  /** It is its blocked route's probe: back after the short probe delay, not the route's backoff. */
+  probe?: boolean;
+}
+
+/** A message to retry after its backoff, a try used. */
+export interface RetryPlan {
+  message: OutboxMessage;
+  delayMs: number;
+  error: string;
+  /** The route it failed on, when the transport named it. */
+  route?: string;
 }
 
 /**
@@ -22,7 +35,7 @@ export interface ReleasePlan {
  */
 export interface MarkPlan {
   sent: OutboxMessage[];
-  retry: { message: OutboxMessage; delayMs: number; error: string }[];
+  retry: RetryPlan[];
   dead: { message: OutboxMessage; error: string }[];
   /**
    * Given back with the try not counted: messages of a blocked route (after the route's backoff), and in
@@ -37,6 +50,8 @@ export interface PlanMarksOptions {
   ordered: boolean;
   /** How long a blocked route's messages are held back, in ms (the route's current backoff). */
   blockedDelayMs: (route: string) => number;
+  /** For a blocked route's message: the probe delay if it is to be the route's probe (RouteGate.takeProbe), else undefined. */
+  probeDelayMs?: (route: string) => number | undefined;
   random?: () => number;
 }
 
@@ -59,7 +74,7 @@ export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyM
   const plan: MarkPlan = { sent: [], retry: [], dead: [], release: [] };
   // The fate of the head that closed a group: released followers wait as long as it does. Behind a
   // blocked head they also carry its error, so the group goes back in the one release call.
-  const gate = new GroupGate<{ delayMs: number; error?: string; blockedRoute?: string }>(ordered);
+  const gate = new GroupGate<{ delayMs: number; error?: string; blockedRoute?: string; route?: string }>(ordered);
   for (const message of messages) {
     const result = results.get(message.id) ?? missingResult(message.id);
     if (result.status === 'sent') {
@@ -68,17 +83,18 @@ export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyM
     }
     const head = gate.heldBy(message);
     if (head !== undefined && (result.status === 'retry' || result.status === 'blocked')) {
-      plan.release.push({ message, delayMs: head.delayMs, error: head.error ?? (result.error || heldBackError(message.groupKey)), blockedRoute: head.blockedRoute });
+      plan.release.push({ message, delayMs: head.delayMs, error: head.error ?? (result.error || heldBackError(message.groupKey)), ...withRoutes(head) });
       continue;
     }
     if (result.status === 'blocked') {
-      const delayMs = options.blockedDelayMs(result.route);
-      plan.release.push({ message, delayMs, error: result.error, blockedRoute: result.route });
-      gate.close(message, { delayMs, error: result.error, blockedRoute: result.route });
+      const probeMs = options.probeDelayMs?.(result.route);
+      const delayMs = probeMs ?? options.blockedDelayMs(result.route);
+      plan.release.push({ message, delayMs, error: result.error, blockedRoute: result.route, route: result.route, ...(probeMs === undefined ? {} : { probe: true }) });
+      gate.close(message, { delayMs, error: result.error, blockedRoute: result.route, route: result.route });
     } else if (result.status === 'retry' && isRetryable(result.error, message.attempts, policy)) {
       const delayMs = computeBackoff(message.attempts, policy, options.random);
-      plan.retry.push({ message, delayMs, error: result.error });
-      gate.close(message, { delayMs });
+      plan.retry.push({ message, delayMs, error: result.error, ...withRoutes({ route: result.route }) });
+      gate.close(message, { delayMs, ...withRoutes({ route: result.route }) });
     } else {
       plan.dead.push({ message, error: result.error });
       // A dead head no longer blocks: its followers may go out at once.
@@ -86,4 +102,12 @@ export function planMarks(messages: readonly OutboxMessage[], results: ReadonlyM
     }
   }
   return plan;
+}
+
+/** The route fields that are set, so a plan entry carries no `undefined` keys. */
+function withRoutes(from: { blockedRoute?: string; route?: string }): { blockedRoute?: string; route?: string } {
+  return {
+    ...(from.blockedRoute === undefined ? {} : { blockedRoute: from.blockedRoute }),
+    ...(from.route === undefined ? {} : { route: from.route }),
+  };
 }

@@ -13,7 +13,7 @@ export interface InMemoryOutboxRow extends OutboxMessage {
 }
 
 /** Store operations that {@link InMemoryOutboxStore.failNext} can make fail. */
-export type InMemoryStoreOperation = 'claim' | 'markSent' | 'markRetry' | 'markDead' | 'release' | 'stats';
+export type InMemoryStoreOperation = 'claim' | 'markSent' | 'markRetry' | 'markDead' | 'release' | 'resume' | 'stats';
 
 /**
  * An {@link OutboxStore} in memory, with the semantics of `PostgresOutboxStore`: claims in `seq` order
@@ -166,6 +166,20 @@ export class InMemoryOutboxStore implements OutboxStore {
       if (delayMs > 0) r.availableAt = new Date(now + delayMs);
       if (error !== undefined) r.lastError = error;
     });
+  }
+
+  async resume(ids: readonly string[]): Promise<number> {
+    this.maybeFail('resume');
+    const now = this.now();
+    let changed = 0;
+    for (const id of ids) {
+      const r = this.rows.get(id);
+      const leased = r?.lockedUntil != null && r.lockedUntil.getTime() > now;
+      if (!r || r.sentAt !== null || r.deadAt !== null || leased || r.availableAt.getTime() <= now) continue;
+      r.availableAt = new Date(now);
+      changed++;
+    }
+    return changed;
   }
 
   async stats(): Promise<OutboxStats> {

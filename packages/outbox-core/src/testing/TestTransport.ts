@@ -9,7 +9,7 @@ export type MessageMatcher =
 
 /** How matching messages fail. */
 export interface FailureRule {
-  /** `retry` (transient), `permanent` (the message is bad) or `blocked` (its route is: the route is its subject). */
+  /** `retry` (transient), `permanent` (the message is bad) or `blocked` (its route is). A message's route is its subject. */
   status?: 'retry' | 'permanent' | 'blocked';
   /** Error text reported. @defaultValue 'simulated failure' */
   error?: string;
@@ -141,7 +141,8 @@ export class TestTransport implements Transport {
     if (!hit) return undefined;
     hit.rule.times--;
     const { status, error } = hit.rule;
-    return status === 'blocked' ? { id: m.id, status, route: m.subject, error, code: 'SimulatedBlock' } : { id: m.id, status, error };
+    if (status === 'blocked') return { id: m.id, status, route: m.subject, error, code: 'SimulatedBlock' };
+    return status === 'retry' ? { id: m.id, status, error, route: m.subject } : { id: m.id, status, error };
   }
 
   /** The route of a sent message is its subject, as for a blocked one, so the relay sees a route unblock. */

@@ -174,6 +174,26 @@ export function describeOutboxStoreContract(
       assert.deepEqual((await claim(f, 'B')).map((m) => [m.id, m.attempts]), [[free, 1]]);
     });
 
+    test('resume brings waiting messages forward, tries untouched, and leaves leased, sent and due ones alone', async (f) => {
+      if (!f.store.resume) return; // optional
+      const [retried, held, leased, sent] = (await f.insert([input(1), input(2), input(3), input(4)])) as [string, string, string, string];
+      await claim(f, 'A');
+      await f.store.markRetry('A', [{ id: retried, delayMs: LONG, error: 'throttled' }]);
+      await f.store.release('A', [held], { delayMs: LONG, error: 'route blocked' });
+      await f.store.markSent('A', [sent]);
+      assert.deepEqual(await claim(f, 'B'), [], 'all waiting, leased or sent');
+      // `leased` is still A's; `sent` is done; an unknown id is ignored.
+      assert.equal(await f.store.resume([retried, held, leased, sent, '00000000-0000-7000-8000-000000000000']), 2);
+      assert.deepEqual(
+        (await claim(f, 'B')).map((m) => [m.id, m.attempts]),
+        [
+          [retried, 2],
+          [held, 1],
+        ],
+      );
+      assert.equal(await f.store.resume([retried, held]), 0, 'leased by B now');
+    });
+
     test('empty marks are no-ops', async (f) => {
       await f.insert([input(1)]);
       await claim(f, 'A');

@@ -236,7 +236,9 @@ export class BrokerBatchSender {
         for (const item of brokerBatch) results.push(...(await this.sendBrokerBatch([item], signal)));
         return results;
       }
-      // Otherwise a passing fault (or a lone entry refused): one verdict for all.
+      // Otherwise a passing fault (or a lone entry refused): one verdict for all. A retry names its
+      // route, so the relay brings it forward once the route takes a message again.
+      if (status === 'retry') return brokerBatch.map((item) => ({ id: item.message.id, status, error, route: target }));
       return brokerBatch.map((item) => ({ id: item.message.id, status, error }));
     }
     const succeeded = new Set((response.Successful ?? []).map((s) => s.Id));
@@ -251,10 +253,11 @@ export class BrokerBatchSender {
       const id = item.message.id;
       if (succeeded.has(Id)) return { id, status: 'sent', route: target };
       const entry = failed.get(Id);
-      if (!entry) return { id, status: 'retry', error: `The broker returned no result for this entry (target ${target}).` };
+      if (!entry) return { id, status: 'retry', error: `The broker returned no result for this entry (target ${target}).`, route: target };
       const error = `${entry.Code ?? 'Error'}: ${entry.Message ?? 'entry failed'} (target ${target})`;
       const status = classifyFailedEntry(entry);
-      return status === 'blocked' ? { id, status, route: target, error, code: entry.Code } : { id, status, error };
+      if (status === 'blocked') return { id, status, route: target, error, code: entry.Code };
+      return status === 'retry' ? { id, status, error, route: target } : { id, status, error };
     });
   }
 }

@@ -4,10 +4,8 @@ import type { AddressInfo } from 'node:net';
 export interface HttpEndpoints {
   /** Liveness: the process is up and its loop is not wedged. */
   healthy(): boolean;
-  /** Readiness: running and the database answered recently. */
-  ready(): boolean;
-  /** Extra lines for the `/readyz` body (e.g. blocked routes); they do not change its status. */
-  readyDetails?(): string[];
+  /** Readiness (RelayReadiness.ts): `/readyz` answers it as JSON, 200 when `ready`, else 503. */
+  readiness(): { ready: boolean };
   /** The metrics text and its content type. */
   metrics(): Promise<{ text: string; contentType: string }>;
 }
@@ -22,9 +20,8 @@ export async function startHttpServer(host: string, port: number, endpoints: Htt
     if (req.method !== 'GET') return void res.writeHead(405).end();
     if (path === '/healthz') return status(endpoints.healthy());
     if (path === '/readyz') {
-      const ok = endpoints.ready();
-      const details = endpoints.readyDetails?.() ?? [];
-      return void res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end([ok ? 'ok' : 'not ready', ...details].join('\n') + '\n');
+      const readiness = endpoints.readiness();
+      return void res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(readiness) + '\n');
     }
     if (path === '/metrics') {
       return void endpoints.metrics().then(

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { errorText, type OutboxStore, type Relay, type RelayLogger } from '@tx-outbox/outbox-core';
 import { OutboxMaintenance } from '@tx-outbox/outbox-typeorm/postgres';
 import { SETTINGS } from '../cli/configSpec.js';
+import { RelayReadiness } from '../health/RelayReadiness.js';
 import { startMaintenance } from '../cli/startMaintenance.js';
 import { createRelayFromOptions } from './createRelayFromOptions.js';
 import type { OutboxRelayModuleOptions } from './OutboxRelayModuleOptions.js';
@@ -18,6 +19,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   readonly relay: Relay;
   /** The store it claims from (the health indicator reads the backlog through it). */
   readonly store: OutboxStore;
+  /** Whether it can do its job: claims succeeding, the store taking writes (the health indicator reports it). */
+  readonly readiness: RelayReadiness;
   private readonly shutdownTimeoutMs: number;
   private readonly retentionIntervalMs: number;
   private readonly maintenance: OutboxMaintenance | undefined;
@@ -27,6 +30,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   constructor(@Inject(OUTBOX_RELAY_OPTIONS) options: OutboxRelayModuleOptions) {
     // The relay's own log lines go through Nest's logger unless the options bring a logger.
     ({ relay: this.relay, store: this.store } = createRelayFromOptions({ logger: nestRelayLogger(this.logger), ...options }));
+    this.readiness = new RelayReadiness(this.relay, this.store, { timeoutMs: options.storeTimeoutMs });
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
     this.retentionIntervalMs = options.retentionIntervalMs ?? sidecarDefault('retentionIntervalMs');
     // The table's upkeep, as the sidecar runs it, when the module owns the connection (not for a store of the app's).
@@ -38,6 +42,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     await this.relay.start();
+    this.readiness.start();
     this.logger.log(`relay ${this.relay.relayId} started`);
     if (this.maintenance) {
       const line = (message: string, fields?: Record<string, unknown>) => (fields ? `${message} ${JSON.stringify({ ...fields, error: fields.error === undefined ? undefined : errorText(fields.error) })}` : message);
@@ -56,6 +61,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.readiness.stop();
     this.retention?.stop();
     let timer: NodeJS.Timeout | undefined;
     const stopped = await Promise.race([

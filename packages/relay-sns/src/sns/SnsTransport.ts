@@ -1,5 +1,6 @@
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { PublishBatchRequestEntry } from '@aws-sdk/client-sns';
+import { publishRetryStrategy } from '../aws/publishRetryStrategy.js';
 import { clientConfig } from '../aws/AwsClientOptions.js';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import { BrokerBatchTransport } from '../brokerBatch/BrokerBatchTransport.js';
@@ -40,7 +41,7 @@ export class SnsTransport extends BrokerBatchTransport<SNSClient, 'topicArn'> {
       transportName: 'SnsTransport',
       tracing: { system: 'aws_sns', operationName: 'PublishBatch' },
       targetKey: 'topicArn',
-      createClient: () => new SNSClient(clientConfig(options)),
+      createClient: () => new SNSClient({ ...clientConfig(options), retryStrategy: publishRetryStrategy() }),
       sendBatch: (client, target, entries, signal) => {
         const command = new PublishBatchCommand({ TopicArn: target, PublishBatchRequestEntries: entries.map(toSnsEntry) });
         const stored = entries.map((e) => e.attributes);

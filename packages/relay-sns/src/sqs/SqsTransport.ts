@@ -1,5 +1,6 @@
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { publishRetryStrategy } from '../aws/publishRetryStrategy.js';
 import { clientConfig } from '../aws/AwsClientOptions.js';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import { BrokerBatchTransport } from '../brokerBatch/BrokerBatchTransport.js';
@@ -35,7 +36,7 @@ export class SqsTransport extends BrokerBatchTransport<SQSClient, 'queueUrl'> {
       transportName: 'SqsTransport',
       tracing: { system: 'aws_sqs', operationName: 'SendMessageBatch' },
       targetKey: 'queueUrl',
-      createClient: () => new SQSClient(clientConfig(options)),
+      createClient: () => new SQSClient({ ...clientConfig(options), retryStrategy: publishRetryStrategy() }),
       sendBatch: (client, target, entries, signal) => {
         const command = new SendMessageBatchCommand({ QueueUrl: target, Entries: entries.map(toSqsEntry) });
         const stored = entries.map((e) => e.attributes);

@@ -21,7 +21,11 @@ export interface NotifyListenerOptions {
   onError: (error: Error) => void;
   /** @defaultValue 250 */
   minReconnectDelayMs?: number;
-  /** @defaultValue 10_000 */
+  /**
+   * The longest wait between two reconnects. Short, so wake-ups come back within seconds of the
+   * database (after a restart or a failover); each try is one connection attempt with a deadline.
+   * @defaultValue 2_000
+   */
   maxReconnectDelayMs?: number;
   /**
    * How often the LISTEN connection is checked with `SELECT 1`. A half-open connection (peer gone
@@ -169,7 +173,7 @@ export class NotifyListener {
   }
 
   #scheduleReconnect(): void {
-    const { minReconnectDelayMs = 250, maxReconnectDelayMs = 10_000 } = this.#options;
+    const { minReconnectDelayMs = 250, maxReconnectDelayMs = 2_000 } = this.#options;
     // ±50 % jitter: many relays losing the database at once do not all come back in the same millisecond.
     this.#failures += 1;
     const delay = computeBackoff(this.#failures, {

@@ -8,10 +8,12 @@ import {
   type ReleaseOptions,
   type RetryMark,
   type WakeUpMonitor,
+  type WritableCheck,
   checkDuration,
   checkInteger,
 } from '@tx-outbox/outbox-core';
 import { type DataSourceLike, type PgQueryable, type SqlExecutor } from '../SqlExecutor.js';
+import { discardIdleConnections, type IdleConnectionsPool } from '../discardIdleConnections.js';
 import { poolSource } from '../poolSource.js';
 import { type TableLocation, notifyChannel } from '../identifiers.js';
 import { readOutboxLayout } from '../maintenance/readOutboxLayout.js';
@@ -27,7 +29,9 @@ import { type ListenClient, NotifyListener } from './NotifyListener.js';
 import { OutboxTableError } from './OutboxTableError.js';
 import { readFloor } from './readFloor.js';
 import { readStats } from './readStats.js';
+import { readWriterState } from './readWriterState.js';
 import { releaseMessages } from './releaseMessages.js';
+import { resumeMessages } from './resumeMessages.js';
 import { sendNotifyProbe } from './sendNotifyProbe.js';
 import { persistFloor } from './persistFloor.js';
 import { sweepBehindWatermark } from './sweepBehindWatermark.js';
@@ -233,8 +237,35 @@ export class PostgresOutboxStore implements OutboxStore {
     return ids.length === 0 ? 0 : releaseMessages(this.#db, this.table, relayId, ids, options);
   }
 
+  async resume(ids: readonly string[]): Promise<number> {
+    return ids.length === 0 ? 0 : resumeMessages(this.#db, this.table, ids);
+  }
+
   async stats(): Promise<OutboxStats> {
     return readStats(this.#db, this.#names, this.#watermark.floor);
+  }
+
+  /**
+   * Whether the server takes writes: not a standby in recovery, not read-only. When it does not, the
+   * pool's idle connections (which reach that server) are closed, so the next claim connects anew and
+   * finds the writer once the host name points at it again.
+   */
+  async checkWritable(): Promise<WritableCheck> {
+    const { inRecovery, readOnly } = await readWriterState(this.#db);
+    if (!inRecovery && !readOnly) return { writable: true };
+    await discardIdleConnections(this.#pool() as unknown as IdleConnectionsPool);
+    return inRecovery
+      ? {
+          writable: false,
+          code: 'in-recovery',
+          reason:
+            'PostgreSQL is in recovery (pg_is_in_recovery()): the database URL reaches a standby, where claims and marks fail. After a failover, DNS or a proxy may still name the old server; the relay reconnects once it names the writer.',
+        }
+      : {
+          writable: false,
+          code: 'read-only',
+          reason: 'PostgreSQL is read-only (transaction_read_only is on): the database URL reaches a server that refuses writes (a read replica, or default_transaction_read_only), where claims and marks fail.',
+        };
   }
 
   /**

@@ -1,4 +1,5 @@
-import { Relay, type Transport } from '@tx-outbox/outbox-core';
+import { Relay, STORE_ERROR_BACKOFF, type Transport } from '@tx-outbox/outbox-core';
+import { RelayReadiness } from '../../health/RelayReadiness.js';
 import { OutboxMaintenance, PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import { SnsTransport } from '../../sns/SnsTransport.js';
 import { SqsTransport } from '../../sqs/SqsTransport.js';
@@ -13,16 +14,15 @@ import { checkTargets } from '../checkTargets.js';
 import { startInboxRetention } from '../startInboxRetention.js';
 import { startMaintenance } from '../startMaintenance.js';
 
-/** Readiness needs a successful database round trip within this window. */
-const READY_WINDOW_MS = 15_000;
 const STATS_INTERVAL_MS = 5_000;
-/** The longest backoff after a failed claim. */
-const STORE_ERROR_BACKOFF_MAX_MS = 5_000;
+/** The longest backoff after a failed claim, jitter included. */
+const STORE_ERROR_BACKOFF_MAX_MS = STORE_ERROR_BACKOFF.maxIntervalMs * (1 + STORE_ERROR_BACKOFF.jitter);
 
 /**
  * The sidecar: relays until SIGTERM/SIGINT, then stops claiming, finishes and marks the batches in
  * flight, and resolves with exit code 0. A database that is down at start or goes away later only
- * delays publishing: the relay backs off and retries, and /readyz reports 503 meanwhile.
+ * delays publishing: the relay retries on a short cadence, and /readyz reports 503 meanwhile (so it
+ * does while the database is a standby or read-only: RelayReadiness.ts).
  */
 export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJS.EventEmitter = process): Promise<number> {
   // Listen for signals before anything else, so a SIGTERM during startup still drains and exits 0;
@@ -72,15 +72,12 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   });
 
   const metrics = createSidecarMetrics(relay, route);
-  let lastDatabaseOkAt = 0;
+  const readiness = new RelayReadiness(relay, store, { timeoutMs: config.storeTimeoutMs });
   let published = 0;
-  const databaseOk = () => (lastDatabaseOkAt = Date.now());
   relay.on('batch:published', (b) => {
-    databaseOk();
     published += b.sent;
     logger.debug('batch published', b);
   });
-  relay.on('relay:backlog', () => void databaseOk());
   relay.on('message:failed', ({ message, error, willRetry, availableAt, blockedRoute }) => {
     const context = { messageId: message.id, subject: message.subject, attempts: message.attempts, error, willRetry, availableAt };
     // A blocked route is logged once by route:blocked; one warning per waiting message would bury it.
@@ -92,10 +89,7 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   );
   relay.on('route:blocked', ({ route, error, code, retryInMs }) => logger.warn('route blocked; its messages wait', { route, error, code, retryInMs }));
   relay.on('route:unblocked', ({ route, blockedMs, reason }) => logger.info('route unblocked', { route, blockedMs, reason }));
-  relay.on('relay:error', ({ stage, error }) => {
-    // The relay's own warning already explains lost wake-ups, and nothing backs off for them.
-    if (stage !== 'wakeup') logger.warn('relay error; backing off', { stage, error });
-  });
+  // relay:error is not logged here: the relay logs each failure itself, once (through this logger).
 
   // Liveness is progress: a claim that returned, or failed, within the loop's deadlines. A loop stuck on
   // a database that never answers (the store's deadline should prevent it) turns /healthz failing so
@@ -107,17 +101,17 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   const stuckAfterMs = 3 * (config.pollIntervalMs + config.storeTimeoutMs) + STORE_ERROR_BACKOFF_MAX_MS;
   const http = await startHttpServer(config.httpHost, config.httpPort, {
     healthy: () => relay.running && Date.now() - lastLoopTurnAt < stuckAfterMs,
-    ready: () => relay.running && Date.now() - lastDatabaseOkAt < READY_WINDOW_MS,
     // A blocked route is shown, not made a readiness failure: taking the pod out of service would stop
     // the healthy routes' traffic too (the sidecar shares its pod with the service).
-    readyDetails: () => relay.blockedRoutes.map((b) => `route blocked: ${b.route} (${b.code ?? 'no code'}) since ${b.since.toISOString()}: ${b.error}`),
+    readiness: () => readiness.read(),
     metrics: async () => ({ text: await metrics.render(), contentType: metrics.contentType }),
   });
   logger.info('outbox-relay listening', { host: config.httpHost, port: http.port, endpoints: ['/healthz', '/readyz', '/metrics'] });
 
   // A first stats read tells the operator at once whether the database answers.
-  await store.stats().then(databaseOk, (error) => logger.warn('database not reachable yet; will keep retrying', { error }));
+  await store.stats().catch((error) => logger.warn('database not reachable yet; will keep retrying', { error }));
   await relay.start();
+  readiness.start();
   logger.info('outbox-relay started', {
     relayId: relay.relayId,
     transport: config.transport,
@@ -134,6 +128,7 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
 
   const signal = await stopRequested;
   logger.info('stopping: finishing in-flight batches', { signal });
+  readiness.stop();
   retention.stop();
   await inboxRetention.stop();
   let timer: NodeJS.Timeout | undefined;
