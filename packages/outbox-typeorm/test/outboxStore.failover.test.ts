@@ -8,7 +8,7 @@ import { startPostgres, startSilentProxy, startStandby, testPool, type RunningPo
 import { waitFor } from '@tx-outbox/outbox-core/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { insertOutboxMessages, outboxTableDdl, PostgresOutboxStore } from '../src/postgres/index.js';
+import { insertOutboxMessages, outboxTableDdl, PostgresOutboxStore, wakeRelays } from '../src/postgres/index.js';
 
 let primary: RunningPostgres;
 let standby: RunningStandby;
@@ -31,7 +31,9 @@ const lease = { relayId: 'failover-test', limit: 10, leaseMs: 30_000, ordered: f
 async function publish(pool: pg.Pool, n: number): Promise<string[]> {
   const client = await pool.connect();
   try {
-    return await insertOutboxMessages(client, Array.from({ length: n }, (_, i) => ({ subject: 'failover.test', body: { i } })));
+    const ids = await insertOutboxMessages(client, Array.from({ length: n }, (_, i) => ({ subject: 'failover.test', body: { i } })));
+    await wakeRelays(client);
+    return ids;
   } finally {
     client.release();
   }
