@@ -21,7 +21,7 @@ export async function orderedClaimCost(ctx: BenchContext): Promise<ScenarioResul
   const { deepPending, deepGroups, deepClaims } = ctx.sizes;
   const db = await openBenchDatabase(ctx, 'orderedclaim', 4);
   try {
-    await db.createOutbox('outbox_deep');
+    await db.createOutbox('outbox_deep', { ordered: true });
     await db.createOutbox('outbox_plain');
     ctx.log(`  seeding ${deepPending} rows in ${deepGroups} groups, and ${deepPending} plain rows`);
     const deep = new PostgresOutboxStore({ pool: db.pool, tableName: 'outbox_deep' });

@@ -1,5 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
-import { CreateOutboxTable1700000000000 } from '@tx-outbox/outbox-typeorm';
+import { createOutboxMigration } from '@tx-outbox/outbox-typeorm';
 import { CreatePaymentsTable1700000001000 } from './migrations/CreatePaymentsTable1700000001000.js';
 import { Payment } from './payments/Payment.js';
 
@@ -9,8 +9,9 @@ export function paymentDataSourceOptions(databaseUrl: string): DataSourceOptions
     type: 'postgres',
     url: databaseUrl,
     entities: [Payment],
-    // The service owns its schema: the library's outbox migration, then its own table.
-    migrations: [CreateOutboxTable1700000000000, CreatePaymentsTable1700000001000],
+    // The service owns its schema: the library's outbox migration (with the group indexes its ordered
+    // relay claims with: a customer's payments go out in order), then its own table.
+    migrations: [createOutboxMigration({ ordered: true }), CreatePaymentsTable1700000001000],
     migrationsRun: true,
     migrationsTableName: 'payment_service_migrations',
     retryAttempts: 2,

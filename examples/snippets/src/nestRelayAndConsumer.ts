@@ -22,7 +22,7 @@ import { OutboxRelayHealthIndicator, OutboxRelayModule } from '@tx-outbox/relay-
         dataSource, // the app's own (TypeOrmModule); the relay claims through its pool
         routes: config.getOrThrow('OUTBOX_ROUTES'), // as the sidecar: "payment.*=arn:aws:sns:..."
         region: config.get('AWS_REGION'),
-        ordered: true,
+        ordered: true, // the table needs its group indexes: createOutboxMigration({ ordered: true })
       }),
     }),
   ],

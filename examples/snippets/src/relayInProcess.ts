@@ -13,7 +13,7 @@ export async function startRelay() {
       region: 'eu-west-1',
       routes: [{ prefix: 'payment.', topicArn: 'arn:aws:sns:eu-west-1:123456789012:payments' }],
     }),
-    ordered: true,
+    ordered: true, // claims with the group indexes: createOutboxMigration({ ordered: true }), or migrate with OUTBOX_ORDERED=true
   });
   relay.on('message:dead', ({ message, error }) => console.error('dead-lettered', message.id, error));
   await relay.start();

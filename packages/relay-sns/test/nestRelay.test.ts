@@ -9,7 +9,8 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { startPostgres, type RunningPostgres } from '@tx-outbox/devkit';
-import { TransactionalOutbox, outboxTableDdl } from '@tx-outbox/outbox-typeorm';
+import { TransactionalOutbox } from '@tx-outbox/outbox-typeorm';
+import { dropOutboxTableDdl, outboxTableDdl } from '@tx-outbox/outbox-typeorm/postgres';
 import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -136,20 +137,29 @@ describe('OutboxRelayModule in a Nest app', () => {
     await pool.query(`DELETE FROM payments_outbox`);
   });
 
-  it('runs retention of sent messages like the sidecar: old sent rows go, pending and newer ones stay', async () => {
-    const dataSource = await newDataSource('retention');
-    await pool.query(
-      `INSERT INTO payments_outbox (id, subject, payload, sent_at)
-       VALUES (gen_random_uuid(), 'payment.old', '{}', now() - interval '2 hours'),
-              (gen_random_uuid(), 'payment.recent', '{}', now())`,
-    );
-    const app = await createApp(dataSource, 'retention', { retentionMs: 3_600_000, retentionIntervalMs: 100 });
-    await waitFor(async () => (await pool.query(`SELECT count(*)::int AS n FROM payments_outbox WHERE subject = 'payment.old'`)).rows[0].n === 0);
-    const { rows } = await pool.query(`SELECT subject FROM payments_outbox ORDER BY subject`);
-    expect(rows.map((r) => r.subject)).toEqual(['payment.recent']);
-    await app.close();
-    await dataSource.destroy();
-    await pool.query(`DELETE FROM payments_outbox`);
+  it('runs the table upkeep like the sidecar: a slot of old sent rows is emptied, a dead letter in it stays', async () => {
+    // This table keeps sent rows 2 s (slots of 1 s), so a slot falls due within seconds.
+    for (const statement of dropOutboxTableDdl({ tableName: 'payments_outbox' })) await pool.query(statement);
+    for (const statement of outboxTableDdl({ tableName: 'payments_outbox', retentionMs: 2_000 })) await pool.query(statement);
+    try {
+      const dataSource = await newDataSource('retention');
+      await pool.query(
+        `INSERT INTO payments_outbox (id, subject, payload, sent_at, dead_at, last_error)
+         VALUES (gen_random_uuid(), 'payment.sent', '{}', now(), NULL, NULL),
+                (gen_random_uuid(), 'payment.dead', '{}', NULL, now(), 'poison')`,
+      );
+      const { rows: before } = await pool.query(`SELECT slot FROM payments_outbox WHERE subject = 'payment.sent'`);
+      const app = await createApp(dataSource, 'retention', { retentionIntervalMs: 100 });
+      await waitFor(async () => (await pool.query(`SELECT count(*)::int AS n FROM payments_outbox WHERE subject = 'payment.sent'`)).rows[0].n === 0);
+      const { rows } = await pool.query(`SELECT subject, slot, last_error FROM payments_outbox ORDER BY subject`);
+      expect(rows.map((r) => [r.subject, r.last_error])).toEqual([['payment.dead', 'poison']]);
+      expect(rows[0].slot).not.toBe(before[0].slot);
+      await app.close();
+      await dataSource.destroy();
+    } finally {
+      for (const statement of dropOutboxTableDdl({ tableName: 'payments_outbox' })) await pool.query(statement);
+      for (const statement of outboxTableDdl({ tableName: 'payments_outbox' })) await pool.query(statement);
+    }
   });
 
   it('the Terminus indicator reports down, with its reasons, while the database refuses writes (reads still succeed), and up again after', async () => {
