@@ -25,8 +25,9 @@ export interface OutboxLayout {
 /** Options of the table layout (see {@link OutboxLayout}). */
 export interface OutboxLayoutOptions {
   /**
-   * Sent messages are kept at least this long, and at most this long plus two slot periods (half a
-   * retention each): room for `republish` and audits. 0 keeps them forever.
+   * Sent messages are kept at least this long, and at most one and a half times this (a slot takes
+   * new rows for half a retention, and is emptied once its newest row is a retention old): room for
+   * `republish` and audits. 0 keeps them forever.
    * @defaultValue 604800000 (7 days)
    */
   retentionMs?: number;
