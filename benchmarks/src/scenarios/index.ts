@@ -1,6 +1,7 @@
 import type { BenchContext } from '../support/BenchContext.js';
 import type { ScenarioResult } from '../support/ScenarioResult.js';
 import { alternatives } from './alternatives.js';
+import { consumerCost, CONSUMER_COST_TITLE } from './consumerCost.js';
 import { costPerMessage } from './costPerMessage.js';
 import { endToEndLatency } from './endToEndLatency.js';
 import { latencyBound } from './latencyBound.js';
@@ -32,4 +33,5 @@ export const SCENARIOS: Scenario[] = [
   { id: 'tracing', title: '9. Tracing cost (OpenTelemetry SDK, no-op exporter)', run: tracingCost },
   { id: 'cost-per-message', title: '10. Cost per message (CPU time, PostgreSQL statements)', run: costPerMessage },
   { id: 'latency-bound', title: '11. Latency-bound throughput (20 ms broker, no CPU)', run: latencyBound },
+  { id: 'consumer-cost', title: CONSUMER_COST_TITLE, run: consumerCost },
 ];
