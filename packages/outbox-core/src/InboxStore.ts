@@ -25,10 +25,26 @@ export type InboxBeginResult =
   | { outcome: 'acquired'; token: string }
   /** Already `done` and not expired: a duplicate. */
   | { outcome: 'done'; processedAt: Date }
-  /** Another live `in_progress` record holds it. */
-  | { outcome: 'in_progress'; lockedUntil: Date }
+  /**
+   * Another live `in_progress` record holds it, until `lockedUntil`; `retryAfterMs` is what is left of
+   * that lease by the store's clock (a consumer puts the message back for that long).
+   */
+  | { outcome: 'in_progress'; lockedUntil: Date; retryAfterMs?: number }
   /** A record exists with a different fingerprint. */
   | { outcome: 'mismatch' };
+
+/** Arguments of {@link InboxStore.runOnce}. */
+export interface InboxRunOnceOptions extends InboxKey {
+  /** How long the `done` record is kept. */
+  ttlMs: number;
+  /** How long a delivery that finds the id in progress elsewhere should stay away (the lease of the lease-based stores). */
+  leaseMs: number;
+  /** Optional fingerprint of the payload, as for {@link InboxStore.begin}. */
+  fingerprint?: string;
+}
+
+/** What {@link InboxStore.runOnce} did: ran the handler (`processed`), or found the id done, in progress or mismatched. */
+export type InboxRunOnceResult<T> = { outcome: 'processed'; result: T } | Exclude<InboxBeginResult, { outcome: 'acquired' }>;
 
 /**
  * Consumer-side inbox record keyed by `(consumer, messageId)`, each `in_progress` (with a lease) or
@@ -64,6 +80,17 @@ export interface InboxStore {
    * `handleOnce` uses it instead of `handler()` + `complete()` when present.
    */
   runAndComplete?<T>(lease: InboxLease, ttlMs: number, handler: () => Promise<T>): Promise<T>;
+  /**
+   * Optional. Runs `handler` in one transaction whose first statement writes the record `done`, so the
+   * record and the handler's writes commit or roll back together, with no `in_progress` lease to take,
+   * renew or release (and none left behind when the consumer or its database connection dies: the
+   * transaction rolls back with them). A concurrent delivery of the same id waits for that transaction,
+   * for a bounded time, then finds it done (or runs, after a rollback), or reports it `in_progress`.
+   * Resolves `undefined` when it cannot work this way in the current context (e.g. a caller's
+   * transaction is open); `handleOnce` then uses `begin` and `runAndComplete` or `complete`.
+   * `handleOnce` prefers it when present.
+   */
+  runOnce?<T>(options: InboxRunOnceOptions, handler: () => Promise<T>): Promise<InboxRunOnceResult<T> | undefined>;
 }
 
 /** @deprecated Renamed {@link InboxStore}; this alias goes in the next minor version. */
