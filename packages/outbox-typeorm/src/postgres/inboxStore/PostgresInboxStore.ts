@@ -19,11 +19,12 @@ import { extendInboxLease } from './extendInboxLease.js';
 import type { PostgresInboxStoreOptions } from './PostgresInboxStoreOptions.js';
 import { purgeExpiredInboxRecords } from './purgeExpiredInboxRecords.js';
 import { readInboxRecord, type InboxRecord } from './readInboxRecord.js';
+import { recordOutcome } from './recordOutcome.js';
 import { releaseInboxRecord } from './releaseInboxRecord.js';
 
 // A record can vanish between the acquire and the follow-up read (released or purged meanwhile);
 // the acquire is then simply tried again, a few times at most.
-const ACQUIRE_ATTEMPTS = 3;
+export const ACQUIRE_ATTEMPTS = 3;
 
 /**
  * The {@link InboxStore} on a PostgreSQL table (`inboxTableDdl`, `createInboxMigration`): records
@@ -62,9 +63,7 @@ export class PostgresInboxStore implements InboxStore {
       record = await readInboxRecord(this.db, this.table, options.consumer, options.messageId);
       if (record) break;
     }
-    if (record?.fingerprint && fingerprint && record.fingerprint !== fingerprint) return { outcome: 'mismatch' };
-    if (record?.status === 'done') return { outcome: 'done', processedAt: record.processed_at! };
-    return { outcome: 'in_progress', lockedUntil: record?.locked_until ?? new Date() };
+    return recordOutcome(record, fingerprint);
   }
 
   complete(lease: InboxLease, ttlMs: number): Promise<boolean> {
