@@ -3,7 +3,7 @@ import { InvalidOptionError, checkBoolean, checkInteger } from '@tx-outbox/outbo
 import type { InboxStore } from '@tx-outbox/outbox-core';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
-import { MAX_VISIBILITY_SECONDS } from './keepInvisibleWhileRunning.js';
+import { MAX_VISIBILITY_SECONDS } from './VisibilityHeartbeat.js';
 import { checkInboxOption } from './receiveOutboxMessage.js';
 
 /** Where an error reported to `onError` happened. */

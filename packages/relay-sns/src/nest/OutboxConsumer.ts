@@ -54,6 +54,9 @@ export class OutboxConsumer implements OnApplicationBootstrap, BeforeApplication
     });
     sqsConsumer.on('message:handled', ({ outcome }) => (outcome === 'duplicate' ? this.counts.duplicates++ : this.counts.processed++));
     sqsConsumer.on('message:failed', () => this.counts.failed++);
+    sqsConsumer.on('message:deferred', ({ message, retryInSeconds }) =>
+      this.logger.debug(`message ${message.id} is in progress at another instance; put back for ${retryInSeconds} s`),
+    );
     this.sqsConsumer = sqsConsumer;
     sqsConsumer.start();
     if (inboxRetentionIntervalMs > 0) {
