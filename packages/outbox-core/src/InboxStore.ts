@@ -77,9 +77,10 @@ export interface InboxStore {
    * Optional. Runs `handler` and then completes the record inside one transaction, so the handler's
    * own database writes and the `done` record commit or roll back together (exactly-once effect).
    * Must throw `InboxLeaseLostError`, rolling back, when `lease.token` no longer owns the record.
-   * `handleOnce` uses it instead of `handler()` + `complete()` when present.
+   * `handleOnce` uses it instead of `handler()` + `complete()` when present. `handler` is given the
+   * store's handle on that transaction (e.g. an EntityManager), which handleOnce passes on to its handler.
    */
-  runAndComplete?<T>(lease: InboxLease, ttlMs: number, handler: () => Promise<T>): Promise<T>;
+  runAndComplete?<T>(lease: InboxLease, ttlMs: number, handler: (transaction: unknown) => Promise<T>): Promise<T>;
   /**
    * Optional. Runs `handler` in one transaction whose first statement writes the record `done`, so the
    * record and the handler's writes commit or roll back together, with no `in_progress` lease to take,
@@ -88,9 +89,10 @@ export interface InboxStore {
    * for a bounded time, then finds it done (or runs, after a rollback), or reports it `in_progress`.
    * Resolves `undefined` when it cannot work this way in the current context (e.g. a caller's
    * transaction is open); `handleOnce` then uses `begin` and `runAndComplete` or `complete`.
-   * `handleOnce` prefers it when present.
+   * `handleOnce` prefers it when present. `handler` is given the store's handle on the transaction, as
+   * for `runAndComplete`.
    */
-  runOnce?<T>(options: InboxRunOnceOptions, handler: () => Promise<T>): Promise<InboxRunOnceResult<T> | undefined>;
+  runOnce?<T>(options: InboxRunOnceOptions, handler: (transaction: unknown) => Promise<T>): Promise<InboxRunOnceResult<T> | undefined>;
 }
 
 /** @deprecated Renamed {@link InboxStore}; this alias goes in the next minor version. */

@@ -2,6 +2,7 @@
 export const CONSUMER_PATHS = {
   'floor-1': 'the floor: a bare AWS SDK loop (ReceiveMessage ×10, handler, DeleteMessageBatch), 1 loop',
   'floor-4': 'the floor, 4 loops',
+  'floor-1-typeorm': 'the floor, 1 loop, the handler in a typeorm-transactional transaction (`runInTransaction`, AsyncLocalStorage)',
   consumer: '`SqsConsumer`, no inbox, defaults',
   'consumer-c50': '`SqsConsumer`, no inbox, concurrency 50',
   'consumer-tx': '`SqsConsumer` + `TransactionalInboxStore`, defaults (typeorm-transactional, AsyncLocalStorage)',

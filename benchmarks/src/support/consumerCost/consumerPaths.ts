@@ -77,6 +77,19 @@ export async function setUpPath(path: ConsumerPathId, ctx: PathContext): Promise
         await insertInOwnTransaction(pool, id, subject);
         counts.processed++;
       });
+    case 'floor-1-typeorm': {
+      // The same handler as a TypeORM service writes it: what TypeORM itself costs, before any inbox.
+      const { dataSource } = await typeormTransactional('async-local-storage');
+      const { runInTransaction } = await import('typeorm-transactional');
+      return withClose(
+        bare(1, async (m) => {
+          const { id, subject } = decodeBare(m);
+          await runInTransaction(() => dataSource.query(INSERT_EFFECT, [id, subject]));
+          counts.processed++;
+        }),
+        () => dataSource.destroy(),
+      );
+    }
     case 'consumer':
     case 'consumer-c50':
       return consumer({ handler: plainHandler, concurrency: path === 'consumer' ? undefined : 50 });

@@ -29,6 +29,9 @@ import { markActiveSpanDuplicate, runInProcessSpan } from '../tracing/runInProce
  *   takes the message over. Only a crashed or cut-off holder's lease runs out.
  * - The lease expired while the handler ran and another instance took over: throws `InboxLeaseLostError`.
  *
+ * `handler` receives the store's transaction when it runs in one (`TransactionalInboxStore`: its
+ * EntityManager), else nothing.
+ *
  * With a store that implements `runOnce` or `runAndComplete` (e.g. `TransactionalInboxStore`) the
  * handler and the `done` record commit in one transaction; otherwise the effect of a handler that
  * crashes after acting but before completing can repeat once. With `runOnce` there is no lease at all:
@@ -46,7 +49,7 @@ import { markActiveSpanDuplicate, runInProcessSpan } from '../tracing/runInProce
 export async function handleOnce<T>(
   store: InboxStore,
   options: HandleOnceOptions,
-  handler: () => T | Promise<T>,
+  handler: (transaction?: unknown) => T | Promise<T>,
 ): Promise<HandleOnceResult<T>> {
   const resolved = resolveHandleOnceOptions(options);
   const { traceContext, consumer, messageId } = resolved;
@@ -61,10 +64,10 @@ export async function handleOnce<T>(
 async function handleOnceResolved<T>(
   store: InboxStore,
   { consumer, messageId, payload, checkPayload, leaseMs, ttlMs, renewLease, onRenewError }: ResolvedHandleOnceOptions,
-  handler: () => T | Promise<T>,
+  handler: (transaction?: unknown) => T | Promise<T>,
 ): Promise<HandleOnceResult<T>> {
   const fingerprint = checkPayload && payload !== undefined ? payloadFingerprint(payload) : undefined;
-  const ran = store.runOnce ? await store.runOnce({ consumer, messageId, leaseMs, ttlMs, fingerprint }, async () => handler()) : undefined;
+  const ran = store.runOnce ? await store.runOnce({ consumer, messageId, leaseMs, ttlMs, fingerprint }, async (transaction) => handler(transaction)) : undefined;
   if (ran?.outcome === 'processed') return { status: 'processed', result: ran.result };
   const begun = ran ?? (await store.begin({ consumer, messageId, leaseMs, ttlMs, fingerprint }));
   switch (begun.outcome) {
@@ -80,7 +83,7 @@ async function handleOnceResolved<T>(
   let result: T;
   try {
     // runAndComplete rolls the handler's writes back with the record when it throws, so releasing is right.
-    result = store.runAndComplete ? await store.runAndComplete(lease, ttlMs, async () => handler()) : await handler();
+    result = store.runAndComplete ? await store.runAndComplete(lease, ttlMs, async (transaction) => handler(transaction)) : await handler();
   } catch (error) {
     stopRenewing();
     // Fenced by the token: a no-op when another instance owns the record by now. If the release

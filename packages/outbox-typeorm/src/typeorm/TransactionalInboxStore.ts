@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import {
   InboxLeaseLostError,
@@ -22,6 +21,7 @@ import { executorFromQueryRunner } from '../postgres/SqlExecutor.js';
 import { checkSeams, resolveTransaction, seamDataSource, seamList } from '../transaction/resolveTransaction.js';
 import type { TransactionSeam } from '../transaction/TransactionSeam.js';
 import { typeormTransactionalSeam } from '../transaction/typeormTransactionalSeam.js';
+import { transactionExecutor } from './transactionExecutor.js';
 
 /** Options of {@link TransactionalInboxStore}. */
 export interface TransactionalInboxStoreOptions extends TableLocation {
@@ -94,8 +94,6 @@ export class TransactionalInboxStore extends PostgresInboxStore {
   private readonly seams: readonly TransactionSeam[];
   private readonly dataSource: DataSource;
   private readonly inProgressWaitMs: number;
-  /** The handler's EntityManager, per handleOnce call. */
-  private readonly managers = new AsyncLocalStorage<EntityManager>();
 
   /** @throws InvalidOptionError when no DataSource is given or known to a seam, or for a bad option. */
   constructor(options: TransactionalInboxStoreOptions = {}) {
@@ -116,7 +114,7 @@ export class TransactionalInboxStore extends PostgresInboxStore {
 
   /** `handleOnce` whose handler runs in the transaction of the `done` record and receives its EntityManager. */
   override handleOnce<T>(options: HandleOnceOptions, handler: (manager: EntityManager) => T | Promise<T>): Promise<HandleOnceResult<T>> {
-    return handleOnce(this, options, () => handler(this.managers.getStore()!));
+    return handleOnce(this, options, (transaction) => handler(transaction as EntityManager));
   }
 
   /**
@@ -124,12 +122,12 @@ export class TransactionalInboxStore extends PostgresInboxStore {
    * it (see the class comment). Resolves `undefined` when a caller's transaction is open (handleOnce then
    * takes a lease and joins it through runAndComplete).
    */
-  async runOnce<T>(options: InboxRunOnceOptions, handler: () => Promise<T>): Promise<InboxRunOnceResult<T> | undefined> {
+  async runOnce<T>(options: InboxRunOnceOptions, handler: (manager: EntityManager) => Promise<T>): Promise<InboxRunOnceResult<T> | undefined> {
     const seam = this.ownTransactionSeam();
     if (seam === 'join') return undefined;
     const fingerprint = options.fingerprint ?? null;
     const run = async (queryRunner: QueryRunner): Promise<InboxRunOnceResult<T>> => {
-      const db = executorFromQueryRunner(queryRunner);
+      const db = transactionExecutor(queryRunner);
       const args = { consumer: options.consumer, messageId: options.messageId, ttlMs: options.ttlMs, fingerprint, waitMs: this.inProgressWaitMs };
       for (let attempt = 1; ; attempt++) {
         let written: boolean;
@@ -143,7 +141,7 @@ export class TransactionalInboxStore extends PostgresInboxStore {
         const record = await readInboxRecord(db, this.table, options.consumer, options.messageId);
         if (record || attempt >= ACQUIRE_ATTEMPTS) throw new Finding(recordOutcome(record, fingerprint));
       }
-      const result = await this.managers.run(queryRunner.manager, handler);
+      const result = await handler(queryRunner.manager);
       if (queryRunner.isReleased || !queryRunner.isTransactionActive) throw new TransactionEndedError(this.connectionName);
       return { outcome: 'processed', result };
     };
@@ -156,9 +154,9 @@ export class TransactionalInboxStore extends PostgresInboxStore {
   }
 
   /** Runs `handler`, then completes the record, in one transaction (see the class comment). */
-  runAndComplete<T>(lease: InboxLease, ttlMs: number, handler: () => Promise<T>): Promise<T> {
+  runAndComplete<T>(lease: InboxLease, ttlMs: number, handler: (manager: EntityManager) => Promise<T>): Promise<T> {
     const complete = async (queryRunner: QueryRunner): Promise<T> => {
-      const result = await this.managers.run(queryRunner.manager, handler);
+      const result = await handler(queryRunner.manager);
       if (queryRunner.isReleased || !queryRunner.isTransactionActive) throw new TransactionEndedError(this.connectionName);
       if (!(await completeInboxRecord(executorFromQueryRunner(queryRunner), this.table, lease, ttlMs))) {
         throw new InboxLeaseLostError(lease.consumer, lease.messageId);
