@@ -46,6 +46,20 @@ export interface InboxRunOnceOptions extends InboxKey {
 /** What {@link InboxStore.runOnce} did: ran the handler (`processed`), or found the id done, in progress or mismatched. */
 export type InboxRunOnceResult<T> = { outcome: 'processed'; result: T } | Exclude<InboxBeginResult, { outcome: 'acquired' }>;
 
+/** What {@link InboxStore.rotate} changed. */
+export interface InboxRotation {
+  /** Partitions created ahead of their day. */
+  created: string[];
+  /** Partitions emptied with TRUNCATE because every record in them had expired (the planner's estimate of how many there were). */
+  truncated: Array<{ partition: string; estimatedRecords: number }>;
+  /** Empty partitions of past days dropped. */
+  dropped: string[];
+  /** Steps that did not get their lock in time (a long transaction held the table); tried again at the next run. */
+  deferred: string[];
+  /** Steps that failed for another reason. */
+  failures: Array<{ step: string; error: unknown }>;
+}
+
 /**
  * Consumer-side inbox record keyed by `(consumer, messageId)`, each `in_progress` (with a lease) or
  * `done` (until it expires). `handleOnce` is built on it; most users call that, not these methods.
@@ -71,8 +85,18 @@ export interface InboxStore {
    * token no longer owns the record (it expired and another instance took it over).
    */
   extendLease?(lease: InboxLease, leaseMs: number): Promise<boolean>;
-  /** Deletes expired records, at most `batchSize` per call. Returns how many; call again until it returns 0. */
+  /**
+   * Deletes expired records, at most `batchSize` per call. Returns how many; call again until it returns 0.
+   * A store that keeps records in time partitions deletes here only those it cannot drop with their
+   * partition (see `rotate`).
+   */
   purgeExpired(batchSize: number): Promise<number>;
+  /**
+   * Optional. For a store that keeps its records in time partitions: creates the partitions of the
+   * coming days, and empties (TRUNCATE) and drops those whose records have all expired, so that
+   * retention writes no dead tuples. `InboxRetention` calls it at each run, before `purgeExpired`.
+   */
+  rotate?(): Promise<InboxRotation>;
   /**
    * Optional. Runs `handler` and then completes the record inside one transaction, so the handler's
    * own database writes and the `done` record commit or roll back together (exactly-once effect).

@@ -63,6 +63,10 @@ export class OutboxConsumer implements OnApplicationBootstrap, BeforeApplication
       this.retention = new InboxRetention(inbox, {
         intervalMs: inboxRetentionIntervalMs,
         onPurged: (count) => (this.counts.inboxPurged += count),
+        onRotated: ({ created, truncated, dropped }) => {
+          if (created.length + truncated.length + dropped.length === 0) return;
+          this.logger.log(`inbox partitions: created ${created.join(', ') || 'none'}; truncated ${truncated.map((t) => t.partition).join(', ') || 'none'}; dropped ${dropped.join(', ') || 'none'}`);
+        },
         onError: (error) => this.logger.warn(`inbox retention failed; will retry: ${errorText(error)}`),
       });
       this.retention.start();
