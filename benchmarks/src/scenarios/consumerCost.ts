@@ -102,6 +102,7 @@ export async function consumerCost(ctx: BenchContext): Promise<ScenarioResult> {
     figures['duplicate: extra statements per copy'] = perCopy(dup.statements, tx.statements);
     figures['duplicate: drain ms ÷ drain ms without copies'] = dup.ms / tx.ms;
     figures.messages = messages;
+    if (shares.length > 0) figures['profile consumer-tx: @tx-outbox/* % of busy samples'] = shares.filter((s) => s.owner.startsWith('@tx-outbox/')).reduce((sum, s) => sum + s.share, 0) * 100;
     for (const s of shares.slice(0, 8)) figures[`profile consumer-tx: ${s.owner} % of busy samples`] = s.share * 100;
 
     const inbox = per('consumer-tx');
