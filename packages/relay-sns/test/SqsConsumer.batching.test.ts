@@ -120,6 +120,35 @@ describe('SqsConsumer batching', () => {
     expect(await queueDepth(sqs, queueUrl)).toBe(0);
   });
 
+  it('started again after stop(), still extends the visibility of a message held past half its timeout', async () => {
+    const queueUrl = await createQueue(sqs, 'batch-restart', { visibilityTimeout: 2 });
+    const c = client();
+    const calls = recordCalls(c);
+    const runs: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const consumer = startConsumer({
+      client: c,
+      queueUrl,
+      handler: async (m) => {
+        runs.push(m.receiveCount);
+        await gate;
+      },
+    });
+    await waitFor(() => calls.some((call) => call.command === 'ReceiveMessageCommand'));
+    await consumer.stop();
+    consumer.start();
+    await send(queueUrl, 1);
+    try {
+      await waitFor(() => entriesOf(calls, 'ChangeMessageVisibilityBatchCommand').length > 0);
+    } finally {
+      release();
+    }
+    await waitFor(async () => (await queueDepth(sqs, queueUrl)) === 0);
+    // Once (at receive 1, or at 2 when the first consumer's cancelled long poll had taken it).
+    expect(runs).toHaveLength(1);
+  });
+
   it('sends again the entries of a delete batch SQS refused with an error of its own (SenderFault false)', async () => {
     const queueUrl = await createQueue(sqs, 'batch-refused-server');
     const sent = await send(queueUrl, 10);

@@ -118,7 +118,9 @@ export class SqsConsumer {
     await Promise.all([this.deletes.flush(), this.visibilityChanges.flush()]);
     await Promise.all(this.acknowledging);
     this.heartbeat?.stop();
+    // Settled again (and the heartbeat made again) if the consumer is started again.
     this.heartbeat = undefined;
+    this.visibility = undefined;
     this.loop = undefined;
     if (this.ownsClient) this.client.destroy();
   }
