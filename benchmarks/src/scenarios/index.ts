@@ -1,6 +1,7 @@
 import type { BenchContext } from '../support/BenchContext.js';
 import type { ScenarioResult } from '../support/ScenarioResult.js';
 import { alternatives } from './alternatives.js';
+import { consumerCost, CONSUMER_COST_TITLE } from './consumerCost.js';
 import { costPerMessage } from './costPerMessage.js';
 import { endToEndLatency } from './endToEndLatency.js';
 import { latencyBound } from './latencyBound.js';
@@ -36,4 +37,5 @@ export const SCENARIOS: Scenario[] = [
   { id: 'latency-bound', title: '11. Latency-bound throughput (20 ms broker, no CPU)', run: latencyBound },
   { id: 'publisher-scale', title: 'Publisher at 1 to 64 connections (issue 22)', run: publisherScale },
   { id: 'worst-day', title: 'Worst day: held xmin, rows backing off (issue 23)', run: worstDay },
+  { id: 'consumer-cost', title: CONSUMER_COST_TITLE, run: consumerCost },
 ];

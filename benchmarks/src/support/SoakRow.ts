@@ -15,7 +15,7 @@ export interface SoakRow extends TableHealth {
   /** The outbox on disk with its partitions or child tables, whatever the layout (sql/storageSize.ts). */
   outboxBytes: number;
   /** Rows deleted by retention since the start. */
-  retentionDeleted: number;
+  retentionEmptiedSlots: number;
   /** The relay process's CPU time ÷ wall time in the interval (100 = one core). */
   relayCpuPercent: number;
 }
@@ -24,5 +24,5 @@ export interface SoakRow extends TableHealth {
 export const SOAK_COLUMNS: (keyof SoakRow)[] = [
   'elapsedS', 'inflowPerSec', 'publishedPerSec', 'claims', 'claimP50Ms', 'claimP99Ms', 'lagP50Ms', 'lagP99Ms',
   'pendingRows', 'heapBytes', 'indexBytes', 'totalBytes', 'outboxBytes', 'liveTuples', 'deadTuples', 'autovacuumRuns', 'autoanalyzeRuns',
-  'retentionDeleted', 'relayCpuPercent',
+  'retentionEmptiedSlots', 'relayCpuPercent',
 ];

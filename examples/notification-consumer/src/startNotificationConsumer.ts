@@ -66,7 +66,8 @@ export async function startNotificationConsumer(options: NotificationConsumerOpt
         contract: paymentEvents, // bodies checked against the payment service's schemas before a handler runs
         inbox: new TransactionalInboxStore({ dataSource }),
         concurrency: 10,
-        // A failed message (e.g. MessageInProgressError while another delivery of it runs) is retried soon.
+        // A failed handler is retried after 1 s: a demo setting. In production give it the queue's visibility
+        // timeout or more, and a maxReceiveCount that outlasts your outages (relay-sns README, redrive settings).
         retryDelaySeconds: 1,
         onDuplicate: () => count('duplicate'),
         onError: (error, { stage, message }) => {

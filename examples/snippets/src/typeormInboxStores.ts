@@ -26,6 +26,9 @@ const outcome = await inbox.handleOnce({ consumer: 'billing', messageId, payload
 const plain = new PostgresInboxStore({ pool, schema: 'consumers', tableName: 'inbox' });
 await plain.handleOnce({ consumer: 'mailer', messageId }, () => sendMail(to));
 
-// Retention, e.g. from a cron job: batches of 1000 until nothing is left.
+// Retention, e.g. from a cron job (InboxRetention and the outbox-relay sidecar do both): the day
+// partitions first (created ahead, truncated and dropped once expired), then batches of 1000 from the
+// default partition (ids that are not uuid v7) until nothing is left.
+await plain.rotate();
 while ((await plain.purgeExpired(1000)) > 0);
 // #endregion inbox-stores

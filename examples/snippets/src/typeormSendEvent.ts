@@ -9,11 +9,11 @@ declare class Payment {
 }
 
 // #region send-event
-import { addTransactionalDataSource, initializeTransactionalContext, Transactional } from 'typeorm-transactional';
+import { addTransactionalDataSource, initializeTransactionalContext, StorageDriver, Transactional } from 'typeorm-transactional';
 import type { Repository } from 'typeorm';
 import { TransactionalOutbox } from '@tx-outbox/outbox-typeorm';
 
-initializeTransactionalContext();            // once, before the app starts
+initializeTransactionalContext({ storageDriver: StorageDriver.ASYNC_LOCAL_STORAGE }); // once, before the app starts
 addTransactionalDataSource(dataSource);      // registered as 'default'
 
 const outbox = new TransactionalOutbox();

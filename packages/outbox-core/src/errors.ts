@@ -157,7 +157,12 @@ export class MessageInProgressError extends OutboxError {
   readonly consumer: string;
   readonly messageId: string;
   readonly lockedUntil: Date | undefined;
-  constructor(consumer: string, messageId: string, lockedUntil?: Date) {
+  /**
+   * How long, by the store's clock, before trying again is worthwhile: what is left of the holder's lease
+   * (or, for a store without leases, how long it waited). `SqsConsumer` puts the message back for that long.
+   */
+  readonly retryAfterMs: number | undefined;
+  constructor(consumer: string, messageId: string, lockedUntil?: Date, options: { retryAfterMs?: number } = {}) {
     super(
       `Message ${messageId} is being handled by another instance of consumer "${consumer}"` +
         (lockedUntil ? ` (lease until ${lockedUntil.toISOString()})` : '') +
@@ -167,6 +172,7 @@ export class MessageInProgressError extends OutboxError {
     this.consumer = consumer;
     this.messageId = messageId;
     this.lockedUntil = lockedUntil;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

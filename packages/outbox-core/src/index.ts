@@ -14,7 +14,7 @@ export { MAX_FIFO_ID_LENGTH } from './validation/fifoId.js';
 export type { PreparedMessage, PrepareMessageOptions } from './prepareMessage.js';
 export type { OutboxStore, ClaimOptions, RetryMark, DeadMark, OutboxStats, WakeUpMonitor, ReleaseOptions, WritableCheck } from './OutboxStore.js';
 export type { Transport, PublishResult, PublishOptions, BlockedScope } from './Transport.js';
-export type { InboxStore, InboxBeginOptions, InboxBeginResult } from './InboxStore.js';
+export type { InboxStore, InboxBeginOptions, InboxBeginResult, InboxRunOnceOptions, InboxRunOnceResult, InboxRotation } from './InboxStore.js';
 export type { InboxKey, InboxLease } from './InboxStore.js';
 export type { DedupStore, DedupBeginOptions, DedupBeginResult, DedupKey, DedupLease } from './InboxStore.js';
 export { handleOnce } from './inbox/handleOnce.js';

@@ -19,3 +19,6 @@ export type { TransactionalDedupStoreOptions } from './typeorm/TransactionalInbo
 export { createInboxMigration } from './typeorm/createInboxMigration.js';
 export type { InboxMigrationOptions } from './typeorm/createInboxMigration.js';
 export { CreateInboxTable1700000000001 } from './typeorm/CreateInboxTable1700000000001.js';
+export { createInboxPartitionMigration } from './typeorm/createInboxPartitionMigration.js';
+export type { InboxPartitionMigrationOptions } from './typeorm/createInboxPartitionMigration.js';
+export { PartitionInboxTable1700000000002 } from './typeorm/PartitionInboxTable1700000000002.js';

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import { CreateInboxTable1700000000001, PostgresInboxStore, createInboxMigration, inboxTableDdl } from '../src/index.js';
+import { CreateInboxTable1700000000001, PartitionInboxTable1700000000002, PostgresInboxStore, createInboxMigration, inboxTableDdl } from '../src/index.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -41,8 +41,31 @@ describe('inbox DDL', () => {
 
   it('refuses bad names before building SQL', () => {
     expect(() => inboxTableDdl({ tableName: 'inbox; DROP TABLE x' })).toThrowError(expect.objectContaining({ name: 'InvalidIdentifierError' }));
-    expect(() => inboxTableDdl({ tableName: 'x'.repeat(52) })).toThrowError(expect.objectContaining({ name: 'InvalidIdentifierError' }));
+    // <table>_default_expires_idx must stay a plain identifier: 43 characters at most.
+    expect(() => inboxTableDdl({ tableName: 'x'.repeat(44) })).toThrowError(expect.objectContaining({ name: 'InvalidIdentifierError' }));
+    expect(() => inboxTableDdl({ tableName: 'x'.repeat(43) })).not.toThrow();
     expect(() => createInboxMigration({ name: 'NoTimestamp' })).toThrowError(expect.objectContaining({ name: 'InvalidOptionError', option: 'name' }));
+  });
+
+  it('PartitionInboxTable1700000000002 upgrades a table the first migration made before partitioning, and keeps its records', async () => {
+    await pool.query('DROP TABLE IF EXISTS inbox');
+    await pool.query(`CREATE TABLE inbox (
+      consumer text NOT NULL, message_id text NOT NULL, status text NOT NULL CHECK (status IN ('in_progress', 'done')),
+      locked_by text NULL, locked_until timestamptz NULL, processed_at timestamptz NULL, expires_at timestamptz NOT NULL, fingerprint text NULL,
+      PRIMARY KEY (consumer, message_id))`);
+    await pool.query('CREATE INDEX inbox_expires_idx ON inbox (expires_at)');
+    await pool.query(`INSERT INTO inbox (consumer, message_id, status, processed_at, expires_at) VALUES ('c', 'before', 'done', now(), now() + interval '1 day')`);
+    const dataSource = new DataSource({ type: 'postgres', url: db.url, migrations: [PartitionInboxTable1700000000002], migrationsTableName: 'upgrade_migrations' });
+    await dataSource.initialize();
+    try {
+      expect((await dataSource.runMigrations()).map((m) => m.name)).toEqual(['PartitionInboxTable1700000000002']);
+      expect((await pool.query(`SELECT relkind::text AS k FROM pg_class WHERE oid = 'inbox'::regclass`)).rows[0].k).toBe('p');
+      const store = new PostgresInboxStore({ pool });
+      expect((await store.handleOnce({ consumer: 'c', messageId: 'before' }, () => 1)).status).toBe('duplicate');
+    } finally {
+      await dataSource.destroy();
+      await pool.query('DROP TABLE IF EXISTS inbox, upgrade_migrations');
+    }
   });
 
   it('the TypeORM migrations create a working table (default and custom names) and revert', async () => {

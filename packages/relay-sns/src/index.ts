@@ -6,6 +6,7 @@ export type { SqsTransportOptions } from './sqs/SqsTransport.js';
 export { SqsConsumer } from './consumer/SqsConsumer.js';
 export type { SqsConsumerOptions, SqsConsumerInboxOptions, SqsConsumerDedupOptions, SqsConsumerErrorContext } from './consumer/SqsConsumerOptions.js';
 export type { SqsConsumerEvents } from './consumer/SqsConsumerEvents.js';
+export { SqsEntryRefusedError } from './consumer/SqsEntryRefusedError.js';
 export type { ConsumedMessage } from './consumer/ConsumedMessage.js';
 export { decodeSqsMessage } from './consumer/decodeSqsMessage.js';
 export { outboxMessageHandler } from './consumer/outboxMessageHandler.js';

@@ -105,9 +105,9 @@ describe('SqsConsumer', () => {
     const deleted: string[] = [];
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === 'DeleteMessageCommand') {
-          deleted.push((args as { input: { ReceiptHandle: string } }).input.ReceiptHandle);
-          return { output: { $metadata: {} }, response: {} } as never;
+        if (context.commandName === 'DeleteMessageBatchCommand') {
+          deleted.push(...(args as { input: { Entries: Array<{ ReceiptHandle: string }> } }).input.Entries.map((e) => e.ReceiptHandle));
+          return { output: { Successful: [], Failed: [], $metadata: {} }, response: {} } as never;
         }
         if (context.commandName !== 'ReceiveMessageCommand' || !first) return next(args);
         first = false;

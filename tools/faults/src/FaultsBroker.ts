@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { freePort, startBroker, type RunningBroker } from '@tx-outbox/devkit';
-import { QUEUE_NAME, REGION, TOPIC_NAME } from './names.js';
+import { DEAD_LETTER_QUEUE_NAME, MAX_RECEIVE_COUNT, QUEUE_NAME, REGION, TOPIC_NAME } from './names.js';
 
 /**
  * The SNS/SQS endpoint (fauxqs) in its own process, on a fixed port so it can be stopped and started
@@ -13,11 +13,13 @@ import { QUEUE_NAME, REGION, TOPIC_NAME } from './names.js';
  * So the topic, the queue and the subscription are declared in a FAUXQS_INIT file, which fauxqs
  * applies as it starts listening, before it serves any request: a relay retrying at that very moment
  * never sees "topic not found" (which is a permanent error and would dead-letter a healthy message).
+ * The queue has a redrive policy to a dead-letter queue (MAX_RECEIVE_COUNT receives), as in production.
  */
 export class FaultsBroker {
   private running: RunningBroker | undefined;
   topicArn = '';
   queueUrl = '';
+  deadLetterQueueUrl = '';
 
   private constructor(
     readonly port: number,
@@ -34,7 +36,15 @@ export class FaultsBroker {
       initFile,
       JSON.stringify({
         topics: [{ name: TOPIC_NAME }],
-        queues: [{ name: QUEUE_NAME }],
+        queues: [
+          { name: DEAD_LETTER_QUEUE_NAME },
+          {
+            name: QUEUE_NAME,
+            attributes: {
+              RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:${REGION}:000000000000:${DEAD_LETTER_QUEUE_NAME}`, maxReceiveCount: MAX_RECEIVE_COUNT }),
+            },
+          },
+        ],
         subscriptions: [{ topic: TOPIC_NAME, queue: QUEUE_NAME }],
       }),
     );
@@ -47,6 +57,9 @@ export class FaultsBroker {
     broker.topicArn = (await sns.send(new CreateTopicCommand({ Name: TOPIC_NAME }))).TopicArn!;
     sns.destroy();
     broker.queueUrl = (await broker.sqs.send(new GetQueueUrlCommand({ QueueName: QUEUE_NAME }))).QueueUrl!;
+    broker.deadLetterQueueUrl = (await broker.sqs.send(new GetQueueUrlCommand({ QueueName: DEAD_LETTER_QUEUE_NAME }))).QueueUrl!;
+    const { Attributes } = await broker.sqs.send(new GetQueueAttributesCommand({ QueueUrl: broker.queueUrl, AttributeNames: ['RedrivePolicy'] }));
+    if (!Attributes?.RedrivePolicy?.includes(DEAD_LETTER_QUEUE_NAME)) throw new Error(`the queue has no redrive policy (${JSON.stringify(Attributes)})`);
     return broker;
   }
 
@@ -65,10 +78,19 @@ export class FaultsBroker {
   }
 
   /** Messages on the queue, visible, in flight or delayed. */
-  async queuedMessages(): Promise<number> {
+  queuedMessages(): Promise<number> {
+    return this.depth(this.queueUrl);
+  }
+
+  /** Messages SQS moved to the dead-letter queue since the endpoint last started (it keeps no state across a restart). */
+  deadLettered(): Promise<number> {
+    return this.depth(this.deadLetterQueueUrl);
+  }
+
+  private async depth(queueUrl: string): Promise<number> {
     const out = await this.sqs.send(
       new GetQueueAttributesCommand({
-        QueueUrl: this.queueUrl,
+        QueueUrl: queueUrl,
         AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
       }),
     );

@@ -23,6 +23,8 @@ export interface ConsumerConfig {
   /** Dedup lease: longer than the slowest handler, short enough that a killed holder's message moves on. */
   dedupLeaseMs: number;
   visibilityTimeoutSeconds: number;
+  /** After a handler failure, visible again after this long (the queue's redrive policy counts each receive). */
+  retryDelaySeconds: number;
 }
 
 const config = JSON.parse(process.argv[2]!) as ConsumerConfig;
@@ -62,7 +64,7 @@ const consumer = new SqsConsumer({
   concurrency: 10,
   waitTimeSeconds: 1,
   visibilityTimeout: config.visibilityTimeoutSeconds,
-  retryDelaySeconds: 1,
+  retryDelaySeconds: config.retryDelaySeconds,
   inbox: { store, consumer: CONSUMER_NAME, leaseMs: config.dedupLeaseMs },
   onError: (error, { stage }) => emit({ ev: 'consumer-error', stage, error: `${(error as Error).name}: ${(error as Error).message}` }),
 });

@@ -1,9 +1,10 @@
 import type { InboxBeginResult, InboxStore } from '@tx-outbox/outbox-core';
 
 /**
- * Wraps a InboxStore to report what each delivery found (`begin` runs once per delivery): `done` is
- * a duplicate suppressed, `in_progress` a redelivery while another instance holds the message.
- * Everything else goes to the wrapped store, `runAndComplete` and `extendLease` included, so exactly-once is kept.
+ * Wraps a InboxStore to report what each delivery found (`runOnce`, or `begin`, runs once per
+ * delivery): `acquired` the handler ran (in a transaction that may still roll back), `done` a duplicate
+ * suppressed, `in_progress` a redelivery while another instance holds the message. Everything else goes
+ * to the wrapped store, `runOnce`, `runAndComplete` and `extendLease` included, so exactly-once is kept.
  */
 export function countingDedupStore(inner: InboxStore, onBegin: (messageId: string, result: InboxBeginResult) => void): InboxStore {
   const store: InboxStore = {
@@ -16,6 +17,16 @@ export function countingDedupStore(inner: InboxStore, onBegin: (messageId: strin
     release: (lease) => inner.release(lease),
     purgeExpired: (batchSize) => inner.purgeExpired(batchSize),
   };
+  if (inner.runOnce) {
+    store.runOnce = async (options, handler) => {
+      const ran = await inner.runOnce!(options, async (transaction) => {
+        onBegin(options.messageId, { outcome: 'acquired', token: '' });
+        return handler(transaction);
+      });
+      if (ran && ran.outcome !== 'processed') onBegin(options.messageId, ran);
+      return ran;
+    };
+  }
   if (inner.runAndComplete) store.runAndComplete = (lease, ttlMs, handler) => inner.runAndComplete!(lease, ttlMs, handler);
   if (inner.extendLease) store.extendLease = (lease, leaseMs) => inner.extendLease!(lease, leaseMs);
   return store;

@@ -24,7 +24,7 @@ import { readOnlyStandby } from './readOnlyStandby.js';
 import { spawnConsumer, spawnProducer, spawnRelay, runMigrate, untilStarted } from './processes.js';
 import { isDrained, readTally } from './readTally.js';
 import { printSummary, summarize } from './report.js';
-import { ORDER_SUBJECT } from './names.js';
+import { ORDER_SUBJECT, RETRY_DELAY_SECONDS } from './names.js';
 import { rollingDeploy, UNROUTED_NEW_SUBJECT } from './rollingDeploy.js';
 import { RunCounters } from './RunCounters.js';
 import { scenarioFor, sizeFromArgs, type Scenario } from './scenario.js';
@@ -99,6 +99,7 @@ async function main(): Promise<number> {
     slowHandlerMs: scenario.slowHandlerMs,
     dedupLeaseMs: 10_000,
     visibilityTimeoutSeconds: 5,
+    retryDelaySeconds: RETRY_DELAY_SECONDS,
   };
   const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}`);
   const cast: Cast = {
@@ -171,6 +172,7 @@ async function main(): Promise<number> {
     routeBlockedLogLines,
     heldUpMs: heldUp,
     clockSkewSeenMs: await observedClockSkews(supervisor),
+    sqsDeadLettered: await broker.deadLettered(),
   });
   printSummary(summary, counters, tally.failedThatCommitted);
   if (!summary.passed) await dumpLogs(supervisor);

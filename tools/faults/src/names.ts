@@ -1,6 +1,15 @@
 /** Names every process of the scenario agrees on. */
 export const TOPIC_NAME = 'faults-orders';
 export const QUEUE_NAME = 'faults-orders-consumer';
+/** Where SQS moves a message of the queue after MAX_RECEIVE_COUNT receives (its redrive policy). */
+export const DEAD_LETTER_QUEUE_NAME = 'faults-orders-consumer-dlq';
+/**
+ * The queue's redrive policy, as production sets it: every receive counts, a handler failure, a copy put
+ * back while its twin is in progress, a consumer that died holding it. A healthy message must never get there.
+ */
+export const MAX_RECEIVE_COUNT = 5;
+/** After a handler failure the consumer gives the message back for this long: the visibility timeout, not 1 s. */
+export const RETRY_DELAY_SECONDS = 5;
 /** The routed subject of every healthy event. */
 export const ORDER_SUBJECT = 'faults.order.placed';
 /**

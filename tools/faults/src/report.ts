@@ -22,6 +22,8 @@ export interface Summary {
   lost: number;
   phantom: number;
   deadLettered: number;
+  /** Messages SQS moved to the queue's dead-letter queue (redrive policy): none may be healthy, so 0. */
+  sqsDeadLettered: number;
   poison: number;
   dead: Array<{ kind: string; attempts: number; lastError: string | null }>;
   faults: Record<string, number>;
@@ -66,6 +68,8 @@ export interface RunFacts {
   routeBlockedLogLines: Record<string, number>;
   /** See {@link Summary.heldUpMs}. */
   heldUpMs: Record<string, number>;
+  /** See {@link Summary.sqsDeadLettered}. */
+  sqsDeadLettered: number;
   /** See {@link Summary.clockSkewSeenMs}. */
   clockSkewSeenMs: Record<string, number | null>;
 }
@@ -162,6 +166,7 @@ export function summarize(facts: RunFacts): Summary {
     check(faults[kind] === 1, `fault ${kind} did not happen exactly once`);
   }
   check(facts.drainAfterLastFaultMs !== null, `backlog not drained within ${scenario.drainTimeoutMs} ms of the last fault`);
+  check(facts.sqsDeadLettered === 0, `${facts.sqsDeadLettered} messages reached the SQS dead-letter queue (maxReceiveCount used up by healthy messages)`);
 
   return {
     size: scenario.size,
@@ -177,6 +182,7 @@ export function summarize(facts: RunFacts): Summary {
     lost: tally.lost,
     phantom: tally.phantom,
     deadLettered: tally.dead.length,
+    sqsDeadLettered: facts.sqsDeadLettered,
     poison: counters.poisonIds.length,
     dead: tally.dead.map((d) => ({ kind: poisonById.get(d.id) ?? 'HEALTHY', attempts: d.attempts, lastError: d.lastError })),
     faults,
@@ -213,6 +219,7 @@ export function printSummary(summary: Summary, counters: RunCounters, failedThat
   row('lost', summary.lost);
   row('phantom', summary.phantom);
   row('dead-lettered', `${summary.deadLettered} (poison: ${summary.poison})`);
+  row('in the SQS dead-letter queue', summary.sqsDeadLettered);
   for (const d of summary.dead) row(`  ${d.kind} (attempts ${d.attempts})`, d.lastError ?? '');
   row('faults', Object.entries(summary.faults).map(([k, n]) => `${k} ×${n}`).join(', '));
   for (const f of counters.faults.filter((f) => f.kind !== 'relay-sigkill')) {

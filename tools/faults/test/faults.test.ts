@@ -27,7 +27,7 @@ describe('fault-injection scenario (small)', () => {
     const summary = JSON.parse(line!.slice('FAULTS_SUMMARY '.length));
     expect(summary.failures, output.slice(-4000)).toEqual([]);
     expect(code).toBe(0);
-    expect(summary).toMatchObject({ size: 'small', lost: 0, phantom: 0, handledMoreThanOnce: 0, poison: 2, deadLettered: 2, logLinesWithPassword: 0 });
+    expect(summary).toMatchObject({ size: 'small', lost: 0, phantom: 0, handledMoreThanOnce: 0, poison: 2, deadLettered: 2, sqsDeadLettered: 0, logLinesWithPassword: 0 });
     // A transaction cut by the PostgreSQL restart may have committed without the producer knowing: >= 600.
     expect(summary.committed).toBeGreaterThanOrEqual(600);
     expect(summary.handledExactlyOnce).toBe(summary.committed);

@@ -57,7 +57,7 @@ export class InMemoryInboxStore implements InboxStore {
     if (existing && !(existing.status === 'done' && existing.expiresAt <= now)) {
       if (existing.fingerprint && options.fingerprint && existing.fingerprint !== options.fingerprint) return { outcome: 'mismatch' };
       if (existing.status === 'done') return { outcome: 'done', processedAt: new Date(existing.processedAt) };
-      if (existing.lockedUntil > now) return { outcome: 'in_progress', lockedUntil: new Date(existing.lockedUntil) };
+      if (existing.lockedUntil > now) return { outcome: 'in_progress', lockedUntil: new Date(existing.lockedUntil), retryAfterMs: existing.lockedUntil - now };
     }
     const token = randomUUID();
     const keptFingerprint = existing?.status === 'in_progress' ? existing.fingerprint : undefined;

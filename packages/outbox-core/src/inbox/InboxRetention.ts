@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import { checkDuration, checkInteger } from '../options/optionChecks.js';
-import type { InboxStore } from '../InboxStore.js';
+import type { InboxRotation, InboxStore } from '../InboxStore.js';
 
 /** Options of {@link InboxRetention}. */
 export interface InboxRetentionOptions {
@@ -10,14 +10,21 @@ export interface InboxRetentionOptions {
   batchSize?: number;
   /** Told how many expired records each purge deleted (a metric counts them). Must not throw. */
   onPurged?: (count: number) => void;
+  /**
+   * Told what each run's `rotate` changed, for a store with time partitions (created, truncated and
+   * dropped partitions; steps deferred to the next run). A failed step goes to `onError`. Must not throw.
+   */
+  onRotated?: (rotation: InboxRotation) => void;
   /** Told when a purge failed; the next one runs after `intervalMs` as usual. Must not throw. @defaultValue a process warning */
   onError?: (error: unknown) => void;
 }
 
 /**
- * Keeps the inbox from growing forever: every `intervalMs` it deletes the expired records of an
- * {@link InboxStore} (`purgeExpired`), `batchSize` at a time, until a batch comes back short. The next
- * run is scheduled when the current one ends, so runs never overlap and each holds one connection.
+ * Keeps the inbox from growing forever: every `intervalMs` it lets a store with time partitions
+ * rotate them (`rotate`: partitions for the coming days, TRUNCATE and DROP of the expired ones), then
+ * deletes the remaining expired records (`purgeExpired`), `batchSize` at a time, until a batch comes
+ * back short. The next run is scheduled when the current one ends, so runs never overlap and each
+ * holds one connection.
  *
  * @example
  * ```ts
@@ -31,6 +38,7 @@ export class InboxRetention {
   private readonly intervalMs: number;
   private readonly batchSize: number;
   private readonly onPurged: (count: number) => void;
+  private readonly onRotated: (rotation: InboxRotation) => void;
   private readonly onError: (error: unknown) => void;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<number> | undefined;
@@ -38,16 +46,17 @@ export class InboxRetention {
 
   /** @throws InvalidOptionError naming the option. */
   constructor(
-    private readonly store: Pick<InboxStore, 'purgeExpired'>,
+    private readonly store: Pick<InboxStore, 'purgeExpired' | 'rotate'>,
     options: InboxRetentionOptions = {},
   ) {
     if (typeof store?.purgeExpired !== 'function') throw new InvalidOptionError('store', 'an InboxStore (with purgeExpired)', store);
-    const { intervalMs = 60_000, batchSize = 1000, onPurged = () => {}, onError } = options;
+    const { intervalMs = 60_000, batchSize = 1000, onPurged = () => {}, onRotated = () => {}, onError } = options;
     checkDuration('intervalMs', intervalMs, { min: 1 });
     checkInteger('batchSize', batchSize, { min: 1 });
     this.intervalMs = intervalMs;
     this.batchSize = batchSize;
     this.onPurged = onPurged;
+    this.onRotated = onRotated;
     this.onError = onError ?? ((error) => process.emitWarning(`inbox retention failed: ${(error as Error)?.message ?? error}`, 'TxOutboxInboxRetentionWarning'));
   }
 
@@ -65,8 +74,16 @@ export class InboxRetention {
     await this.current?.catch(() => undefined);
   }
 
-  /** Deletes every expired record now, in batches. Returns how many. @throws the store's error. */
+  /**
+   * Rotates the store's partitions (when it has them), then deletes every expired record left, in
+   * batches. Returns how many records the deletes removed. @throws the store's error.
+   */
   async purgeNow(): Promise<number> {
+    const rotation = await this.store.rotate?.();
+    if (rotation) {
+      this.notify(() => this.onRotated(rotation));
+      for (const failure of rotation.failures) this.notify(() => this.onError(failure.error));
+    }
     let total = 0;
     for (;;) {
       const deleted = await this.store.purgeExpired(this.batchSize);

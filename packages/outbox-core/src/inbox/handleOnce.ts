@@ -14,8 +14,10 @@ import { markActiveSpanDuplicate, runInProcessSpan } from '../tracing/runInProce
  *
  * - Another instance is still handling it: throws `MessageInProgressError` (leave the message for
  *   redelivery; it is skipped once that instance completes it).
- * - The handler throws: the record is released (so the redelivery runs the handler again) and the
- *   error is rethrown.
+ * - The handler throws: the record is released (so the redelivery runs the handler again; tried 3
+ *   times, briefly apart) and the error is rethrown. When even that fails (the store is down) the lease
+ *   runs out by itself; until then a redelivery is told `MessageInProgressError` with `retryAfterMs`,
+ *   the rest of the lease, so a consumer can keep the message away that long instead of burning receives.
  * - The handler succeeded but `complete` keeps failing (store down; tried 3 times, briefly apart): the
  *   store's error is rethrown and the record is NOT released, so a redelivery is refused while the
  *   lease lasts; only after the lease (`leaseMs`) expires may the handler run again. This is the one
@@ -27,9 +29,14 @@ import { markActiveSpanDuplicate, runInProcessSpan } from '../tracing/runInProce
  *   takes the message over. Only a crashed or cut-off holder's lease runs out.
  * - The lease expired while the handler ran and another instance took over: throws `InboxLeaseLostError`.
  *
- * With a store that implements `runAndComplete` (e.g. `TransactionalInboxStore`) the handler and the
- * `done` record commit in one transaction; otherwise the effect of a handler that crashes after
- * acting but before completing can repeat once.
+ * `handler` receives the store's transaction when it runs in one (`TransactionalInboxStore`: its
+ * EntityManager), else nothing.
+ *
+ * With a store that implements `runOnce` or `runAndComplete` (e.g. `TransactionalInboxStore`) the
+ * handler and the `done` record commit in one transaction; otherwise the effect of a handler that
+ * crashes after acting but before completing can repeat once. With `runOnce` there is no lease at all:
+ * a copy that arrives while the first still runs waits for its transaction (bounded by the store), and
+ * is then a duplicate, runs (the first rolled back), or gets `MessageInProgressError` (`retryAfterMs`: `leaseMs`).
  *
  * @throws MessageInProgressError, PayloadMismatchError, InboxLeaseLostError, InvalidOptionError, the handler's
  *   error, or the store's error when `complete` kept failing.
@@ -42,7 +49,7 @@ import { markActiveSpanDuplicate, runInProcessSpan } from '../tracing/runInProce
 export async function handleOnce<T>(
   store: InboxStore,
   options: HandleOnceOptions,
-  handler: () => T | Promise<T>,
+  handler: (transaction?: unknown) => T | Promise<T>,
 ): Promise<HandleOnceResult<T>> {
   const resolved = resolveHandleOnceOptions(options);
   const { traceContext, consumer, messageId } = resolved;
@@ -57,15 +64,17 @@ export async function handleOnce<T>(
 async function handleOnceResolved<T>(
   store: InboxStore,
   { consumer, messageId, payload, checkPayload, leaseMs, ttlMs, renewLease, onRenewError }: ResolvedHandleOnceOptions,
-  handler: () => T | Promise<T>,
+  handler: (transaction?: unknown) => T | Promise<T>,
 ): Promise<HandleOnceResult<T>> {
   const fingerprint = checkPayload && payload !== undefined ? payloadFingerprint(payload) : undefined;
-  const begun = await store.begin({ consumer, messageId, leaseMs, ttlMs, fingerprint });
+  const ran = store.runOnce ? await store.runOnce({ consumer, messageId, leaseMs, ttlMs, fingerprint }, async (transaction) => handler(transaction)) : undefined;
+  if (ran?.outcome === 'processed') return { status: 'processed', result: ran.result };
+  const begun = ran ?? (await store.begin({ consumer, messageId, leaseMs, ttlMs, fingerprint }));
   switch (begun.outcome) {
     case 'done':
       return { status: 'duplicate', processedAt: begun.processedAt };
     case 'in_progress':
-      throw new MessageInProgressError(consumer, messageId, begun.lockedUntil);
+      throw new MessageInProgressError(consumer, messageId, begun.lockedUntil, { retryAfterMs: begun.retryAfterMs });
     case 'mismatch':
       throw new PayloadMismatchError(consumer, messageId);
   }
@@ -74,37 +83,38 @@ async function handleOnceResolved<T>(
   let result: T;
   try {
     // runAndComplete rolls the handler's writes back with the record when it throws, so releasing is right.
-    result = store.runAndComplete ? await store.runAndComplete(lease, ttlMs, async () => handler()) : await handler();
+    result = store.runAndComplete ? await store.runAndComplete(lease, ttlMs, async (transaction) => handler(transaction)) : await handler();
   } catch (error) {
     stopRenewing();
     // Fenced by the token: a no-op when another instance owns the record by now. If the release
-    // itself fails, the lease expiry frees the record instead; the handler's error is what matters.
-    await store.release(lease).catch(() => undefined);
+    // keeps failing, the lease expiry frees the record instead; the handler's error is what matters.
+    await withRetries(() => store.release(lease)).catch(() => undefined);
     throw error;
   }
   stopRenewing();
-  if (!store.runAndComplete && !(await completeWithRetries(store, lease, ttlMs))) {
+  if (!store.runAndComplete && !(await withRetries(() => store.complete(lease, ttlMs)))) {
     throw new InboxLeaseLostError(lease.consumer, lease.messageId);
   }
   return { status: 'processed', result };
 }
 
-/** `complete` is tried this many times in all, 50 ms then 150 ms apart. */
-const COMPLETE_TRIES = 3;
-const COMPLETE_BACKOFF = { initialIntervalMs: 50, backoffCoefficient: 3, maxIntervalMs: 1_000, jitter: 0 };
+/** `complete` and `release` are tried this many times in all, 50 ms then 150 ms apart. */
+const STORE_TRIES = 3;
+const STORE_BACKOFF = { initialIntervalMs: 50, backoffCoefficient: 3, maxIntervalMs: 1_000, jitter: 0 };
 
 /**
- * The handler already acted: a transient store error must not release the record (the redelivery would
- * run the handler again). Rethrows the last error when every try failed; the record then stays
- * `in_progress` until its lease expires.
+ * A transient store error must not decide the outcome: after the handler acted, a `complete` that failed
+ * once must not release the record (the redelivery would run the handler again); after it failed, a
+ * `release` that failed once would keep redeliveries away for a whole lease. Rethrows the last error
+ * when every try failed; the record then stays `in_progress` until its lease expires.
  */
-async function completeWithRetries(store: InboxStore, lease: InboxLease, ttlMs: number): Promise<boolean> {
+async function withRetries<T>(call: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await store.complete(lease, ttlMs);
+      return await call();
     } catch (error) {
-      if (attempt >= COMPLETE_TRIES) throw error;
-      await sleep(computeBackoff(attempt, COMPLETE_BACKOFF));
+      if (attempt >= STORE_TRIES) throw error;
+      await sleep(computeBackoff(attempt, STORE_BACKOFF));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { MESSAGING, TRACER_NAME } from './messagingAttributes.js';
-import { otelApi } from './otelApi.js';
+import { otelApi, registeredTracer } from './otelApi.js';
 import { pickTraceHeaders } from './traceHeaders.js';
 
 /** What a consumer tells {@link runInProcessSpan} about the message it handles. */
@@ -22,16 +22,18 @@ export interface ProcessSpanInfo {
  * Runs `work` in a CONSUMER "process" span that continues the producer's trace: its parent is the
  * message's creation context (restored from `traceparent`/`tracestate`) and it links to it, so the
  * handler's own spans (database writes, calls) land in the trace that started at the producer's request.
- * Without trace headers it starts a new trace; without OpenTelemetry it just runs `work`.
+ * Without trace headers it starts a new trace; without OpenTelemetry, or with the API but no SDK
+ * registered (every span a no-op), it just runs `work`, building nothing per message.
  * The span records an exception and error status when `work` throws.
  */
 export async function runInProcessSpan<T>(info: ProcessSpanInfo, work: () => Promise<T>): Promise<T> {
   const api = otelApi();
-  if (!api) return work();
+  const tracer = api && registeredTracer(api, TRACER_NAME);
+  if (!api || !tracer) return work();
   const carrier = pickTraceHeaders(info.headers);
   const parent = carrier.traceparent === undefined ? api.ROOT_CONTEXT : api.propagation.extract(api.ROOT_CONTEXT, carrier);
   const creation = api.trace.getSpanContext(parent);
-  const span = api.trace.getTracer(TRACER_NAME).startSpan(
+  const span = tracer.startSpan(
     `process ${info.destination}`,
     {
       kind: api.SpanKind.CONSUMER,

@@ -28,6 +28,8 @@ export { NotifyListener } from './outboxStore/NotifyListener.js';
 export type { ListenClient, NotifyListenerOptions } from './outboxStore/NotifyListener.js';
 export { inboxTableDdl, dropInboxTableDdl, DEFAULT_INBOX_TABLE } from './schema/inboxTableDdl.js';
 export { PostgresInboxStore } from './inboxStore/PostgresInboxStore.js';
+export { InboxPartitionStepError } from './inboxStore/partitions/InboxPartitionStepError.js';
+export type { RotateInboxOptions } from './inboxStore/partitions/rotateInboxPartitions.js';
 export type { PostgresInboxStoreOptions } from './inboxStore/PostgresInboxStoreOptions.js';
 export { PostgresDedupStore } from './inboxStore/PostgresInboxStore.js';
 export type { PostgresDedupStoreOptions } from './inboxStore/PostgresInboxStoreOptions.js';

@@ -17,7 +17,8 @@ const DEFAULT_NAME = 'CreateInboxTable1700000000001';
 
 /**
  * A TypeORM migration class that creates the inbox table of `PostgresInboxStore` (and its
- * schema, if one is given) with the same DDL as `sql/inbox.sql`. Add it to your DataSource's
+ * schema, if one is given) with the same DDL as `sql/inbox.sql`: partitioned by day of message id
+ * (see inboxTableDdl), or an unpartitioned one upgraded in place. Add it to your DataSource's
  * `migrations`. Names are validated now.
  *
  * @throws InvalidIdentifierError for a bad table or schema name; InvalidOptionError for a bad `name`.

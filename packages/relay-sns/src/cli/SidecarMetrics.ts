@@ -12,6 +12,7 @@ export interface RetentionMetrics {
 /** What inbox retention reports to the metrics. */
 export interface InboxRetentionMetrics {
   inboxPurged(count: number): void;
+  inboxPartitionsTruncated(count: number): void;
   inboxRetentionFailed(): void;
 }
 
@@ -40,12 +41,18 @@ export function createSidecarMetrics(relay: Relay, routeOf: (subject: string) =>
   const failed = new Counter({ name: 'outbox_retention_errors_total', help: 'Outbox maintenance runs that failed (retried at the next interval).', registers: [registry] });
   const purged = new Counter({ name: 'outbox_inbox_purged_total', help: 'Expired inbox records deleted by inbox retention.', registers: [registry] });
   const purgeFailed = new Counter({ name: 'outbox_inbox_retention_errors_total', help: 'Inbox retention runs that failed (retried at the next interval).', registers: [registry] });
+  const truncated = new Counter({
+    name: 'outbox_inbox_partitions_truncated_total',
+    help: 'Inbox day partitions emptied with TRUNCATE by inbox retention, once every record in them had expired.',
+    registers: [registry],
+  });
   return {
     render: () => registry.metrics(),
     contentType: registry.contentType,
     retentionEmptied: (slots) => emptied.inc(slots),
     retentionFailed: () => failed.inc(),
     inboxPurged: (count) => purged.inc(count),
+    inboxPartitionsTruncated: (count) => truncated.inc(count),
     inboxRetentionFailed: () => purgeFailed.inc(),
   };
 }

@@ -8,9 +8,12 @@ import type { InboxRetentionMetrics } from './SidecarMetrics.js';
 const UNDEFINED_TABLE = '42P01';
 
 /**
- * Purges expired inbox (dedup) records every `inboxRetentionIntervalMs`, counting them in
- * `outbox_inbox_purged_total`. A database without the inbox table (a service that only produces)
- * turns it off with one log line instead of a warning every interval.
+ * Inbox retention every `inboxRetentionIntervalMs`: rotates the day partitions of the inbox (creates
+ * the coming days', TRUNCATEs and drops the past days' whose records all expired; counted in
+ * `outbox_inbox_partitions_truncated_total`), then deletes the expired records left in the default
+ * partition (ids that are not uuid v7), counting them in `outbox_inbox_purged_total`. An inbox not
+ * migrated to partitions yet is purged with DELETE as before. A database without the inbox table (a
+ * service that only produces) turns it off with one log line instead of a warning every interval.
  */
 export function startInboxRetention(
   pool: PgQueryable,
@@ -24,6 +27,13 @@ export function startInboxRetention(
     onPurged: (count) => {
       metrics.inboxPurged(count);
       if (count > 0) logger.info('inbox retention deleted expired records', { deleted: count });
+    },
+    onRotated: ({ created, truncated, dropped, deferred }) => {
+      metrics.inboxPartitionsTruncated(truncated.length);
+      if (created.length > 0) logger.info('inbox retention created partitions ahead', { partitions: created });
+      for (const { partition, estimatedRecords } of truncated) logger.info('inbox retention truncated an expired partition', { partition, estimatedRecords });
+      if (dropped.length > 0) logger.info('inbox retention dropped empty partitions', { partitions: dropped });
+      if (deferred.length > 0) logger.debug('inbox retention left steps for its next run', { steps: deferred });
     },
     onError: (error) => {
       if ((error as { code?: string })?.code === UNDEFINED_TABLE) {

@@ -3,7 +3,7 @@ import { InvalidOptionError, checkBoolean, checkInteger } from '@tx-outbox/outbo
 import type { InboxStore } from '@tx-outbox/outbox-core';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
-import { MAX_VISIBILITY_SECONDS } from './keepInvisibleWhileRunning.js';
+import { MAX_VISIBILITY_SECONDS } from './VisibilityHeartbeat.js';
 import { checkInboxOption } from './receiveOutboxMessage.js';
 
 /** Where an error reported to `onError` happened. */
@@ -11,10 +11,12 @@ export interface SqsConsumerErrorContext {
   /**
    * `receive`: ReceiveMessage failed (retried after a short pause); `decode`: not an outbox message
    * (left for the redrive policy); `handler`: the handler or the inbox store threw (left for redelivery);
-   * `delete` / `visibility`: acknowledging, delaying or extending the visibility of the message failed (an
- * extension is tried again half a visibility timeout later); `lease`: renewing the inbox lease of a running
- * handler failed (tried again a third of `leaseMs` later); `listener`: a listener of
-   * `consumer.on(...)` threw.
+   * `delete` / `visibility`: acknowledging, delaying or extending the visibility of the message failed
+   * (`SqsEntryRefusedError` when SQS refused its entry of a batch; an extension is tried again at the
+   * heartbeat's next tick, a quarter visibility timeout later); `lease`: renewing the inbox lease of a
+   * running handler failed (tried again a third of `leaseMs` later); `listener`: a listener of
+   * `consumer.on(...)` threw. A copy of a message found in progress elsewhere is not an error: see the
+   * `message:deferred` event.
    */
   stage: 'receive' | 'decode' | 'handler' | 'delete' | 'visibility' | 'lease' | 'listener';
   /** The decoded message, when decoding got that far. */
@@ -31,7 +33,9 @@ export interface SqsConsumerInboxOptions {
   /**
    * How long the inbox record protects a handler before another instance may take the message over; it
    * is renewed every third of it while the handler runs, so it bounds how long a crashed consumer's
-   * message waits, not how long a handler may take. @defaultValue 60000
+   * message waits, not how long a handler may take. With `TransactionalInboxStore` in its own transaction
+   * there is no lease: it is how long a copy that found the first copy still running stays away.
+   * @defaultValue 60000
    */
   leaseMs?: number;
   /** How long a processed id is remembered. @defaultValue 604800000 (7 days) */

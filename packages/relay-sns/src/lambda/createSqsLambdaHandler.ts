@@ -8,8 +8,12 @@ import { sqsRecordToMessage } from './sqsRecordToMessage.js';
 
 /** Where a record failed, as told to `onError`. */
 export interface SqsLambdaErrorContext {
-  /** `decode`: not an outbox message; `handler`: the handler or the inbox threw; `skipped`: an earlier record of its FIFO group failed. */
-  stage: 'decode' | 'handler' | 'skipped';
+  /**
+   * `decode`: not an outbox message; `handler`: the handler or the inbox threw; `in-progress`: another
+   * instance is handling the same outbox id (`MessageInProgressError`; not a failure of this record, the
+   * default logs it at debug level); `skipped`: an earlier record of its FIFO group failed.
+   */
+  stage: 'decode' | 'handler' | 'in-progress' | 'skipped';
   record: SqsEventRecord;
   message?: ConsumedMessage;
 }
@@ -49,7 +53,12 @@ export function createSqsLambdaHandler(options: SqsLambdaHandlerOptions): (event
   if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'an async function (message) => void', handler);
   checkInboxOption(inbox);
   checkInteger('concurrency', concurrency, { min: 1 });
-  const onError = options.onError ?? ((error, context) => console.error(`SQS record ${context.record.messageId} failed (${context.stage}):`, error));
+  const onError =
+    options.onError ??
+    ((error, context) =>
+      context.stage === 'in-progress'
+        ? console.debug(`SQS record ${context.record.messageId} is in progress elsewhere; left for redelivery`)
+        : console.error(`SQS record ${context.record.messageId} failed (${context.stage}):`, error));
   const report = (error: unknown, context: SqsLambdaErrorContext) => {
     try {
       onError(error, context);
@@ -72,7 +81,7 @@ export function createSqsLambdaHandler(options: SqsLambdaHandlerOptions): (event
       await handleReceivedMessage(received, { handler, inbox, destination });
       return true;
     } catch (error) {
-      report(error, { stage: 'handler', record, message: received.message });
+      report(error, { stage: (error as Error)?.name === 'MessageInProgressError' ? 'in-progress' : 'handler', record, message: received.message });
       return false;
     }
   };

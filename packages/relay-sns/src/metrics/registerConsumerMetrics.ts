@@ -32,7 +32,7 @@ export function registerConsumerMetrics(consumer: ConsumerEventSource, options: 
   const shared = sharedMetrics(registry, () => ({
     messages: new Counter({
       name: 'outbox_consumer_messages_total',
-      help: 'Deliveries handled (processed), suppressed by the inbox (duplicate) or failed (left for redelivery).',
+      help: 'Deliveries handled (processed), suppressed by the inbox (duplicate), put back while another instance handles the same id (in_progress) or failed (left for redelivery).',
       labelNames: ['queue', 'outcome'],
       registers: [registry as never],
     }),
@@ -60,6 +60,7 @@ export function registerConsumerMetrics(consumer: ConsumerEventSource, options: 
       messages.inc({ queue, outcome: 'failed' });
       duration.observe({ queue }, durationMs / 1000);
     }),
+    consumer.on('message:deferred', () => messages.inc({ queue, outcome: 'in_progress' })),
     consumer.on('consumer:error', ({ stage }) => errors.inc({ queue, stage })),
   ];
   shared.users++;

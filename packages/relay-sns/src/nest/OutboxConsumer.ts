@@ -54,12 +54,19 @@ export class OutboxConsumer implements OnApplicationBootstrap, BeforeApplication
     });
     sqsConsumer.on('message:handled', ({ outcome }) => (outcome === 'duplicate' ? this.counts.duplicates++ : this.counts.processed++));
     sqsConsumer.on('message:failed', () => this.counts.failed++);
+    sqsConsumer.on('message:deferred', ({ message, retryInSeconds }) =>
+      this.logger.debug(`message ${message.id} is in progress at another instance; put back for ${retryInSeconds} s`),
+    );
     this.sqsConsumer = sqsConsumer;
     sqsConsumer.start();
     if (inboxRetentionIntervalMs > 0) {
       this.retention = new InboxRetention(inbox, {
         intervalMs: inboxRetentionIntervalMs,
         onPurged: (count) => (this.counts.inboxPurged += count),
+        onRotated: ({ created, truncated, dropped }) => {
+          if (created.length + truncated.length + dropped.length === 0) return;
+          this.logger.log(`inbox partitions: created ${created.join(', ') || 'none'}; truncated ${truncated.map((t) => t.partition).join(', ') || 'none'}; dropped ${dropped.join(', ') || 'none'}`);
+        },
         onError: (error) => this.logger.warn(`inbox retention failed; will retry: ${errorText(error)}`),
       });
       this.retention.start();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   checkInteger,
   handleOnce,
+  type InboxRotation,
   type InboxBeginOptions,
   type InboxBeginResult,
   type InboxLease,
@@ -9,8 +10,11 @@ import {
   type HandleOnceOptions,
   type HandleOnceResult,
 } from '@tx-outbox/outbox-core';
-import { qualifiedTableName } from '../identifiers.js';
-import { DEFAULT_INBOX_TABLE } from '../schema/inboxTableDdl.js';
+import { qualifiedTableName, type TableLocation } from '../identifiers.js';
+import { DEFAULT_INBOX_TABLE } from '../schema/inboxTableName.js';
+import { inboxPartitionNames } from './partitions/inboxPartitionNames.js';
+import { readInboxLayout } from './partitions/readInboxLayout.js';
+import { rotateInboxPartitions, type RotateInboxOptions } from './partitions/rotateInboxPartitions.js';
 import type { SqlExecutor } from '../SqlExecutor.js';
 import { poolSource } from '../poolSource.js';
 import { acquireInboxRecord } from './acquireInboxRecord.js';
@@ -19,11 +23,12 @@ import { extendInboxLease } from './extendInboxLease.js';
 import type { PostgresInboxStoreOptions } from './PostgresInboxStoreOptions.js';
 import { purgeExpiredInboxRecords } from './purgeExpiredInboxRecords.js';
 import { readInboxRecord, type InboxRecord } from './readInboxRecord.js';
+import { recordOutcome } from './recordOutcome.js';
 import { releaseInboxRecord } from './releaseInboxRecord.js';
 
 // A record can vanish between the acquire and the follow-up read (released or purged meanwhile);
 // the acquire is then simply tried again, a few times at most.
-const ACQUIRE_ATTEMPTS = 3;
+export const ACQUIRE_ATTEMPTS = 3;
 
 /**
  * The {@link InboxStore} on a PostgreSQL table (`inboxTableDdl`, `createInboxMigration`): records
@@ -40,12 +45,15 @@ const ACQUIRE_ATTEMPTS = 3;
 export class PostgresInboxStore implements InboxStore {
   /** The quoted, schema-qualified table name. */
   protected readonly table: string;
+  private readonly location: TableLocation;
   private readonly db: SqlExecutor;
 
   /** @throws InvalidOptionError unless exactly one of `pool`/`dataSource` is given; InvalidIdentifierError for bad names. */
   constructor(options: PostgresInboxStoreOptions) {
     this.db = poolSource(options ?? {}, { pool: 'a pg Pool or Client', needsConnect: false }).db;
     this.table = qualifiedTableName(options, DEFAULT_INBOX_TABLE);
+    this.location = { tableName: options.tableName, schema: options.schema };
+    inboxPartitionNames(this.location);
   }
 
   /** `handleOnce(this, options, handler)`: runs `handler` at most once to completion per (consumer, messageId). */
@@ -62,9 +70,7 @@ export class PostgresInboxStore implements InboxStore {
       record = await readInboxRecord(this.db, this.table, options.consumer, options.messageId);
       if (record) break;
     }
-    if (record?.fingerprint && fingerprint && record.fingerprint !== fingerprint) return { outcome: 'mismatch' };
-    if (record?.status === 'done') return { outcome: 'done', processedAt: record.processed_at! };
-    return { outcome: 'in_progress', lockedUntil: record?.locked_until ?? new Date() };
+    return recordOutcome(record, fingerprint);
   }
 
   complete(lease: InboxLease, ttlMs: number): Promise<boolean> {
@@ -79,10 +85,28 @@ export class PostgresInboxStore implements InboxStore {
     return releaseInboxRecord(this.db, this.table, lease);
   }
 
-  /** @throws InvalidOptionError unless `batchSize` is a positive integer. */
+  /**
+   * Deletes up to `batchSize` expired records, oldest first: from the default partition of a
+   * partitioned inbox (ids that are not uuid v7, days without their own partition; the others go with
+   * their partition, see {@link rotate}), or from the whole table of an inbox not migrated yet.
+   * @throws InvalidOptionError unless `batchSize` is a positive integer.
+   */
   async purgeExpired(batchSize = 1000): Promise<number> {
     checkInteger('batchSize', batchSize, { min: 1 });
-    return purgeExpiredInboxRecords(this.db, this.table, batchSize);
+    const { kind } = await readInboxLayout(this.db, this.table);
+    const from = kind === 'partitioned' ? inboxPartitionNames(this.location).defaultPartition : this.table;
+    return purgeExpiredInboxRecords(this.db, from, batchSize);
+  }
+
+  /**
+   * Rotates the partitions of a partitioned inbox (inboxTableDdl): a partition for today and the next
+   * days, TRUNCATE then DROP of each past day once all its records expired, TRUNCATE of the default
+   * partition once all of its expired. No DELETE, so no dead tuples. Each step is a short transaction of
+   * its own with a lock timeout; one that times out waits for the next run. Does nothing to an inbox that
+   * is not partitioned. `InboxRetention` (and the sidecar) call it at every run.
+   */
+  rotate(options?: RotateInboxOptions): Promise<InboxRotation> {
+    return rotateInboxPartitions(this.db, this.location, options);
   }
 }
 

@@ -22,13 +22,15 @@ export interface AcquireInboxRecord {
  * lease and updates nothing. A conflicting insert waits for an uncommitted one (e.g. a record being
  * completed in a transaction) and then sees its outcome. clock_timestamp(), not now(): the database
  * clock is the one all consumers share, and now() would be the start of an enclosing transaction.
+ * expires_at is never before locked_until, so retention can tell from the expires_at index alone that
+ * every record of a partition has expired.
  */
 export async function acquireInboxRecord(db: SqlExecutor, table: string, args: AcquireInboxRecord): Promise<boolean> {
   const { rows } = await db.query(
     `INSERT INTO ${table} AS r (consumer, message_id, status, locked_by, locked_until, expires_at, fingerprint)
      VALUES ($1, $2, 'in_progress', $3,
              clock_timestamp() + $4::double precision * interval '1 millisecond',
-             clock_timestamp() + $5::double precision * interval '1 millisecond', $6)
+             clock_timestamp() + greatest($4, $5)::double precision * interval '1 millisecond', $6)
      ON CONFLICT (consumer, message_id) DO UPDATE
         SET status = 'in_progress', locked_by = EXCLUDED.locked_by, locked_until = EXCLUDED.locked_until,
             processed_at = NULL, expires_at = EXCLUDED.expires_at,

@@ -1,0 +1,2 @@
+/** Default name of the inbox table. */
+export const DEFAULT_INBOX_TABLE = 'inbox';
