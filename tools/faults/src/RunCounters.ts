@@ -2,6 +2,7 @@ import type { ChildEvent } from './childEvents.js';
 import type { RouteProbeFacts } from './routeProbes.js';
 import type { DatabaseFailoverFacts } from './databaseFailover.js';
 import type { ReadOnlyStandbyFacts } from './readOnlyStandby.js';
+import type { HeldSnapshotFacts } from './heldSnapshot.js';
 import type { SilentDatabaseFacts } from './silentDatabase.js';
 
 /** The two messages that are bad in themselves, the only ones that may be dead-lettered. */
@@ -10,7 +11,7 @@ export type PoisonKind = 'oversize' | 'attributes';
 /** A fault as it happened, for the report. */
 export interface FaultRecord {
   kind: 'relay-sigkill' | 'broker-outage' | 'postgres-restart' | 'consumer-sigkill-mid-handler' | 'poison' | 'slow-handlers' | 'forbidden-endpoint' | 'wrong-topic-arn' | 'throttling-storm' | 'rolling-deploy' | 'silent-database' | 'clock-skew'
-    | 'read-only-standby' | 'database-failover' | 'wrong-region-arn' | 'credentials-removed';
+    | 'read-only-standby' | 'database-failover' | 'wrong-region-arn' | 'credentials-removed' | 'held-snapshot';
   detail: string;
   startedAt: number;
   endedAt: number;
@@ -42,6 +43,8 @@ export class RunCounters {
   readOnlyStandby: ReadOnlyStandbyFacts | undefined;
   /** What the database-failover scenario saw (databaseFailover.ts). */
   databaseFailover: DatabaseFailoverFacts | undefined;
+  /** What the held-snapshot scenario saw (heldSnapshot.ts). */
+  heldSnapshot: HeldSnapshotFacts | undefined;
   producerDone = false;
   producerPaused = false;
   private readonly slowWaiters: Array<(ref: string, consumer: string) => void> = [];

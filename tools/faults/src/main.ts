@@ -20,6 +20,7 @@ import { heldUpMs } from './heldUpMs.js';
 import { brokerOutage, injectPoison, killConsumerMidHandler, killRelaysAtRandom, restartPostgres } from './faults.js';
 import { databaseFailover } from './databaseFailover.js';
 import { measured, MEASURED_FAULTS } from './measuredFault.js';
+import { heldSnapshot } from './heldSnapshot.js';
 import { readOnlyStandby } from './readOnlyStandby.js';
 import { spawnConsumer, spawnProducer, spawnRelay, runMigrate, untilStarted } from './processes.js';
 import { isDrained, readTally } from './readTally.js';
@@ -205,6 +206,7 @@ async function runFaults(cast: Cast, scenario: Scenario): Promise<void> {
   await step(0.73, `every relay call refused 403 InvalidClientTokenId (credentials removed), ${scenario.credentialsRemovedMs} ms, then restored`, measured(credentialsRemoved));
   await step(0.75, 'consumer SIGKILL mid-handler', killConsumerMidHandler);
   await step(0.78, 'database failover: primary stopped at once, standby promoted, names moved', measured(databaseFailover));
+  await step(0.81, `a session holds a snapshot and a transaction id, idle in transaction, ${scenario.heldSnapshotMs} ms`, measured(heldSnapshot));
   await step(0.85, `handlers slower than the visibility timeout and the inbox lease, ${scenario.verySlowHandlerMs} ms`, slowHandlersBeyondLeases);
   // Past its `commits`, the producer keeps committing until here: the faults that need traffic found some.
   cast.producer.send('finish');

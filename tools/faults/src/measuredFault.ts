@@ -25,7 +25,11 @@ export const MEASURED_FAULTS: ReadonlyArray<FaultRecord['kind']> = [
   'clock-skew',
   'wrong-region-arn',
   'credentials-removed',
+  'held-snapshot',
 ];
+
+/** Measured faults that stop nothing: traffic committed during one may wait RECOVERY_BOUND_MS at most, not the fault's length. */
+export const FAULTS_THAT_STOP_NOTHING: ReadonlyArray<FaultRecord['kind']> = ['held-snapshot'];
 
 /** `fault`, run as a measured one: relay kills paused from before it until its backlog is out (60 s at most). */
 export function measured(fault: (cast: Cast) => Promise<void>): (cast: Cast) => Promise<void> {

@@ -42,6 +42,8 @@ export interface Scenario {
   credentialsRemovedMs: number;
   /** Silent-database scenario: the least time the relays' database connections stay silent (longer if a relay's stop and start take longer). */
   silentDatabaseMs: number;
+  /** Held-snapshot scenario: how long a session holds a snapshot and a transaction id, idle in transaction. */
+  heldSnapshotMs: number;
   /** Read-only-standby scenario: the least time the relays' database name points at the standby. */
   readOnlyStandbyMs: number;
   /** How long a relay may take to exit after SIGTERM before it is SIGKILLed: its 30 s shutdown timeout and 5 s to spare. */
@@ -61,8 +63,8 @@ const SHARED = {
 /** The scenario of a size; `FAULTS_SIZE=small` or `--small` picks the CI variant. */
 export function scenarioFor(size: ScenarioSize): Scenario {
   return size === 'full'
-    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000, slowHandlers: 3, forbiddenMs: 10_000, wrongTopicMs: 10_000, throttlingMs: 10_000, rollingDeployMs: 10_000, silentDatabaseMs: 15_000, readOnlyStandbyMs: 20_000, wrongRegionMs: 10_000, credentialsRemovedMs: 10_000 }
-    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000, slowHandlers: 1, forbiddenMs: 3_000, wrongTopicMs: 3_000, throttlingMs: 3_000, rollingDeployMs: 3_000, silentDatabaseMs: 8_000, readOnlyStandbyMs: 4_000, wrongRegionMs: 3_000, credentialsRemovedMs: 3_000 };
+    ? { ...SHARED, size, commits: 5_000, produceMs: 75_000, brokerOutageMs: 5_000, relayKillEveryMs: 6_000, drainTimeoutMs: 180_000, slowHandlers: 3, forbiddenMs: 10_000, wrongTopicMs: 10_000, throttlingMs: 10_000, rollingDeployMs: 10_000, silentDatabaseMs: 15_000, readOnlyStandbyMs: 20_000, heldSnapshotMs: 20_000, wrongRegionMs: 10_000, credentialsRemovedMs: 10_000 }
+    : { ...SHARED, size, commits: 600, produceMs: 24_000, brokerOutageMs: 3_000, relayKillEveryMs: 4_000, drainTimeoutMs: 90_000, slowHandlers: 1, forbiddenMs: 3_000, wrongTopicMs: 3_000, throttlingMs: 3_000, rollingDeployMs: 3_000, silentDatabaseMs: 8_000, readOnlyStandbyMs: 4_000, heldSnapshotMs: 5_000, wrongRegionMs: 3_000, credentialsRemovedMs: 3_000 };
 }
 
 /** Reads the size from `--small` / `--full` or `FAULTS_SIZE`. */
