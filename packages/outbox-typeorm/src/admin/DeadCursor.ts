@@ -4,5 +4,5 @@ export interface DeadCursor {
   seq: bigint;
 }
 
-/** Before every dead letter. */
-export const DEAD_START: DeadCursor = { deadAt: new Date(-8.64e15), seq: -1n };
+/** Before every dead letter (the year 1: JavaScript's earliest date is out of PostgreSQL's range). */
+export const DEAD_START: DeadCursor = { deadAt: new Date('0001-01-01T00:00:00Z'), seq: -1n };

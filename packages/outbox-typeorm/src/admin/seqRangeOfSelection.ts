@@ -37,7 +37,7 @@ export async function seqRangeOfSelection(db: SqlExecutor, table: string, select
  *
  * $1 the probe, $2 hi.
  */
-async function firstSeqAtOrAfter(db: SqlExecutor, table: string, time: Date, lo: bigint, hi: bigint): Promise<bigint> {
+export async function firstSeqAtOrAfter(db: SqlExecutor, table: string, time: Date, lo: bigint, hi: bigint): Promise<bigint> {
   while (lo < hi) {
     const mid = lo + (hi - lo) / 2n;
     const { rows } = await db.query<{ seq: string; created_at: Date }>(
