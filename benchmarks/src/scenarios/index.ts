@@ -1,6 +1,7 @@
 import type { BenchContext } from '../support/BenchContext.js';
 import type { ScenarioResult } from '../support/ScenarioResult.js';
 import { alternatives } from './alternatives.js';
+import { consolePages } from './consolePages.js';
 import { costPerMessage } from './costPerMessage.js';
 import { endToEndLatency } from './endToEndLatency.js';
 import { latencyBound } from './latencyBound.js';
@@ -32,4 +33,5 @@ export const SCENARIOS: Scenario[] = [
   { id: 'tracing', title: '9. Tracing cost (OpenTelemetry SDK, no-op exporter)', run: tracingCost },
   { id: 'cost-per-message', title: '10. Cost per message (CPU time, PostgreSQL statements)', run: costPerMessage },
   { id: 'latency-bound', title: '11. Latency-bound throughput (20 ms broker, no CPU)', run: latencyBound },
+  { id: 'console', title: '12. Operator console pages on 10 M rows', run: consolePages },
 ];

@@ -63,7 +63,7 @@ export interface MessageSearch {
 
 /** Rows a search page walks at most; rows of a window read exactly at most (else sampled). */
 const SCAN_LIMIT = 10_000;
-const WINDOW_ROWS = 5_000;
+const WINDOW_ROWS = 2_000;
 
 /**
  * Read-only views of an outbox table for an operator's console: the backlog per subject, charts over
