@@ -148,14 +148,21 @@ export class OutboxInspector {
 
   /** One message with its payload cut at `payloadLimit` characters (256 KiB by default), or `undefined`. */
   message(id: string, options: { payloadLimit?: number } = {}): Promise<MessageDetail | undefined> {
-    checkSelection({ ids: [id] });
+    checkId(id);
     const payloadLimit = checkInteger('payloadLimit', options.payloadLimit ?? 256 * 1024, { min: 1 });
     return readMessage(this.db, this.names.table, id, payloadLimit);
   }
 
   /** One message's whole payload as JSON text, or `undefined`. */
   payload(id: string): Promise<string | undefined> {
-    checkSelection({ ids: [id] });
+    checkId(id);
     return readPayload(this.db, this.names.table, id);
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** @throws InvalidOptionError unless `id` is a message uuid. */
+function checkId(id: unknown): void {
+  if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidOptionError('id', 'a message uuid', id);
 }
