@@ -37,7 +37,6 @@ const SECURITY_HEADERS = {
 } as const;
 
 const ACTIONS: readonly ConsoleAction[] = ['requeue', 'republish', 'purge'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The operator console: server-rendered pages over the outbox table (overview with charts, failures
@@ -176,13 +175,16 @@ async function route(app: ConsoleApp, req: IncomingMessage & { body?: unknown },
   const message = /^messages\/([^/]+)(\/payload)?$/.exec(path);
   if (message) {
     const id = message[1]!;
-    if (!UUID.test(id)) return page(400, errorPage(ctx, 'Not a message id', 'A message id is a uuid.'));
+    // The inspector refuses an id that is not a uuid (InvalidOptionError): a 400, not a database error.
+    const read = <T>(get: () => Promise<T>) => get().catch((error: unknown) => (isInputError(error) ? ('bad id' as const) : Promise.reject(error)));
     if (message[2]) {
-      const payload = await app.inspector.payload(id);
+      const payload = await read(() => app.inspector.payload(id));
+      if (payload === 'bad id') return page(400, errorPage(ctx, 'Not a message id', 'A message id is a uuid.'));
       if (payload === undefined) return page(404, errorPage(ctx, 'Not found', `No message ${id}.`));
       return send(res, 200, 'application/json; charset=utf-8', payload, { 'content-disposition': `attachment; filename="${id}.json"` });
     }
-    const detail = await app.inspector.message(id);
+    const detail = await read(() => app.inspector.message(id));
+    if (detail === 'bad id') return page(400, errorPage(ctx, 'Not a message id', 'A message id is a uuid.'));
     if (detail === undefined) return page(404, errorPage(ctx, 'Not found', `No message ${id}.`));
     return page(200, messagePage(ctx, detail));
   }
