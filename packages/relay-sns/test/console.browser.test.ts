@@ -303,6 +303,34 @@ describe('the console with writes and a token', () => {
   });
 });
 
+describe('the console beside the relay (OUTBOX_CONSOLE=true on run)', () => {
+  it("shows the relay's blocked routes with their reason, and the backlog per route", async () => {
+    const [id] = await insert(`INSERT INTO outbox (id, subject, payload) VALUES (gen_random_uuid(), 'invoice.issued', '{}') RETURNING id::text`);
+    const missing = 'arn:aws:sns:us-east-1:000000000000:console-missing-topic';
+    const relay = startCli(['run', '--poll-interval-ms', '200'], {
+      DATABASE_URL: cli.db.url,
+      OUTBOX_ROUTES: `invoice.*=${missing}`,
+      AWS_ENDPOINT_URL: inject('awsEndpoint'),
+      OUTBOX_HTTP_PORT: '0',
+      OUTBOX_CONSOLE: 'true',
+      OUTBOX_CONSOLE_PORT: '0',
+    });
+    cli.running.push(relay);
+    const listening = await relay.waitForLog((l) => l.msg === 'outbox console listening');
+    await relay.waitForLog((l) => l.msg === 'route blocked; its messages wait');
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`http://127.0.0.1:${listening.port}/`);
+    // (Run alone, the backlog's order.shipped has no route either: it is blocked too, in its own row.)
+    const blocked = page.locator('table[data-blocked] tbody tr', { hasText: missing });
+    expect(await blocked.locator('td').first().textContent()).toBe(missing);
+    expect(await blocked.locator('td').nth(1).textContent()).toMatch(/NotFound/);
+    expect(await page.locator('table[data-table=route]').textContent()).toContain(missing);
+    expect((await cli.pool.query(`SELECT sent_at, dead_at FROM outbox WHERE id = $1`, [id])).rows[0]).toEqual({ sent_at: null, dead_at: null });
+    await page.context().close();
+    await stop(relay);
+  });
+});
+
 /** The fingerprint of the largest failure group, read from the failures page. */
 async function firstFingerprint(base: string, token?: string): Promise<string> {
   const context = await browser.newContext();
