@@ -153,6 +153,20 @@ describe('the console, read-only (the default)', () => {
     await page.close();
   });
 
+  it('cuts a payload over 256 KiB, and links the whole of it for download', async () => {
+    const [id] = await insert(`INSERT INTO outbox (id, subject, payload) VALUES (gen_random_uuid(), 'report.ready', jsonb_build_object('text', repeat('y', 300 * 1024))) RETURNING id::text`);
+    const page = await context.newPage();
+    await page.goto(`${served.base}messages/${id}`);
+    pages.push(await page.content());
+    expect(await page.locator('[role=note]').textContent()).toContain('larger than 256 KiB');
+    expect((await page.locator('#payload').textContent())!.length).toBe(256 * 1024);
+    const download = await page.request.get(`${served.base}messages/${id}/payload`);
+    expect(download.headers()['content-disposition']).toBe(`attachment; filename="${id}.json"`);
+    expect(JSON.parse(await download.text()).text).toHaveLength(300 * 1024);
+    await cli.pool.query('DELETE FROM outbox WHERE id = $1', [id]);
+    await page.close();
+  });
+
   it('is read-only by default: an action is refused and nothing changes', async () => {
     const fingerprint = await firstFingerprint(served.base);
     const page = await context.newPage();
