@@ -7,17 +7,21 @@ import { openBenchDatabase } from '../support/benchDatabase.js';
 import { percentiles } from '../support/percentiles.js';
 import { check, type ScenarioResult } from '../support/ScenarioResult.js';
 import { seedConsoleHistory } from '../sql/seedConsoleHistory.js';
+import { seedConsoleLanes } from '../sql/seedConsoleLanes.js';
 
-/** Rows of the big table (a week of traffic), and of the small one measured beside it. */
+/** Rows of the big table (a week of traffic). */
 const BIG_ROWS = { full: 10_000_000, quick: 50_000 };
-const SMALL_ROWS = 10_000;
+/** What a page reads at most per lane: the floor table holds that much and no history. */
+const LANE_ROWS = 10_000;
 const PAGES = { overview: '', 'dead-letter list (failures)': 'failures', 'dead letters, first page': 'messages?status=dead' } as const;
 
 /**
  * 12. The operator console's overview and dead-letter pages on a table of 10 million rows (a week of
- * traffic, 50,000 dead letters of two kinds) beside the same pages on a table of 10,000 rows, requests
- * alternating between the two, through the console's own HTTP handler: p50 of each page (target under
- * 200 ms) and its ratio to the small table (how much the table's size costs a page).
+ * traffic, 50,000 dead letters of two kinds) beside the same pages on the floor table, which holds only
+ * what a page reads at most (10,000 dead letters, 10,000 pending, 10,000 sent in the day) and no
+ * history, requests alternating between the two, through the console's own HTTP handler: p50 of each
+ * page (target under 200 ms) and its ratio to the floor (what the history costs a page: ~1 when every
+ * read is bounded).
  */
 export async function consolePages(ctx: BenchContext): Promise<ScenarioResult> {
   const rows = ctx.quick ? BIG_ROWS.quick : BIG_ROWS.full;
@@ -29,7 +33,9 @@ export async function consolePages(ctx: BenchContext): Promise<ScenarioResult> {
     await db.createOutbox('outbox_small');
     ctx.log(`  seeding ${rows.toLocaleString('en-US')} rows`);
     await seedConsoleHistory(db.pool, 'outbox_big', rows);
-    await seedConsoleHistory(db.pool, 'outbox_small', SMALL_ROWS);
+    // In quick mode the big table's lanes are smaller than the bound: the floor table matches them.
+    const lane = Math.min(LANE_ROWS, Math.floor(rows / 200));
+    await seedConsoleLanes(db.pool, 'outbox_small', { dead: lane, sent: Math.min(LANE_ROWS, Math.floor(rows / 7)), pending: Math.min(LANE_ROWS, Math.floor(rows / 1000)) });
     const serve = async (tableName: string) => {
       const server = createServer(createOutboxConsoleHandler({ pool: db.pool, tableName }));
       servers.push(server);
@@ -58,11 +64,11 @@ export async function consolePages(ctx: BenchContext): Promise<ScenarioResult> {
       const s = percentiles(t.small);
       figures[`${name} p50 ms, ${rows.toLocaleString('en-US')} rows`] = b.p50;
       figures[`${name} p95 ms, ${rows.toLocaleString('en-US')} rows`] = b.p95;
-      figures[`${name} p50 ms, ${SMALL_ROWS.toLocaleString('en-US')} rows`] = s.p50;
+      figures[`${name} p50 ms, floor table`] = s.p50;
       if (name !== 'dead letters, first page') checks.push(check(`${name} p50 ms`, b.p50, '<=', 200));
-      checks.push(check(`${name} p50 ratio (big ÷ small)`, b.p50 / s.p50, '<=', 3));
+      checks.push(check(`${name} p50 ratio (big table ÷ floor)`, b.p50 / s.p50, '<=', 1.5));
     }
-    return { id: 'console', title: '12. Operator console pages on 10 M rows', figures, settings: { rows, smallRows: SMALL_ROWS, rounds }, checks, notes: [] };
+    return { id: 'console', title: '12. Operator console pages on 10 M rows', figures, settings: { rows, laneRows: LANE_ROWS, rounds }, checks, notes: [] };
   } finally {
     for (const server of servers) {
       server.closeAllConnections();
