@@ -1,40 +1,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidOptionError, maskUrlPasswords } from '@tx-outbox/outbox-core';
-import { MESSAGE_STATUSES, type MessageStatus, OutboxAdmin, OutboxInspector } from '@tx-outbox/outbox-typeorm/postgres';
+import { OutboxAdmin, OutboxInspector } from '@tx-outbox/outbox-typeorm/postgres';
+import type { ConsoleApp } from './ConsoleApp.js';
 import { ConsoleAuth, CSRF_COOKIE, MIN_TOKEN_LENGTH, SESSION_COOKIE, cookie, newCsrfBinding, readCookies, sameOrigin } from './consoleAuth.js';
-import { type ConsoleAssets, loadConsoleAssets } from './consoleAssets.js';
-import { ConsoleInputError } from './ConsoleInputError.js';
+import { loadConsoleAssets } from './consoleAssets.js';
 import type { SafeHtml } from './html.js';
+import { isInputError } from './isInputError.js';
 import type { OutboxConsoleOptions } from './OutboxConsoleOptions.js';
 import type { ConsoleAction } from './pages/actionLinks.js';
-import { type ActionOutcome, actionPage } from './pages/actionPage.js';
 import { errorPage } from './pages/errorPage.js';
 import { failuresPage } from './pages/failuresPage.js';
 import type { PageContext } from './pages/layout.js';
 import { loginPage } from './pages/loginPage.js';
 import { messagePage } from './pages/messagePage.js';
-import { FILTER_FIELDS, messagesPage } from './pages/messagesPage.js';
 import { overviewPage } from './pages/overviewPage.js';
-import { type ConsoleFields, parseConsoleSelection } from './parseConsoleSelection.js';
 import { FormError, fieldsOf, readForm } from './readForm.js';
-import { type ConsoleMetrics, registerConsoleMetrics } from './registerConsoleMetrics.js';
+import { registerConsoleMetrics } from './registerConsoleMetrics.js';
+import { runConsoleAction } from './runConsoleAction.js';
+import { searchConsoleMessages } from './searchConsoleMessages.js';
+import { send, sendPage } from './sendResponse.js';
 
 /** Node's request handler of the console: `http.createServer(handler)`, or mounted under `basePath` in a framework. */
 export type OutboxConsoleHandler = (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => Promise<void>;
-
-/**
- * Every response's security headers: a strict Content-Security-Policy (scripts and styles from the
- * console's own files only, no inline code, no frames, forms to itself), no sniffing, no referrer
- * leaving the site, no caching of pages.
- */
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-} as const;
 
 const ACTIONS: readonly ConsoleAction[] = ['requeue', 'republish', 'purge'];
 
@@ -88,18 +75,6 @@ export function createOutboxConsoleHandler(options: OutboxConsoleOptions): Outbo
       else res.end();
     }
   };
-}
-
-interface ConsoleApp {
-  options: OutboxConsoleOptions;
-  base: string;
-  writes: boolean;
-  admin: OutboxAdmin;
-  inspector: OutboxInspector;
-  auth: ConsoleAuth;
-  assets: ConsoleAssets;
-  metrics: ConsoleMetrics | undefined;
-  confirmAbove: number;
 }
 
 async function route(app: ConsoleApp, req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> {
@@ -162,7 +137,7 @@ async function route(app: ConsoleApp, req: IncomingMessage & { body?: unknown },
     }
     const action = path.startsWith('actions/') ? (path.slice('actions/'.length) as ConsoleAction) : undefined;
     if (action === undefined || !ACTIONS.includes(action)) return page(404, errorPage(ctx, 'Not found', 'There is no such action.'));
-    return page(...(await runAction(app, ctx, action, form, false)));
+    return page(...(await runConsoleAction(app, ctx, action, form, false)));
   }
 
   const fields = fieldsOf(url.searchParams);
@@ -171,7 +146,7 @@ async function route(app: ConsoleApp, req: IncomingMessage & { body?: unknown },
     return page(200, overviewPage(ctx, overview, series, { blockedRoutes: app.options.blockedRoutes?.(), routeOf: app.options.routeOf }));
   }
   if (path === 'failures') return page(200, failuresPage(ctx, await app.inspector.failureGroups('dead')));
-  if (path === 'messages') return page(...(await searchPage(app, ctx, fields)));
+  if (path === 'messages') return page(...(await searchConsoleMessages(app, ctx, fields)));
   const message = /^messages\/([^/]+)(\/payload)?$/.exec(path);
   if (message) {
     const id = message[1]!;
@@ -189,91 +164,14 @@ async function route(app: ConsoleApp, req: IncomingMessage & { body?: unknown },
     return page(200, messagePage(ctx, detail));
   }
   const preview = /^actions\/([a-z]+)$/.exec(path);
-  if (preview && ACTIONS.includes(preview[1] as ConsoleAction)) return page(...(await runAction(app, ctx, preview[1] as ConsoleAction, fields, true)));
+  if (preview && ACTIONS.includes(preview[1] as ConsoleAction)) return page(...(await runConsoleAction(app, ctx, preview[1] as ConsoleAction, fields, true)));
   return page(404, errorPage(ctx, 'Not found', 'There is no such page.'));
-}
-
-/** The search page: the form's fields read with the CLI's rules, then one page of the lane. */
-async function searchPage(app: ConsoleApp, ctx: PageContext, fields: ConsoleFields): Promise<[number, SafeHtml]> {
-  const status = (typeof fields.status === 'string' ? fields.status : '') || undefined;
-  const cursorText = typeof fields.cursor === 'string' ? fields.cursor : undefined;
-  try {
-    if (status !== undefined && !MESSAGE_STATUSES.includes(status as MessageStatus)) throw new ConsoleInputError('status', `status must be one of ${MESSAGE_STATUSES.join(', ')}`);
-    const cursorMatch = cursorText === undefined ? undefined : /^(-?\d{1,19})\.(\d{1,19})$/.exec(cursorText);
-    if (cursorText !== undefined && !cursorMatch) throw new ConsoleInputError('cursor', 'the page cursor is not one this console wrote');
-    const selectionFields = Object.fromEntries(FILTER_FIELDS.filter((f) => f !== 'status').map((f) => [f, fields[f]]));
-    const hasFilter = Object.values(selectionFields).some((v) => v !== undefined && v !== '' && !(Array.isArray(v) && v.every((x) => x === '')));
-    const filter = hasFilter ? parseConsoleSelection('search', selectionFields) : {};
-    if (filter === 'all') throw new ConsoleInputError('all', 'a search takes filters, not all');
-    const cursor = cursorMatch ? { key: BigInt(cursorMatch[1]!), seq: BigInt(cursorMatch[2]!) } : undefined;
-    const result = await app.inspector.search({ filter, status: status as MessageStatus | undefined, cursor });
-    return [200, messagesPage(ctx, fields, result, undefined)];
-  } catch (error) {
-    if (!isInputError(error)) throw error;
-    return [400, messagesPage(ctx, fields, undefined, (error as Error).message)];
-  }
-}
-
-/**
- * An action: its dry run (a GET, the preview with the confirmation form) or its run (the POST of that
- * form), through OutboxAdmin, with an audit line and a metric either way.
- */
-async function runAction(app: ConsoleApp, ctx: PageContext, action: ConsoleAction, fields: ConsoleFields, dryRun: boolean): Promise<[number, SafeHtml]> {
-  const shown = shownFields(fields);
-  if (!app.writes) return [403, actionPage(ctx, action, shown, { kind: 'refused', message: 'This console is read-only: actions are turned off (OUTBOX_CONSOLE_WRITES).' })];
-  if (ctx.actor === undefined) return [401, actionPage(ctx, action, shown, { kind: 'refused', message: 'Actions need a signed-in operator.' })];
-  const audit = (outcome: 'done' | 'dry_run' | 'refused' | 'failed', details: Record<string, unknown>) => {
-    app.metrics?.action(action, outcome, Number(details.changed ?? 0));
-    app.options.logger?.info('console action', { actor: ctx.actor, action, outcome, selection: Object.fromEntries(shown), ...details });
-  };
-  let selection;
-  try {
-    selection = parseConsoleSelection(action, fields);
-  } catch (error) {
-    if (!isInputError(error)) throw error;
-    audit('refused', { reason: (error as Error).message });
-    return [400, actionPage(ctx, action, shown, { kind: 'refused', message: (error as Error).message })];
-  }
-  const confirm = fields.confirm === '1';
-  try {
-    const result = await app.admin[action](selection, { dryRun, confirm });
-    audit(dryRun ? 'dry_run' : 'done', { matched: result.matched, changed: result.changed });
-    if (dryRun) return [200, actionPage(ctx, action, shown, { kind: 'preview', result, needsConfirmation: action !== 'requeue' && result.matched > app.confirmAbove, confirmAbove: app.confirmAbove })];
-    return [200, actionPage(ctx, action, shown, { kind: 'done', result })];
-  } catch (error) {
-    const name = (error as Error)?.name;
-    if (name === 'ConfirmationRequiredError' || name === 'InvalidOptionError') {
-      audit('refused', { reason: (error as Error).message });
-      return [400, actionPage(ctx, action, shown, { kind: 'refused', message: (error as Error).message })];
-    }
-    audit('failed', { error });
-    throw error;
-  }
-}
-
-/** The selection fields of a form, as the action page shows them and carries them to its confirmation. */
-function shownFields(fields: ConsoleFields): Array<[string, string]> {
-  const names = ['all', 'id', 'subject', 'exact-subject', 'group-key', 'fingerprint', 'since', 'until'];
-  return names.flatMap((name) => ([] as string[]).concat(fields[name] ?? []).filter((v) => v !== '').map((v) => [name, v] as [string, string]));
-}
-
-function isInputError(error: unknown): boolean {
-  return ['ConsoleInputError', 'InvalidOptionError', 'SelectionSubjectError'].includes((error as Error)?.name);
 }
 
 function serveAsset(app: ConsoleApp, file: string, res: ServerResponse): void {
   const asset = Object.values(app.assets).find((a) => a.file === file);
   if (!asset) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
   send(res, 200, asset.contentType, asset.body, { 'cache-control': 'public, max-age=31536000, immutable' });
-}
-
-function sendPage(res: ServerResponse, status: number, body: SafeHtml, headers: Record<string, string> = {}): void {
-  send(res, status, 'text/html; charset=utf-8', body.text, { 'cache-control': 'no-store', ...headers });
-}
-
-function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': contentType, ...headers });
-  res.end(res.req?.method === 'HEAD' ? undefined : body);
 }
 
 function errorLine(error: unknown): string {
