@@ -50,11 +50,12 @@ const ENTRY_POINTS = {
   '@tx-outbox/outbox-core': ['Relay', 'handleOnce', 'InMemoryInboxStore', 'InMemoryDedupStore', 'OutboxError'],
   '@tx-outbox/outbox-core/testing': ['InMemoryOutboxStore', 'TestTransport'],
   '@tx-outbox/outbox-typeorm': ['TransactionalOutbox', 'OutboxMessageEntity', 'PostgresOutboxStore'],
-  '@tx-outbox/outbox-typeorm/postgres': ['PostgresOutboxStore', 'PostgresInboxStore', 'PostgresDedupStore'],
+  '@tx-outbox/outbox-typeorm/postgres': ['PostgresOutboxStore', 'PostgresInboxStore', 'PostgresDedupStore', 'OutboxInspector'],
   '@tx-outbox/outbox-typeorm/nest': ['OutboxModule'],
   '@tx-outbox/outbox-typeorm/cqrs': ['OutboxCqrsModule', 'OutboxEventBridge', 'OutboxEvent'],
   '@tx-outbox/relay-sns': ['SnsTransport', 'SqsTransport', 'SqsConsumer', 'createSqsLambdaHandler', 'outboxMessageHandler'],
-  '@tx-outbox/relay-sns/nest': ['OutboxRelayModule', 'OutboxRelayHealthIndicator', 'OutboxConsumerModule', 'OnOutboxMessage'],
+  '@tx-outbox/relay-sns/nest': ['OutboxRelayModule', 'OutboxRelayHealthIndicator', 'OutboxConsumerModule', 'OnOutboxMessage', 'OutboxConsoleModule'],
+  '@tx-outbox/relay-sns/console': ['createOutboxConsoleHandler'],
 };
 
 // Without NODE_PATH: pnpm's bin shims (npx vitest, pnpm test) set it to the workspace's store, through
@@ -162,6 +163,8 @@ for (const [specifier, names] of Object.entries(entries)) {
   const missing = names.filter((n) => typeof mod[n] !== 'function');
   if (missing.length > 0) throw new Error(specifier + ' lacks ' + missing.join(', '));
 }
+// The console reads its script, styles and uPlot from the installed packages when it is created.
+(${load}('@tx-outbox/relay-sns/console')).createOutboxConsoleHandler({ pool: { query: async () => ({ rows: [], rowCount: 0 }) } });
 console.log('${verb} ' + Object.keys(entries).length + ' entry points');
 `;
 }

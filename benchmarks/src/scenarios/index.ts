@@ -2,6 +2,7 @@ import type { BenchContext } from '../support/BenchContext.js';
 import type { ScenarioResult } from '../support/ScenarioResult.js';
 import { alternatives } from './alternatives.js';
 import { consumerCost, CONSUMER_COST_TITLE } from './consumerCost.js';
+import { consolePages } from './consolePages.js';
 import { costPerMessage } from './costPerMessage.js';
 import { endToEndLatency } from './endToEndLatency.js';
 import { latencyBound } from './latencyBound.js';
@@ -38,4 +39,5 @@ export const SCENARIOS: Scenario[] = [
   { id: 'publisher-scale', title: 'Publisher at 1 to 64 connections (issue 22)', run: publisherScale },
   { id: 'worst-day', title: 'Worst day: held xmin, rows backing off (issue 23)', run: worstDay },
   { id: 'consumer-cost', title: CONSUMER_COST_TITLE, run: consumerCost },
+  { id: 'console', title: '12. Operator console pages on 10 M rows', run: consolePages },
 ];

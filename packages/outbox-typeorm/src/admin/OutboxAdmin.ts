@@ -1,4 +1,4 @@
-import { checkInteger } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, checkInteger } from '@tx-outbox/outbox-core';
 import type { TableLocation } from '../postgres/identifiers.js';
 import { type MessageSelection, checkSelection } from '../postgres/outboxStore/messageSelection.js';
 import { poolSource } from '../postgres/poolSource.js';
@@ -9,6 +9,7 @@ import { countDead } from './countDead.js';
 import { countSent } from './countSent.js';
 import { DEAD_START, type DeadCursor } from './DeadCursor.js';
 import { type DeadMessage, listDead } from './listDead.js';
+import { type FailureGroups, type FailureLane, listFailureGroups } from './listFailureGroups.js';
 import { purgeDead } from './purgeDead.js';
 import { republishSent } from './republishSent.js';
 import { requeueDead } from './requeueDead.js';
@@ -83,6 +84,19 @@ export class OutboxAdmin {
     const { limit = 100 } = options;
     checkInteger('limit', limit, { min: 1 });
     return listDead(this.db, this.table, limit);
+  }
+
+  /**
+   * Failed messages grouped by failure fingerprint (the error with ids, numbers and times normalized
+   * away), largest first: the newest `scanLimit` dead letters, or (`lane: 'waiting'`) the first
+   * `scanLimit` messages waiting with an error (backing off, or held for a blocked route). Select a
+   * group for {@link requeue} or {@link purge} with `{ fingerprint }`.
+   */
+  failureGroups(options: { lane?: FailureLane; scanLimit?: number } = {}): Promise<FailureGroups> {
+    const { lane = 'dead', scanLimit = 10_000 } = options;
+    if (lane !== 'dead' && lane !== 'waiting') throw new InvalidOptionError('lane', "'dead' or 'waiting'", lane);
+    checkInteger('scanLimit', scanLimit, { min: 1, max: 1_000_000 });
+    return listFailureGroups(this.db, this.table, lane, scanLimit);
   }
 
   /** Makes dead messages pending again (attempts reset). Needs no confirmation: nothing is lost or sent twice. */

@@ -5,7 +5,7 @@ import { type MessageSelection, selectionFilterParams, selectionFilterSql } from
  * How many dead-lettered messages match the selection: what a requeue or purge would touch (its dry
  * run). Reads the dead index only.
  *
- * $1..$5 the selection filter (ids, subject, prefix, since, until).
+ * $1..$7 the selection filter (ids, subject, prefix, since, until, group key, fingerprint).
  */
 export async function countDead(db: SqlExecutor, table: string, selection: MessageSelection): Promise<number> {
   const { rows } = await db.query<{ n: string }>(

@@ -6,7 +6,8 @@ import type { DeadCursor } from './DeadCursor.js';
  * One batch of a purge: deletes up to `batchSize` dead-lettered messages matching the selection for
  * good, after `cursor` in `(dead_at, seq)` order. Returns how many and the cursor of the last one.
  *
- * $1..$5 the selection filter (ids, subject, prefix, since, until), $6/$7 the cursor, $8 batch size.
+ * $1..$7 the selection filter (ids, subject, prefix, since, until, group key, fingerprint), $8/$9 the
+ * cursor, $10 batch size.
  *
  * The one DELETE of the library: an operator's, of dead letters only, in small batches on the dead index.
  */
@@ -15,9 +16,9 @@ export async function purgeDead(db: SqlExecutor, table: string, selection: Messa
     `WITH picked AS MATERIALIZED (
        SELECT slot, id, dead_at, seq FROM ${table}
         WHERE dead_at IS NOT NULL AND ${selectionFilterSql(1)}
-          AND (dead_at, seq) > ($6::timestamptz, $7::bigint)
+          AND (dead_at, seq) > ($8::timestamptz, $9::bigint)
         ORDER BY dead_at, seq
-        LIMIT $8
+        LIMIT $10
           FOR UPDATE
      ), done AS (
        DELETE FROM ${table} AS o USING picked AS p WHERE o.slot = p.slot AND o.id = p.id RETURNING 1

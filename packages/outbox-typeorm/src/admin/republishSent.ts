@@ -8,8 +8,8 @@ import { type MessageSelection, selectionFilterParams, selectionFilterSql } from
  * (its place in its group). Returns how many and the `seq` of the last; the caller continues after it
  * until a batch comes back short.
  *
- * $1..$5 the selection filter (ids, subject, prefix, since, until), $6 after (exclusive), $7 to
- * (exclusive), $8 batch size.
+ * $1..$7 the selection filter (ids, subject, prefix, since, until, group key, fingerprint), $8 after
+ * (exclusive), $9 to (exclusive), $10 batch size.
  *
  * Batches walk the `seq` index, so a message the relay publishes again while the republish runs is
  * never picked up a second time. Plain FOR UPDATE waits for a row a claim or mark holds.
@@ -18,9 +18,9 @@ export async function republishSent(db: SqlExecutor, table: string, selection: M
   const { rows } = await db.query<{ n: string; last: string | null }>(
     `WITH picked AS MATERIALIZED (
        SELECT slot, id, seq FROM ${table}
-        WHERE seq > $6::bigint AND seq < $7::bigint AND sent_at IS NOT NULL AND ${selectionFilterSql(1)}
+        WHERE seq > $8::bigint AND seq < $9::bigint AND sent_at IS NOT NULL AND ${selectionFilterSql(1)}
         ORDER BY seq
-        LIMIT $8
+        LIMIT $10
           FOR UPDATE
      ), done AS (
        UPDATE ${table} AS o

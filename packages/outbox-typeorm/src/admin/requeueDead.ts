@@ -8,8 +8,8 @@ import type { DeadCursor } from './DeadCursor.js';
  * `attempts` reset, waiting and due now). Returns how many and the cursor of the last one; the caller
  * continues from it until a batch comes back short.
  *
- * $1..$5 the selection filter (ids, subject, prefix, since, until), $6/$7 the cursor (dead_at, seq),
- * $8 batch size.
+ * $1..$7 the selection filter (ids, subject, prefix, since, until, group key, fingerprint), $8/$9 the
+ * cursor (dead_at, seq), $10 batch size.
  *
  * Batches walk the dead index, so the whole requeue reads each dead letter once, however many there
  * are, and one that dies again meanwhile sorts after the cursor only if it matches again. Plain FOR
@@ -21,9 +21,9 @@ export async function requeueDead(db: SqlExecutor, table: string, selection: Mes
     `WITH picked AS MATERIALIZED (
        SELECT slot, id, dead_at, seq FROM ${table}
         WHERE dead_at IS NOT NULL AND ${selectionFilterSql(1)}
-          AND (dead_at, seq) > ($6::timestamptz, $7::bigint)
+          AND (dead_at, seq) > ($8::timestamptz, $9::bigint)
         ORDER BY dead_at, seq
-        LIMIT $8
+        LIMIT $10
           FOR UPDATE
      ), done AS (
        UPDATE ${table} AS o

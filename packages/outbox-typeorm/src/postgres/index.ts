@@ -24,6 +24,8 @@ export type { OutboxAdminOptions, AdminOperationOptions, AdminOperationResult } 
 export { ConfirmationRequiredError } from '../admin/ConfirmationRequiredError.js';
 export { NotificationsLostError } from './outboxStore/NotificationsLostError.js';
 export type { DeadMessage } from '../admin/listDead.js';
+export type { FailureGroup, FailureGroups, FailureLane } from '../admin/listFailureGroups.js';
+export { isFingerprintId } from './outboxStore/failureFingerprint.js';
 export { NotifyListener } from './outboxStore/NotifyListener.js';
 export type { ListenClient, NotifyListenerOptions } from './outboxStore/NotifyListener.js';
 export { inboxTableDdl, dropInboxTableDdl, DEFAULT_INBOX_TABLE } from './schema/inboxTableDdl.js';
@@ -35,3 +37,4 @@ export { PostgresDedupStore } from './inboxStore/PostgresInboxStore.js';
 export type { PostgresDedupStoreOptions } from './inboxStore/PostgresInboxStoreOptions.js';
 export { insertOutboxMessages, wakeRelays } from './insertOutboxMessages.js';
 export type { InsertOutboxMessagesOptions, QueryExecutor } from './insertOutboxMessages.js';
+export * from '../inspect/index.js';

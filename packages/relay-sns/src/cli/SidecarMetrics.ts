@@ -1,5 +1,6 @@
 import type { Relay } from '@tx-outbox/outbox-core';
 import { loadPromClient } from '../metrics/loadPromClient.js';
+import type { MetricsRegistry } from '../metrics/MetricsRegistry.js';
 import { registerRelayMetrics } from '../metrics/registerRelayMetrics.js';
 
 /** What the outbox's retention reports to the metrics. */
@@ -22,6 +23,8 @@ export interface SidecarMetrics extends RetentionMetrics, InboxRetentionMetrics 
   render(): Promise<string>;
   /** The `content-type` of {@link render}'s output. */
   readonly contentType: string;
+  /** The registry itself, for other parts of the sidecar to count on (the console's actions). */
+  readonly registry: MetricsRegistry;
 }
 
 /**
@@ -49,6 +52,7 @@ export function createSidecarMetrics(relay: Relay, routeOf: (subject: string) =>
   return {
     render: () => registry.metrics(),
     contentType: registry.contentType,
+    registry,
     retentionEmptied: (slots) => emptied.inc(slots),
     retentionFailed: () => failed.inc(),
     inboxPurged: (count) => purged.inc(count),

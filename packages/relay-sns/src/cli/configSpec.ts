@@ -17,7 +17,7 @@ export interface SettingSpec {
   env: string;
   flag: string;
   /** A numeric kind is checked and worded by core's options kit (`expectedText`). */
-  kind: 'string' | NumericKind | 'boolean' | 'enum' | 'url' | 'routes' | 'identifier';
+  kind: 'string' | NumericKind | 'boolean' | 'enum' | 'url' | 'routes' | 'identifier' | 'tokens';
   /** For `enum`. */
   values?: readonly string[];
   min?: number;
@@ -61,9 +61,16 @@ export interface RelayCliConfig {
   logFormat: 'json' | 'pretty';
   shutdownTimeoutMs: number;
   confirmAbove: number;
+  console: boolean;
+  consoleHost: string;
+  consolePort: number;
+  consoleWrites: boolean;
+  consoleTokens: string | undefined;
+  consoleBasePath: string;
 }
 
 const RUN = ['run'] as const;
+const CONSOLE = ['run', 'console'] as const;
 
 /** The library's own default and accepted range of an option, so the sidecar never repeats them. */
 function library(kind: NumericKind, range: OptionRange, defaultValue: number): Pick<SettingSpec, 'kind' | 'min' | 'max' | 'default'> {
@@ -103,5 +110,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'logLevel', env: 'OUTBOX_LOG_LEVEL', flag: 'log-level', kind: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Lowest level of the log lines written to stdout.' },
   { key: 'logFormat', env: 'OUTBOX_LOG_FORMAT', flag: 'log-format', kind: 'enum', values: ['json', 'pretty'], default: 'json', help: 'json: one JSON object per line (pino); pretty: readable lines for a terminal (needs pino-pretty).' },
   { key: 'shutdownTimeoutMs', env: 'OUTBOX_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', kind: 'duration', min: 1000, max: 600_000, default: 30_000, commands: RUN, help: 'On SIGTERM, how long to wait for in-flight batches before exiting anyway (their leases then expire and another relay republishes).' },
-  { key: 'confirmAbove', env: 'OUTBOX_CONFIRM_ABOVE', flag: 'confirm-above', kind: 'integer', min: 0, max: 100_000_000, default: 1000, commands: ['republish', 'purge'], help: 'A republish or purge matching more messages than this is refused unless --yes is given.' },
+  { key: 'confirmAbove', env: 'OUTBOX_CONFIRM_ABOVE', flag: 'confirm-above', kind: 'integer', min: 0, max: 100_000_000, default: 1000, commands: ['republish', 'purge', 'run', 'console'], help: 'A republish or purge matching more messages than this is refused unless --yes is given (in the console: unless its confirmation box is ticked).' },
+  { key: 'console', env: 'OUTBOX_CONSOLE', flag: 'console', kind: 'boolean', default: false, commands: RUN, help: 'Serve the operator console beside the relay, on OUTBOX_CONSOLE_HOST:OUTBOX_CONSOLE_PORT (outbox-relay console serves it alone).' },
+  { key: 'consoleHost', env: 'OUTBOX_CONSOLE_HOST', flag: 'console-host', kind: 'string', default: '127.0.0.1', commands: CONSOLE, help: 'Address the console binds to. Anything but a loopback address (127.0.0.1, ::1, localhost) needs OUTBOX_CONSOLE_TOKENS.' },
+  { key: 'consolePort', env: 'OUTBOX_CONSOLE_PORT', flag: 'console-port', kind: 'integer', min: 0, max: 65_535, default: 9465, commands: CONSOLE, help: 'Port of the console (0 picks a free port).' },
+  { key: 'consoleWrites', env: 'OUTBOX_CONSOLE_WRITES', flag: 'console-writes', kind: 'boolean', default: false, commands: CONSOLE, help: 'Allow requeue, republish and purge from the console (read-only otherwise). Needs OUTBOX_CONSOLE_TOKENS.' },
+  { key: 'consoleTokens', env: 'OUTBOX_CONSOLE_TOKENS', flag: 'console-tokens', kind: 'tokens', commands: CONSOLE, help: 'Console access tokens, "name=token,name=token" (each token at least 16 characters; the name is what the audit log records). With tokens every console page needs a sign-in.' },
+  { key: 'consoleBasePath', env: 'OUTBOX_CONSOLE_BASE_PATH', flag: 'console-base-path', kind: 'string', default: '/', commands: CONSOLE, help: 'Path the console is served under, e.g. /outbox behind a reverse proxy.' },
 ];

@@ -64,5 +64,7 @@ function parseValue(spec: SettingSpec, raw: string): unknown {
     }
     case 'routes':
       return raw; // parsed by parseRoutes, which reports its own errors against the same variable
+    case 'tokens':
+      return raw; // parsed by parseConsoleTokens, which never quotes a token back
   }
 }

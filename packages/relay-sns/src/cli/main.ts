@@ -6,7 +6,9 @@ import { SETTINGS } from './configSpec.js';
 import { COMMANDS, helpText } from './helpText.js';
 import { loadConfig } from './loadConfig.js';
 import { createSidecarLogger, type LogFormat, type LogLevel, type Logger } from './logger.js';
+import { consoleCommand } from './commands/console.js';
 import { migrate } from './commands/migrate.js';
+import { consoleTokenValues } from './parseConsoleTokens.js';
 import { operateOnMessages } from './commands/operateOnMessages.js';
 import { parseSelection } from './parseSelection.js';
 import { run } from './commands/run.js';
@@ -17,14 +19,16 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // Every line the CLI prints goes through one mask (the logger's lines too): the passwords of the
 // connection strings it was given, wherever and however they show (an error, a setting echoed back, a
-// stack), and any other connection string's password it can find.
-const mask = createSecretMask(secretSettings(process.argv.slice(2), process.env));
+// stack), any other connection string's password it can find, and the console's tokens.
+const urlMask = createSecretMask(secretSettings(process.argv.slice(2), process.env, 'url'));
+const tokens = secretSettings(process.argv.slice(2), process.env, 'tokens').flatMap(consoleTokenValues);
+const mask = (line: string) => tokens.reduce((out, token) => out.split(token).join('***'), urlMask(line));
 const print = (line: string) => process.stdout.write(mask(line) + '\n');
 const printError = (line: string) => process.stderr.write(mask(`outbox-relay: ${line}`) + '\n');
 
-/** The connection strings given by flag or environment, read before anything is parsed or can fail. */
-function secretSettings(argv: readonly string[], env: NodeJS.ProcessEnv): Array<string | undefined> {
-  const keys = SETTINGS.filter((s) => s.kind === 'url');
+/** The settings of a secret kind (connection strings, tokens) given by flag or environment, read before anything is parsed or can fail. */
+function secretSettings(argv: readonly string[], env: NodeJS.ProcessEnv, kind: 'url' | 'tokens'): Array<string | undefined> {
+  const keys = SETTINGS.filter((s) => s.kind === kind);
   const values: Array<string | undefined> = keys.map((s) => env[s.env]);
   for (let i = 0; i < argv.length; i++) {
     for (const s of keys) {
@@ -105,6 +109,8 @@ async function main(argv: string[]): Promise<number> {
         const operation = { dryRun: parsed.values['dry-run'] === true, yes: parsed.values.yes === true };
         return await operateOnMessages(command, config, selection, operation, logger, print);
       }
+      case 'console':
+        return await consoleCommand(config, logger);
       default:
         return await run(config, logger);
     }

@@ -17,3 +17,5 @@ export type { TypedOutboxHandlerDecorator } from './OnOutboxMessage.js';
 export { UnhandledSubjectError } from './UnhandledSubjectError.js';
 export { OutboxHandlerConflictError } from './OutboxHandlerConflictError.js';
 export { OUTBOX_RELAY_OPTIONS, OUTBOX_CONSUMER_OPTIONS } from './tokens.js';
+export { OutboxConsoleModule } from '../console/nest/OutboxConsoleModule.js';
+export type { OutboxConsoleModuleOptions } from '../console/nest/OutboxConsoleModuleOptions.js';

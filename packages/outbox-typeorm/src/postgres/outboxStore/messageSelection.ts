@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { fingerprintSql, isFingerprintId } from './failureFingerprint.js';
 import { parseSelectionSubject } from './selectionSubject.js';
 
 /**
@@ -21,16 +22,31 @@ export type MessageSelection =
       since?: Date;
       /** Created before this time. */
       until?: Date;
+      /** Messages of this `groupKey` exactly. */
+      groupKey?: string;
+      /**
+       * Dead letters whose error has this failure fingerprint (16 hex digits, as the console and
+       * `OutboxAdmin.failureGroups` show it; see `failureFingerprint.ts`). Sent messages have none.
+       */
+      fingerprint?: string;
     };
 
 /** @deprecated Use {@link MessageSelection}; dead-letter operations take the same selection. */
 export type DeadSelection = MessageSelection;
 
-/** The five parameters of {@link selectionFilterSql}; `null` means "no filter on this column". */
-export type SelectionParams = [ids: readonly string[] | null, subject: string | null, prefix: string | null, since: Date | null, until: Date | null];
+/** The seven parameters of {@link selectionFilterSql}; `null` means "no filter on this column". */
+export type SelectionParams = [
+  ids: readonly string[] | null,
+  subject: string | null,
+  prefix: string | null,
+  since: Date | null,
+  until: Date | null,
+  groupKey: string | null,
+  fingerprint: string | null,
+];
 
 export function selectionFilterParams(selection: MessageSelection): SelectionParams {
-  if (selection === 'all') return [null, null, null, null, null];
+  if (selection === 'all') return [null, null, null, null, null, null, null];
   const pattern = parseSelectionSubject(selection);
   return [
     selection.ids ?? null,
@@ -38,21 +54,26 @@ export function selectionFilterParams(selection: MessageSelection): SelectionPar
     pattern && 'prefix' in pattern ? pattern.prefix : null,
     selection.since ?? null,
     selection.until ?? null,
+    selection.groupKey ?? null,
+    selection.fingerprint ?? null,
   ];
 }
 
 /**
- * SQL of the selection filter, its parameters at `$first` .. `$first + 4` (ids, exact subject,
- * subject prefix, since, until: see {@link selectionFilterParams}). The time range is on `created_at`.
+ * SQL of the selection filter, its parameters at `$first` .. `$first + 6` (ids, exact subject,
+ * subject prefix, since, until, group key, fingerprint: see {@link selectionFilterParams}). The time
+ * range is on `created_at`.
  */
 export function selectionFilterSql(first: number): string {
-  const [ids, subject, prefix, since, until] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+  const [ids, subject, prefix, since, until, groupKey, fingerprint] = [0, 1, 2, 3, 4, 5, 6].map((i) => `$${first + i}`);
   return (
     `(${ids}::uuid[] IS NULL OR id = ANY(${ids}::uuid[]))` +
     ` AND (${subject}::text IS NULL OR subject = ${subject}::text)` +
     ` AND (${prefix}::text IS NULL OR starts_with(subject, ${prefix}::text))` +
     ` AND (${since}::timestamptz IS NULL OR created_at >= ${since}::timestamptz)` +
-    ` AND (${until}::timestamptz IS NULL OR created_at < ${until}::timestamptz)`
+    ` AND (${until}::timestamptz IS NULL OR created_at < ${until}::timestamptz)` +
+    ` AND (${groupKey}::text IS NULL OR group_key = ${groupKey}::text)` +
+    ` AND (${fingerprint}::text IS NULL OR (last_error IS NOT NULL AND ${fingerprintSql('last_error')} = ${fingerprint}::text))`
   );
 }
 
@@ -63,16 +84,18 @@ export function checkSelection(selection: MessageSelection): MessageSelection {
   const valid =
     typeof selection === 'object' &&
     selection !== null &&
-    (['ids', 'subject', 'exactSubject', 'since', 'until'] as const).some((key) => selection[key] !== undefined) &&
+    (['ids', 'subject', 'exactSubject', 'since', 'until', 'groupKey', 'fingerprint'] as const).some((key) => selection[key] !== undefined) &&
     (selection.ids === undefined || (Array.isArray(selection.ids) && selection.ids.every((id) => typeof id === 'string'))) &&
     (selection.subject === undefined || typeof selection.subject === 'string') &&
     (selection.exactSubject === undefined || typeof selection.exactSubject === 'string') &&
     (selection.since === undefined || isDate(selection.since)) &&
-    (selection.until === undefined || isDate(selection.until));
+    (selection.until === undefined || isDate(selection.until)) &&
+    (selection.groupKey === undefined || (typeof selection.groupKey === 'string' && selection.groupKey !== '')) &&
+    (selection.fingerprint === undefined || isFingerprintId(selection.fingerprint));
   if (!valid) {
     throw new InvalidOptionError(
       'selection',
-      "'all', or { ids?: string[], subject?: string, exactSubject?: string, since?: Date, until?: Date } with at least one of them",
+      "'all', or { ids?: string[], subject?: string, exactSubject?: string, since?: Date, until?: Date, groupKey?: string, fingerprint?: 16 hex digits } with at least one of them",
       selection,
     );
   }

@@ -25,7 +25,9 @@ export const EXACT_COUNT_LIMIT = 1_000;
  */
 export async function readStats(db: SqlExecutor, names: OutboxNames, floor: bigint): Promise<OutboxStats> {
   const t = names.table;
-  const pendingAbove = `seq > f.floor AND available_at IS NULL AND sent_at IS NULL AND dead_at IS NULL`;
+  // The floor as a scalar subquery, not a join with \`f\`: only then is it the seq index's start (a join
+  // let the planner walk the index from the table's first row and filter, 2.8 s on 10 million rows).
+  const pendingAbove = `seq > (SELECT floor FROM f) AND available_at IS NULL AND sent_at IS NULL AND dead_at IS NULL`;
   const indexEstimate = (index: string) =>
     `(SELECT sum(greatest(c.reltuples, 0)) FROM pg_class AS c
        WHERE c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = to_regclass('${qualified(names, index)}')))`;
@@ -34,8 +36,8 @@ export async function readStats(db: SqlExecutor, names: OutboxNames, floor: bigi
     fresh_span: string; waiting_estimate: string | null; dead_estimate: string | null; oldest_ms: string | null;
   }>(
     `WITH f AS (SELECT greatest($1::bigint, (SELECT last_value FROM ${names.floorSequence})) AS floor)
-     SELECT (SELECT count(*) FROM (SELECT 1 FROM ${t}, f WHERE ${pendingAbove} LIMIT $2) AS x) AS fresh,
-            (SELECT count(*) FROM (SELECT 1 FROM ${t}, f WHERE ${pendingAbove} AND locked_until >= now() LIMIT $2) AS x) AS fresh_leased,
+     SELECT (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE ${pendingAbove} LIMIT $2) AS x) AS fresh,
+            (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE ${pendingAbove} AND locked_until >= now() LIMIT $2) AS x) AS fresh_leased,
             (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE available_at IS NOT NULL LIMIT $2) AS x) AS waiting,
             (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE available_at > now() AND locked_until >= now() LIMIT $2) AS w) AS waiting_leased,
             (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE dead_at IS NOT NULL LIMIT $2) AS x) AS dead,
@@ -43,7 +45,7 @@ export async function readStats(db: SqlExecutor, names: OutboxNames, floor: bigi
             ${indexEstimate(names.index.waiting)} AS waiting_estimate,
             ${indexEstimate(names.index.dead)} AS dead_estimate,
             floor(extract(epoch FROM now() - least(
-              (SELECT created_at FROM ${t}, f WHERE ${pendingAbove} ORDER BY seq LIMIT 1),
+              (SELECT created_at FROM ${t} WHERE ${pendingAbove} ORDER BY seq LIMIT 1),
               (SELECT min(created_at) FROM (SELECT created_at FROM ${t} WHERE available_at IS NOT NULL ORDER BY available_at, seq LIMIT $2) AS w))) * 1000) AS oldest_ms`,
     [floor.toString(), EXACT_COUNT_LIMIT],
   );

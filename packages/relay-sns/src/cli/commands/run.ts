@@ -13,6 +13,8 @@ import { startHttpServer } from '../startHttpServer.js';
 import { checkTargets } from '../checkTargets.js';
 import { startInboxRetention } from '../startInboxRetention.js';
 import { startMaintenance } from '../startMaintenance.js';
+import { checkConsoleAccess, startConsoleServer } from '../startConsoleServer.js';
+import { CONSOLE_POOL_SIZE } from './console.js';
 
 const STATS_INTERVAL_MS = 5_000;
 /** The longest backoff after a failed claim, jitter included. */
@@ -38,6 +40,7 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     });
   }
   const route = routesToTarget(checkTargets(parseRoutes(config.routes!), config.transport));
+  const consoleTokens = config.console ? checkConsoleAccess(config) : [];
   const pool = createPool(config.databaseUrl, config.maxInFlight + 3, logger, { storeTimeoutMs: config.storeTimeoutMs });
   // LISTEN may need a connection of its own: a transaction-mode pooler drops notifications.
   const listenPool = config.listenDatabaseUrl === undefined ? undefined : createPool(config.listenDatabaseUrl, 1, logger, { storeTimeoutMs: config.storeTimeoutMs });
@@ -107,6 +110,12 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     metrics: async () => ({ text: await metrics.render(), contentType: metrics.contentType }),
   });
   logger.info('outbox-relay listening', { host: config.httpHost, port: http.port, endpoints: ['/healthz', '/readyz', '/metrics'] });
+  // The console has its own port and pool: its pages never take a connection the relay claims with.
+  const consolePool = config.console ? createPool(config.databaseUrl, CONSOLE_POOL_SIZE, logger) : undefined;
+  const consoleServer = consolePool
+    ? await startConsoleServer(config, { pool: consolePool, tokens: consoleTokens, logger, registry: metrics.registry, blockedRoutes: () => relay.blockedRoutes, routeOf: route })
+    : undefined;
+  if (consoleServer) logger.info('outbox console listening', { host: config.consoleHost, port: consoleServer.port, basePath: config.consoleBasePath, writes: config.consoleWrites, signIn: consoleTokens.length > 0 ? 'tokens' : 'none (loopback, read-only)' });
 
   // A first stats read tells the operator at once whether the database answers.
   await store.stats().catch((error) => logger.warn('database not reachable yet; will keep retrying', { error }));
@@ -138,10 +147,13 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
   ]);
   clearTimeout(timer);
   if (!stopped) logger.warn('shutdown timeout: exiting with batches still in flight; their leases will expire and another relay republishes them');
-  http.server.closeAllConnections();
-  await new Promise((resolve) => http.server.close(resolve));
+  for (const server of [http.server, consoleServer?.server]) {
+    if (!server) continue;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
   // pool.end() waits for every checked-out client, and after a timeout some never come back.
-  if (stopped) await Promise.all([pool.end(), listenPool?.end()]).catch(() => {});
+  if (stopped) await Promise.all([pool.end(), listenPool?.end(), consolePool?.end()]).catch(() => {});
   logger.info('stopped', { relayId: relay.relayId, published });
   return 0;
 }

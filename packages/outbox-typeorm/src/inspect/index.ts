@@ -1,0 +1,10 @@
+export { OutboxInspector } from './OutboxInspector.js';
+export type { OutboxInspectorOptions, OutboxOverview, OutboxSeries, MessageSearch } from './OutboxInspector.js';
+export type { MessageStatus } from './messageStatus.js';
+export { MESSAGE_STATUSES } from './messageStatus.js';
+export type { SubjectBacklog, BacklogBySubject } from './readBacklogBySubject.js';
+export type { SubjectSent } from './readSentBySubject.js';
+export type { PublishMinute } from './readPublishSeries.js';
+export type { DeadSeries } from './readDeadSeries.js';
+export type { MessageDetail } from './readMessage.js';
+export type { MessageSummary, LaneCursor, SearchLane, SearchPage } from './searchMessages.js';
