@@ -3,17 +3,14 @@
 import { fileURLToPath } from 'node:url';
 import { readCsv } from './csv.js';
 import type { SoakRow } from './SoakRow.js';
-import { renderTimeSeriesChart, type Panel } from './timeSeriesChart.js';
+import { claimTimePanel, renderTimeSeriesChart, type Panel } from './timeSeriesChart.js';
 
 /** Writes `path` (PNG) from the soak's samples. */
 export async function renderSoakChart(rows: readonly SoakRow[], path: string): Promise<void> {
   const minutes = rows.map((r) => r.elapsedS / 60);
   const mib = (bytes: number) => bytes / 2 ** 20;
   const panels: Panel[] = [
-    { title: 'Claim time (claims that returned messages)', unit: 'ms', series: [
-      { label: 'claim p99', color: '#d62728', values: rows.map((r) => r.claimP99Ms) },
-      { label: 'claim p50', color: '#1f77b4', values: rows.map((r) => r.claimP50Ms) },
-    ] },
+    claimTimePanel(rows),
     { title: 'Outbox size (table, partitions, indexes; retention every minute)', unit: 'MiB', series: [
       { label: 'outbox', color: '#2ca02c', values: rows.map((r) => mib(r.outboxBytes ?? r.totalBytes)) },
       { label: 'indexes', color: '#9467bd', values: rows.map((r) => mib(r.indexBytes)) },

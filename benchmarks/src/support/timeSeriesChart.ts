@@ -31,6 +31,14 @@ export interface Marker {
 }
 
 /** Writes `path` (PNG): the panels one under the other, against `minutes`, with the markers. */
+/** The claim-time panel both charts open with: p99 and p50 of the claims that returned messages. */
+export function claimTimePanel(rows: ReadonlyArray<{ claimP50Ms: number; claimP99Ms: number }>): Panel {
+  return { title: 'Claim time (claims that returned messages)', unit: 'ms', series: [
+    { label: 'claim p99', color: '#d62728', values: rows.map((r) => r.claimP99Ms) },
+    { label: 'claim p50', color: '#1f77b4', values: rows.map((r) => r.claimP50Ms) },
+  ] };
+}
+
 export async function renderTimeSeriesChart(panels: readonly Panel[], minutes: readonly number[], path: string, markers: readonly Marker[] = []): Promise<void> {
   if (!fontLoaded) {
     const fontPath = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');

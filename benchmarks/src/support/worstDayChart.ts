@@ -2,7 +2,7 @@
 // `node benchmarks/dist/support/worstDayChart.js file.csv` redraws a chart from its CSV.
 import { fileURLToPath } from 'node:url';
 import { readCsv } from './csv.js';
-import { renderTimeSeriesChart, type Marker, type Panel } from './timeSeriesChart.js';
+import { claimTimePanel, renderTimeSeriesChart, type Marker, type Panel } from './timeSeriesChart.js';
 import { WORST_DAY_PHASES, type WorstDayRow } from './WorstDayRow.js';
 
 /** Writes `path` (PNG) from worst-day's samples. */
@@ -10,10 +10,7 @@ export async function renderWorstDayChart(rows: readonly WorstDayRow[], path: st
   const minutes = rows.map((r) => r.elapsedS / 60);
   const mib = (bytes: number) => bytes / 2 ** 20;
   const panels: Panel[] = [
-    { title: 'Claim time (claims that returned messages)', unit: 'ms', series: [
-      { label: 'claim p99', color: '#d62728', values: rows.map((r) => r.claimP99Ms) },
-      { label: 'claim p50', color: '#1f77b4', values: rows.map((r) => r.claimP50Ms) },
-    ] },
+    claimTimePanel(rows),
     { title: 'Outbox size (table, partitions, indexes)', unit: 'MiB', series: [
       // All tables first, so the outbox's line is drawn over it where they are the same.
       { label: 'all tables', color: '#9467bd', values: rows.map((r) => mib(r.databaseTablesBytes)) },
