@@ -151,7 +151,12 @@ describe('outbox-relay commands', () => {
     expect(received[0]!.MessageAttributes?.source?.StringValue).toBe('cli-test');
 
     const base = `http://127.0.0.1:${listening.port}`;
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    // Seen once under load: the port refused. Say what the relay was doing then, to find out why.
+    const health = await fetch(`${base}/healthz`).catch(async (error) => {
+      const exit = await Promise.race([relay.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 1000))]);
+      throw new Error(`${String(error)} (${JSON.stringify(exit)}); relay's last lines:\n${relay.logs.slice(-15).map((l) => JSON.stringify(l)).join('\n')}\n${relay.stderr.slice(-15).join('\n')}`);
+    });
+    expect(health.status).toBe(200);
     // The sent marks land just after the broker accepted the batch; wait for them through the metrics.
     let metrics = '';
     const published = new RegExp(`^outbox_messages_published_total\\{route="${topicArn.slice(topicArn.lastIndexOf(':') + 1)}"\\} 30$`, 'm');
