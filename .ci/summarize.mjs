@@ -24,7 +24,21 @@ function tally(reportPath, runnerStatusText = '0') {
     passed + failed === 0 && 'no test ran',
     runnerStatus !== 0 && `the test runner exited with status ${runnerStatus}`,
   ].filter(Boolean);
-  return { passed, failed, reasons };
+  // The failed tests by name and first lines of their messages: CI shows only the run's tail, so the
+  // verdict carries what failed.
+  const failures = report.testResults.flatMap((file) => [
+    ...file.assertionResults
+      .filter((test) => test.status === 'failed')
+      .map((test) => `${file.name}: ${test.fullName}\n    ${firstLines(test.failureMessages?.join('\n'))}`),
+    ...(file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed')
+      ? [`${file.name}: (file failed) ${firstLines(file.message)}`]
+      : []),
+  ]);
+  return { passed, failed, reasons, failures };
+}
+
+function firstLines(text = '', count = 12) {
+  return text.split('\n').slice(0, count).join('\n    ');
 }
 
 const args = process.argv.slice(2);
@@ -39,6 +53,7 @@ for (const run of runs) {
   failed += run.failed;
   reasons.push(...run.reasons.map((reason) => (run.label ? `${run.label}: ${reason}` : reason)));
   if (run.label) console.log(`${run.label}: ${run.passed} passed, ${run.failed} failed`);
+  for (const failure of run.failures ?? []) console.error(`FAILED ${run.label ? `(${run.label}) ` : ''}${failure}`);
 }
 if (reasons.length > 0) console.error(`test run FAILED: ${reasons.join('; ')}`);
 console.log(`${passed} passed, ${failed} failed`);
