@@ -20,16 +20,25 @@ const currentPostmaster = () => {
     return Number(postmasterPid);
   }
 };
+// A pid is reused once its process is gone (pid_max is 32,768 on this machine kind, and a full test run
+// starts thousands of processes): only a server is signalled, never whatever holds its old pid now.
+const isServer = (pid: number) => {
+  try {
+    return /postgres|pgbouncer/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return process.platform !== 'linux' && alive(pid);
+  }
+};
 const timer = setInterval(() => {
   if (alive(Number(parentPid))) return;
   clearInterval(timer);
   const pid = currentPostmaster();
   try {
-    process.kill(pid, 'SIGQUIT'); // immediate shutdown: the data is throwaway
+    if (isServer(pid)) process.kill(pid, 'SIGQUIT'); // immediate shutdown: the data is throwaway
   } catch {}
   const deadline = Date.now() + 10_000;
   const wait = setInterval(() => {
-    if (alive(pid) && Date.now() < deadline) return;
+    if (isServer(pid) && Date.now() < deadline) return;
     clearInterval(wait);
     try {
       rmSync(databaseDir!, { recursive: true, force: true });
