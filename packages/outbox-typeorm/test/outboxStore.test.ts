@@ -331,6 +331,18 @@ describe('stats', () => {
     }
   });
 
+  it('counts a retried message claimed again as in flight, with rows backing off behind it', async () => {
+    const [retried] = await insertMany(pool, 1);
+    await store.claim({ relayId: 'relay-a', limit: 10, ...lease });
+    await store.markRetry('relay-a', [{ id: retried!, delayMs: 0, error: 'throttled' }]);
+    await pool.query(
+      `INSERT INTO outbox (id, subject, payload, available_at, attempts) SELECT gen_random_uuid(), 'waiting', '{}', now() + interval '1 hour', 1 FROM generate_series(1, 3000)`,
+    );
+    expect((await claimRecovered(store, 'relay-b')).map((m) => m.id)).toEqual([retried]);
+    // Among the first rows by available_at (where a lease's end sorts ahead of an hour's backoff).
+    expect((await store.stats()).inFlight).toBe(1);
+  });
+
   it('counts pending, in flight, dead and the oldest pending age', async () => {
     expect(await store.stats()).toEqual({ pending: 0, oldestPendingAgeMs: null, inFlight: 0, dead: 0 });
     const ids = await insertMany(pool, 6);

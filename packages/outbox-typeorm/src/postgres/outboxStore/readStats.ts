@@ -12,7 +12,10 @@ export const EXACT_COUNT_LIMIT = 1_000;
 /**
  * Backlog figures in one statement, cheap whatever the table holds: each count reads at most
  * {@link EXACT_COUNT_LIMIT} index entries; so does the oldest pending message among the waiting ones
- * (the oldest of the first {@link EXACT_COUNT_LIMIT} due: exact when fewer wait).
+ * (the oldest of the first {@link EXACT_COUNT_LIMIT} due: exact when fewer wait). Leased waiting rows
+ * are counted among the first {@link EXACT_COUNT_LIMIT} waiting rows by `available_at` (a claim sets it
+ * to the lease's end, so they sort ahead of longer backoffs): a filter over every waiting row would read
+ * a million backing-off rows to find none.
  * Beyond the limit, pending rows that never waited are estimated from the `seq` span above the floor,
  * waiting and dead rows from their partial indexes' row estimates (kept by autovacuum's ANALYZE).
  *
@@ -39,7 +42,8 @@ export async function readStats(db: SqlExecutor, names: OutboxNames, floor: bigi
      SELECT (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE ${pendingAbove} LIMIT $2) AS x) AS fresh,
             (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE ${pendingAbove} AND locked_until >= now() LIMIT $2) AS x) AS fresh_leased,
             (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE available_at IS NOT NULL LIMIT $2) AS x) AS waiting,
-            (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE available_at > now() AND locked_until >= now() LIMIT $2) AS w) AS waiting_leased,
+            (SELECT count(*) FILTER (WHERE locked_until >= now())
+               FROM (SELECT locked_until FROM ${t} WHERE available_at > now() ORDER BY available_at, seq LIMIT $2) AS w) AS waiting_leased,
             (SELECT count(*) FROM (SELECT 1 FROM ${t} WHERE dead_at IS NOT NULL LIMIT $2) AS x) AS dead,
             ((SELECT ${DRAWN_SEQ} FROM ${names.seqSequence}) - (SELECT floor FROM f)) AS fresh_span,
             ${indexEstimate(names.index.waiting)} AS waiting_estimate,
