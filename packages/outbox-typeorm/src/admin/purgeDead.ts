@@ -1,31 +1,13 @@
 import type { SqlExecutor } from '../postgres/SqlExecutor.js';
-import { type MessageSelection, selectionFilterParams, selectionFilterSql } from '../postgres/outboxStore/messageSelection.js';
+import type { MessageSelection } from '../postgres/outboxStore/messageSelection.js';
+import { changeDeadBatch } from './changeDeadBatch.js';
 import type { DeadCursor } from './DeadCursor.js';
 
 /**
- * One batch of a purge: deletes up to `batchSize` dead-lettered messages matching the selection for
- * good, after `cursor` in `(dead_at, seq)` order. Returns how many and the cursor of the last one.
- *
- * $1..$7 the selection filter (ids, subject, prefix, since, until, group key, fingerprint), $8/$9 the
- * cursor, $10 batch size.
- *
- * The one DELETE of the library: an operator's, of dead letters only, in small batches on the dead index.
+ * One batch of a purge: deletes dead-lettered messages matching the selection for good
+ * (changeDeadBatch.ts picks them and says the parameters). The one DELETE of the library: an
+ * operator's, of dead letters only, in small batches on the dead index.
  */
-export async function purgeDead(db: SqlExecutor, table: string, selection: MessageSelection, cursor: DeadCursor, batchSize: number): Promise<{ count: number; cursor: DeadCursor | undefined }> {
-  const { rows } = await db.query<{ n: string; dead_at: Date | null; seq: string | null }>(
-    `WITH picked AS MATERIALIZED (
-       SELECT slot, id, dead_at, seq FROM ${table}
-        WHERE dead_at IS NOT NULL AND ${selectionFilterSql(1)}
-          AND (dead_at, seq) > ($8::timestamptz, $9::bigint)
-        ORDER BY dead_at, seq
-        LIMIT $10
-          FOR UPDATE
-     ), done AS (
-       DELETE FROM ${table} AS o USING picked AS p WHERE o.slot = p.slot AND o.id = p.id RETURNING 1
-     ), last AS (SELECT dead_at, seq FROM picked ORDER BY dead_at DESC, seq DESC LIMIT 1)
-     SELECT (SELECT count(*) FROM done) AS n, (SELECT dead_at FROM last) AS dead_at, (SELECT seq FROM last)::text AS seq`,
-    [...selectionFilterParams(selection), cursor.deadAt, cursor.seq.toString(), batchSize],
-  );
-  const row = rows[0]!;
-  return { count: Number(row.n), cursor: row.dead_at === null ? undefined : { deadAt: row.dead_at, seq: BigInt(row.seq!) } };
+export function purgeDead(db: SqlExecutor, table: string, selection: MessageSelection, cursor: DeadCursor, batchSize: number): Promise<{ count: number; cursor: DeadCursor | undefined }> {
+  return changeDeadBatch(db, table, `DELETE FROM ${table} AS o USING picked AS p WHERE o.slot = p.slot AND o.id = p.id RETURNING 1`, selection, cursor, batchSize);
 }
