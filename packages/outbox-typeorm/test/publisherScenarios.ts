@@ -575,7 +575,7 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
     });
   });
 
-  describe('pg_notify wake-up', () => {
+  describe('NOTIFY wake-up', () => {
     it('a LISTEN client hears each committing transaction once, and nothing from a rollback or notify: false', async () => {
       const listener = new pg.Client({ connectionString: db1.directUrl });
       await listener.connect();

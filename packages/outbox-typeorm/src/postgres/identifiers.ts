@@ -38,3 +38,12 @@ export function notifyChannel(location: TableLocation, defaultTable = 'outbox'):
   if (location.schema !== undefined) quoteIdentifier('schema name', location.schema);
   return (location.schema ? `${location.schema}_${table}_notify` : `${table}_notify`).slice(0, 63);
 }
+
+/**
+ * The wake-up statement for a channel: a plain `NOTIFY`, sent as a simple query. A parameterized
+ * `SELECT pg_notify($1, '')` is parsed and planned on every call and answers a row description: on the
+ * publisher's hot path it cost the client about four times the CPU (BENCHMARKS.md, publisher-scale).
+ */
+export function notifyStatement(channel: string): string {
+  return `NOTIFY ${quoteIdentifier('notify channel', channel)}`;
+}

@@ -2,7 +2,7 @@ import { InvalidOptionError, prepareMessages } from '@tx-outbox/outbox-core';
 import type { OutboxMessageInput } from '@tx-outbox/outbox-core';
 import { insertMessages, insertStatements } from '../publisher/insertMessages.js';
 import { checkOutboxOptions, defaultOutboxOptions } from '../publisher/TransactionalOutboxOptions.js';
-import { notifyChannel, qualifiedTableName, type TableLocation } from './identifiers.js';
+import { notifyChannel, notifyStatement, qualifiedTableName, type TableLocation } from './identifiers.js';
 
 /** Anything that runs `query(text, values)`: a pg `Client` (or `PoolClient`) inside your own BEGIN … COMMIT. */
 export interface QueryExecutor {
@@ -60,14 +60,14 @@ export async function insertOutboxMessages(
 }
 
 /**
- * Wakes the relays listening for the outbox at `location`: one `pg_notify`, its own short transaction.
+ * Wakes the relays listening for the outbox at `location`: one `NOTIFY`, its own short transaction.
  * Call it on a pool (or any client not in a transaction) after the COMMIT of the transaction that
  * inserted messages. Never inside that transaction: a NOTIFY held there takes PostgreSQL's
  * instance-wide notification lock at your commit and serializes your commits.
  */
 export async function wakeRelays(executor: QueryExecutor, location: TableLocation = {}): Promise<void> {
   checkExecutor(executor);
-  await executor.query("SELECT pg_notify($1, '')", [notifyChannel(location, defaultOutboxOptions.tableName)]);
+  await executor.query(notifyStatement(notifyChannel(location, defaultOutboxOptions.tableName)));
 }
 
 function checkExecutor(executor: QueryExecutor): void {

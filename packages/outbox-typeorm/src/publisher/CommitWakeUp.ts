@@ -13,7 +13,7 @@ export class CommitWakeUp {
   #again = false;
 
   /**
-   * @param send sends one wake-up (e.g. `pool.query('SELECT pg_notify($1, '')', [channel])`).
+   * @param send sends one wake-up (e.g. `pool.query('NOTIFY "outbox_notify"')`).
    * @param onError told of a wake-up that failed (the relays then find the rows on their poll).
    */
   constructor(

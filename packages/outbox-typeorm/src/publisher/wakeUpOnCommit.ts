@@ -1,4 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { notifyStatement } from '../postgres/identifiers.js';
 import { pgPoolOfDataSource } from '../postgres/SqlExecutor.js';
 import { dataSourceOf } from '../transaction/dataSourceOf.js';
 import { CommitWakeUp } from './CommitWakeUp.js';
@@ -55,7 +56,8 @@ function watcherOf(dataSource: DataSource, channel: string, onError: (error: unk
   }
   if (!watcher.wakeUps.has(channel)) {
     const pool = () => pgPoolOfDataSource(dataSource);
-    watcher.wakeUps.set(channel, new CommitWakeUp(() => pool().query('SELECT pg_notify($1, \'\')', [channel]), onError));
+    const statement = notifyStatement(channel);
+    watcher.wakeUps.set(channel, new CommitWakeUp(() => pool().query(statement), onError));
   }
   return watcher;
 }
