@@ -42,7 +42,7 @@ export function notifyChannel(location: TableLocation, defaultTable = 'outbox'):
 /**
  * The wake-up statement for a channel: a plain `NOTIFY`, sent as a simple query. A parameterized
  * `SELECT pg_notify($1, '')` is parsed and planned on every call and answers a row description: on the
- * publisher's hot path it cost the client about four times the CPU (BENCHMARKS.md, publisher-scale).
+ * publisher's hot path it cost the client about four times the CPU.
  */
 export function notifyStatement(channel: string): string {
   return `NOTIFY ${quoteIdentifier('notify channel', channel)}`;

@@ -56,7 +56,10 @@ function watcherOf(dataSource: DataSource, channel: string, onError: (error: unk
   }
   if (!watcher.wakeUps.has(channel)) {
     const pool = () => pgPoolOfDataSource(dataSource);
-    const statement = notifyStatement(channel);
+    // A NOTIFY's transaction takes an xid, so with synchronous_commit on its commit waits for a disk
+    // flush, holding PostgreSQL's instance-wide notification lock meanwhile. A wake-up is a hint (the
+    // relays also poll): its own transaction commits without waiting for the flush.
+    const statement = `BEGIN; SET LOCAL synchronous_commit TO off; ${notifyStatement(channel)}; COMMIT`;
     watcher.wakeUps.set(channel, new CommitWakeUp(() => pool().query(statement), onError));
   }
   return watcher;
