@@ -178,7 +178,8 @@ describe('SnsTransport', () => {
     const client = new SNSClient(awsConfig());
     // The endpoint accepts everything; rewrite its answer as AWS would report a partial failure.
     client.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
+        if (context.commandName !== 'PublishBatchCommand') return next(args);
         const out = (await next(args)) as { output: { Successful?: Array<{ Id?: string }>; Failed?: unknown[] } };
         const failed = [
           { Id: '1', Code: 'InternalError', Message: 'try again', SenderFault: false },
@@ -205,7 +206,8 @@ describe('SnsTransport', () => {
     const client = new SNSClient(awsConfig());
     // An answer that lists neither success nor failure for entry 1 (the endpoint did publish it).
     client.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
+        if (context.commandName !== 'PublishBatchCommand') return next(args);
         const out = (await next(args)) as { output: { Successful?: Array<{ Id?: string }> } };
         out.output.Successful = out.output.Successful!.filter((s) => s.Id !== '1');
         return out;
@@ -254,8 +256,8 @@ describe('SnsTransport', () => {
     // The payments topic throttles its first call.
     let throttle = 1;
     client.middlewareStack.add(
-      (next) => async (args) => {
-        if ((args.input as { TopicArn?: string }).TopicArn === payments && throttle-- > 0) {
+      (next, context) => async (args) => {
+        if (context.commandName === 'PublishBatchCommand' && (args.input as { TopicArn?: string }).TopicArn === payments && throttle-- > 0) {
           throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
         }
         return next(args);
@@ -273,7 +275,7 @@ describe('SnsTransport', () => {
 
     // m2 must not go out while m1, ahead of it in group G, failed.
     expect(statuses(results)).toEqual({ [m0.id]: 'sent', [m1.id]: 'retry', [m2.id]: 'retry' });
-    const sentBodies = calls.flatMap((c) => (c.input.PublishBatchRequestEntries as Array<{ Message: string }>).map((e) => e.Message));
+    const sentBodies = calls.filter((c) => c.command === 'PublishBatchCommand').flatMap((c) => (c.input.PublishBatchRequestEntries as Array<{ Message: string }>).map((e) => e.Message));
     expect(sentBodies).not.toContain(m2.payload);
   });
 
@@ -306,7 +308,8 @@ describe('SnsTransport', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     client.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
+        if (context.commandName !== 'PublishBatchCommand') return next(args);
         active += 1;
         maxActive = Math.max(maxActive, active);
         try {
