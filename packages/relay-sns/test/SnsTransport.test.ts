@@ -135,7 +135,7 @@ describe('SnsTransport', () => {
     expect(b).toMatchObject({ status: 'blocked', route: topicArn, code: 'HTTP 403', error: expect.stringContaining('HTTP 403') });
   });
 
-  it('blocks an unrouted subject (a configuration state), and refuses a message with more than 10 attributes or over the size limit as permanent', async () => {
+  it('blocks an unrouted subject and a message over the route\'s limit (configuration states), and refuses a message with more than 10 attributes as permanent', async () => {
     const topicArn = await createTopic(sns, 'refusals');
     const transport = new SnsTransport({ client: sns, routes: { 'known.event': topicArn }, maxMessageBytes: 1_024 });
     const unrouted = outboxMessage({ subject: 'unknown.event' });
@@ -146,12 +146,13 @@ describe('SnsTransport', () => {
 
     const results = await transport.publish([unrouted, tooMany, tooLarge, fine], { ordered: false });
 
-    expect(results.map((r) => r.status)).toEqual(['blocked', 'permanent', 'permanent', 'sent']);
+    expect(results.map((r) => r.status)).toEqual(['blocked', 'permanent', 'blocked', 'sent']);
     expect(results[0]).toMatchObject({ route: '(no route) unknown.event', code: 'UnroutedSubjectError' });
+    expect(results[2]).toMatchObject({ route: `${topicArn} (size limit)`, code: 'MessageTooLarge' });
     const errors = results.map((r) => ('error' in r ? r.error : ''));
     expect(errors[0]).toMatch(/^UnroutedSubjectError: .*"unknown\.event".*routes/);
     expect(errors[1]).toMatch(/^TooManyAttributesError: .*11 message attributes/);
-    expect(errors[2]).toMatch(/^MessageTooLargeError/);
+    expect(errors[2]).toMatch(/^MessageTooLargeError: .*over the limit of 1024 bytes.*maxMessageBytes, OUTBOX_MAX_MESSAGE_BYTES.*claim-check/);
   });
 
   it('classifies a throttled PublishBatch as retry, and the next publish sends', async () => {

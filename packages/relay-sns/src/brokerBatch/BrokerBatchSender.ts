@@ -257,7 +257,10 @@ export class BrokerBatchSender {
     const { id } = message;
     if ('credentials' in found) return this.credentialsBlocked(id, found.credentials);
     if ('status' in found) return found.status === 'retry' ? { id, status: 'retry', error: found.error, route: target } : { id, status: 'blocked', route: target, error: found.error, code: found.code };
-    return routedMessage(message, target, size, found.limit, this.options.claimCheck);
+    const fitted = routedMessage(message, target, size, found.limit, this.options.claimCheck);
+    // Too large for the route: recorded, so a send under a raised limit lifts its size route.
+    if ('status' in fitted && fitted.status === 'blocked') this.refusals.record(target, size, found.limit.maxMessageBytes);
+    return fitted;
   }
 
   /**

@@ -4,6 +4,7 @@ import { PAYLOAD_SIZE_ATTRIBUTE, pointerBody } from '../claimCheck/claimCheckPoi
 import type { ClaimCheckWriter } from '../claimCheck/ClaimCheckWriter.js';
 import { messageAttributes, type StringAttribute } from './messageAttributes.js';
 import type { RouteLimit } from './RouteLimits.js';
+import { SizeRefusals } from './SizeRefusals.js';
 
 /** A message ready for a broker batch of its route: what is published, and what it counts against the limits. */
 export interface RoutedMessage {
@@ -29,8 +30,10 @@ const SOURCES: Record<RouteLimit['source'], string> = {
 /**
  * Fits one message (of `size` bytes, as `messageSize` counts it) to its route: inline when it fits the
  * route's limit; claim-checked (a pointer, the payload to S3) when `writer` covers the route and the
- * message is over its threshold; else refused as too large (`permanent`), naming the route's limit and
- * what would carry it. A message whose attributes are refused is `permanent` too.
+ * message is over its threshold; else `blocked` on the route's size route (SizeRefusals), naming the
+ * route's limit and what would carry it: the route is too small for a message the publisher accepted, a
+ * configuration state. A message whose attributes are refused, or whose headers alone are over the
+ * limit, is `permanent`.
  */
 export function routedMessage(message: OutboxMessage, target: string, size: number, limit: RouteLimit, writer: ClaimCheckWriter | undefined): RoutedMessage | RefusedResult {
   const { id, subject } = message;
@@ -41,8 +44,10 @@ export function routedMessage(message: OutboxMessage, target: string, size: numb
       const carry = writer
         ? `Add it to claim-check's targets (claimCheck.targets, OUTBOX_CLAIM_CHECK_TARGETS)`
         : 'Turn on claim-check for it (claimCheck, OUTBOX_CLAIM_CHECK_BUCKET and OUTBOX_CLAIM_CHECK_TARGETS)';
-      const hint = `Route ${target} takes at most ${limit.maxMessageBytes} bytes (${SOURCES[limit.source]}). ${carry}, or raise its MaximumMessageSize (up to 1048576), then republish it.`;
-      throw new MessageTooLargeError(size, limit.maxMessageBytes, { subject, hint });
+      const hint = `Route ${target} takes at most ${limit.maxMessageBytes} bytes (${SOURCES[limit.source]}). ${carry}, or raise its MaximumMessageSize (up to 1048576): the message waits for it.`;
+      // The publisher took it: the route is what is too small (a configuration state), so it waits, not dead.
+      const error = errorText(new MessageTooLargeError(size, limit.maxMessageBytes, { subject, hint }));
+      return { id, status: 'blocked', route: SizeRefusals.routeOf(target), error, code: 'MessageTooLarge' };
     }
     return { message, target, limit, body: message.payload, attributes, size };
   } catch (err) {
