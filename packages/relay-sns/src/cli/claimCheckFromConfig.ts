@@ -21,7 +21,7 @@ export function claimCheckFromConfig(config: RelayCliConfig, rules: readonly Rou
   if (raw === undefined) {
     throw new ConfigError('OUTBOX_CLAIM_CHECK_TARGETS', 'OUTBOX_CLAIM_CHECK_BUCKET is set, so OUTBOX_CLAIM_CHECK_TARGETS (--claim-check-targets) is required: the topic ARNs or queue URLs whose consumers read claim-checked messages, or * for every route.');
   }
-  const options: ClaimCheckOptions = { bucket, keyPrefix, targets: '*', ...(thresholdBytes === undefined ? {} : { thresholdBytes }) };
+  const options: ClaimCheckOptions = { bucket, keyPrefix: keyPrefix ?? '', targets: '*', ...(thresholdBytes === undefined ? {} : { thresholdBytes }) };
   if (raw.trim() === '*') return options;
   const kind = transport === 'sns' ? 'topicArn' : 'queueUrl';
   const routed = new Set(rules.map((r) => r.target));

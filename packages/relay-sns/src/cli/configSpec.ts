@@ -44,7 +44,7 @@ export interface RelayCliConfig {
   maxMessageBytes: number | undefined;
   claimCheckBucket: string | undefined;
   claimCheckTargets: string | undefined;
-  claimCheckKeyPrefix: string;
+  claimCheckKeyPrefix: string | undefined;
   claimCheckThresholdBytes: number | undefined;
   batchSize: number;
   maxInFlight: number;
@@ -92,7 +92,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'maxMessageBytes', env: 'OUTBOX_MAX_MESSAGE_BYTES', flag: 'max-message-bytes', kind: 'integer', min: TRANSPORT_OPTION_RANGES.maxMessageBytes.min, max: TRANSPORT_OPTION_RANGES.maxMessageBytes.max, commands: RUN, help: "Largest message (body plus attributes) of every route, instead of each topic's or queue's own MaximumMessageSize (default: read from each, 262144 when it cannot be read)." },
   { key: 'claimCheckBucket', env: 'OUTBOX_CLAIM_CHECK_BUCKET', flag: 'claim-check-bucket', kind: 'bucket', commands: RUN, help: 'S3 bucket for claim-check: a message over its route\'s limit (or the threshold) is written there and a pointer is published (AWS extended-client format). Needs OUTBOX_CLAIM_CHECK_TARGETS and @aws-sdk/client-s3.' },
   { key: 'claimCheckTargets', env: 'OUTBOX_CLAIM_CHECK_TARGETS', flag: 'claim-check-targets', kind: 'targets', commands: RUN, help: 'The topic ARNs (or queue URLs) whose consumers read claim-checked messages, comma-separated, or * for every route.' },
-  { key: 'claimCheckKeyPrefix', env: 'OUTBOX_CLAIM_CHECK_KEY_PREFIX', flag: 'claim-check-key-prefix', kind: 'keyPrefix', default: '', commands: RUN, help: 'Prefix of the S3 keys (the key is the prefix and the outbox id), e.g. outbox/: what the bucket\'s lifecycle rule filters on.' },
+  { key: 'claimCheckKeyPrefix', env: 'OUTBOX_CLAIM_CHECK_KEY_PREFIX', flag: 'claim-check-key-prefix', kind: 'keyPrefix', commands: RUN, help: 'Prefix of the S3 keys (the key is the prefix and the outbox id), e.g. outbox/: what the bucket\'s lifecycle rule filters on.' },
   { key: 'claimCheckThresholdBytes', env: 'OUTBOX_CLAIM_CHECK_THRESHOLD_BYTES', flag: 'claim-check-threshold-bytes', kind: 'integer', min: CLAIM_CHECK_THRESHOLD_RANGE.min, max: CLAIM_CHECK_THRESHOLD_RANGE.max, commands: RUN, help: 'Claim-check every message over this many bytes, even where its route could carry it (0: every message of the targets; default: the route\'s limit).' },
   { key: 'batchSize', env: 'OUTBOX_BATCH_SIZE', flag: 'batch-size', ...relay('batchSize'), commands: RUN, help: 'Messages claimed per database round trip.' },
   { key: 'maxInFlight', env: 'OUTBOX_MAX_IN_FLIGHT', flag: 'max-in-flight', ...relay('maxInFlight'), commands: RUN, help: 'Claimed batches being published at once.' },
