@@ -4,6 +4,7 @@ import { alternatives } from './alternatives.js';
 import { consumerCost, CONSUMER_COST_TITLE } from './consumerCost.js';
 import { costPerMessage } from './costPerMessage.js';
 import { endToEndLatency } from './endToEndLatency.js';
+import { largeMessages, LARGE_MESSAGES_TITLE } from './largeMessages.js';
 import { latencyBound } from './latencyBound.js';
 import { memory } from './memory.js';
 import { orderedClaimCost } from './orderedClaimCost.js';
@@ -38,4 +39,5 @@ export const SCENARIOS: Scenario[] = [
   { id: 'publisher-scale', title: 'Publisher at 1 to 64 connections (issue 22)', run: publisherScale },
   { id: 'worst-day', title: 'Worst day: held xmin, rows backing off (issue 23)', run: worstDay },
   { id: 'consumer-cost', title: CONSUMER_COST_TITLE, run: consumerCost },
+  { id: 'large-messages', title: LARGE_MESSAGES_TITLE, run: largeMessages },
 ];
