@@ -4,11 +4,12 @@
 // GetTopicAttributes answer below, and the emulator's own refusal then plays a topic set lower.
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Message } from '@aws-sdk/client-sqs';
 import { newMessageId, type RouteBlock } from '@tx-outbox/outbox-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SnsTransport, SqsConsumer, SqsTransport } from '../src/index.js';
-import type { ConsumedMessage, SqsConsumerErrorContext } from '../src/index.js';
+import { SnsTransport, SqsConsumer, SqsTransport, createSqsLambdaHandler, outboxMessageHandler } from '../src/index.js';
+import type { ConsumedMessage, SqsConsumerErrorContext, SqsEvent, SqsLambdaErrorContext } from '../src/index.js';
 import { awsConfig, createQueue, createTopic, outboxMessage, receiveAll, recordCalls, subscribeQueue, uniqueName, waitFor } from './support/aws.js';
 
 const KiB = 1024;
@@ -135,6 +136,34 @@ describe('per-route limits', () => {
     expect(a).toMatchObject({ status: 'blocked', route: `${topicArn} (size limit)`, code: 'InvalidParameter' });
     expect('error' in a! && a.error).toMatch(/Message too long.*the topic's configured limit is lower than the setting/);
     expect(b).toMatchObject({ status: 'sent', route: topicArn });
+  });
+
+  it('falls back to 256 KiB, said once, when the queue\'s limit may not be read (AccessDenied): 300 KiB waits, 200 KiB goes', async () => {
+    const queueUrl = await createQueue(sqs, 'denied-limit');
+    const client = track(new SQSClient(awsConfig()));
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetQueueAttributesCommand') {
+          throw Object.assign(new Error('not authorized to perform: sqs:GetQueueAttributes'), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'denyAttributes' },
+    );
+    const warnings: string[] = [];
+    const transport = new SqsTransport({ client, routes: () => queueUrl });
+    transport.open({ logger: { debug() {}, info() {}, warn: (m) => void warnings.push(m), error() {} }, blockRoute: () => undefined });
+    const large = outboxMessage({ body: sized(300 * KiB) });
+    const fits = outboxMessage({ body: sized(200 * KiB) });
+
+    const first = await transport.publish([large, fits], { ordered: false });
+    const again = await transport.publish([large], { ordered: false });
+
+    expect(first).toMatchObject([{ status: 'blocked', route: `${queueUrl} (size limit)`, code: 'MessageTooLarge' }, { status: 'sent' }]);
+    expect('error' in first[0]! && first[0].error).toMatch(/takes at most 262144 bytes \(taken as the fallback/);
+    expect(again[0]).toMatchObject({ status: 'blocked' });
+    expect(warnings.filter((w) => w.includes('may not read the MaximumMessageSize'))).toHaveLength(1);
+    expect(warnings[0]).toMatch(/Allow sqs:GetQueueAttributes.*or set maxMessageBytes \(OUTBOX_MAX_MESSAGE_BYTES\)/);
   });
 
   it('open() reports a route whose queue does not exist as blocked, and its recheck clears once the queue exists', async () => {
@@ -279,5 +308,45 @@ describe('claim-check through S3', () => {
 
     expect(result).toMatchObject({ status: 'blocked', route: expect.stringMatching(/^s3:\/\/missing-/), code: 'NoSuchBucket', error: expect.stringMatching(/the bucket does not exist\. Create it/) });
     expect(await receiveAll(sqs, queueUrl, 1, 2_000)).toHaveLength(0);
+  });
+
+  it('the Lambda handler and outboxMessageHandler read claim-checked bodies; an object that is gone fails its record at stage payload', async () => {
+    const queueUrl = await createQueue(sqs, 'cc-lambda');
+    const transport = track(new SqsTransport({ ...awsConfig(), routes: () => queueUrl, claimCheck: { bucket, targets: '*', thresholdBytes: 0, keyPrefix: 'lambda/' } }));
+    const messages = [outboxMessage({ subject: 'doc.big', body: sized(2 * 1024 * KiB, 'l') }), outboxMessage({ subject: 'doc.big', body: { n: 'small' } })];
+    expect((await transport.publish(messages, { ordered: false })).map((r) => r.status)).toEqual(['sent', 'sent']);
+    const received = await receiveAll(sqs, queueUrl, 2);
+    const gone: Message = { ...received[0]!, MessageId: 'gone-1', Body: JSON.stringify([POINTER_CLASS, { s3BucketName: bucket, s3Key: 'lambda/not-there' }]) };
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+    const event: SqsEvent = {
+      Records: [...received, gone].map((m) => ({
+        messageId: m.MessageId!,
+        receiptHandle: m.ReceiptHandle!,
+        body: m.Body!,
+        attributes: { ...m.Attributes },
+        messageAttributes: Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([name, v]) => [name, { stringValue: v.StringValue, dataType: v.DataType! }])),
+        md5OfBody: m.MD5OfBody,
+        eventSource: 'aws:sqs',
+        eventSourceARN: Attributes!.QueueArn,
+        awsRegion: 'us-east-1',
+      })),
+    };
+    const handled = new Map<string, unknown>();
+    const errors: Array<{ error: unknown; context: SqsLambdaErrorContext }> = [];
+    const lambda = createSqsLambdaHandler({
+      handler: async (m) => void handled.set(m.id, m.body),
+      claimCheck: { client: s3 },
+      onError: (error, context) => void errors.push({ error, context }),
+    });
+
+    expect(await lambda(event)).toEqual({ batchItemFailures: [{ itemIdentifier: 'gone-1' }] });
+    for (const m of messages) expect(handled.get(m.id)).toEqual(JSON.parse(m.payload));
+    expect(errors.map((e) => [e.context.stage, (e.error as Error).name])).toEqual([['payload', 'ClaimCheckReadError']]);
+
+    const wrapped = new Map<string, unknown>();
+    const handleMessage = outboxMessageHandler(async (m) => void wrapped.set(m.id, m.body), { claimCheck: { client: s3 } });
+    for (const m of received) expect(await handleMessage(m)).toBe(m);
+    for (const m of messages) expect(wrapped.get(m.id)).toEqual(JSON.parse(m.payload));
+    await expect(handleMessage(gone)).rejects.toMatchObject({ name: 'ClaimCheckReadError', key: 'lambda/not-there' });
   });
 });
