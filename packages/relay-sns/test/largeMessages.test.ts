@@ -350,3 +350,25 @@ describe('claim-check through S3', () => {
     await expect(handleMessage(gone)).rejects.toMatchObject({ name: 'ClaimCheckReadError', key: 'lambda/not-there' });
   });
 });
+
+describe('OutboxRelayModule options', () => {
+  it('hands maxMessageBytes and claimCheck to the transport it builds from routes, and refuses them beside a transport of your own', async () => {
+    const { createRelayFromOptions } = await import('../src/nest/createRelayFromOptions.js');
+    const pg = await import('pg');
+    const pool = new pg.default.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none' });
+    const routes = 'doc.*=arn:aws:sns:us-east-1:000000000000:docs';
+    try {
+      expect(() => createRelayFromOptions({ pool, routes, maxMessageBytes: 5 })).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option: 'maxMessageBytes' }));
+      expect(() => createRelayFromOptions({ pool, routes, claimCheck: { bucket: 'Not_A_Bucket', targets: '*' } })).toThrow(
+        expect.objectContaining({ name: 'InvalidOptionError', option: 'claimCheck.bucket' }),
+      );
+      const transport = new SnsTransport({ ...awsConfig(), routes: () => undefined });
+      track(transport);
+      expect(() => createRelayFromOptions({ pool, transport, maxMessageBytes: 262_144 })).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option: 'maxMessageBytes' }));
+      const { relay } = createRelayFromOptions({ pool, routes, region: 'us-east-1', maxMessageBytes: 262_144, claimCheck: { bucket, targets: '*' } });
+      expect(relay.running).toBe(false);
+    } finally {
+      await pool.end();
+    }
+  });
+});
