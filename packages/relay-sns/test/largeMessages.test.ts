@@ -111,6 +111,17 @@ describe('per-route limits', () => {
     expect((await receiveAll(sqs, queueUrl, 1)).map((m) => m.Body)).toEqual([small.payload]);
   });
 
+  it('refuses a message over 1 MiB to a route without claim-check as permanent: no topic or queue carries it inline', async () => {
+    const queueUrl = await createQueue(sqs, 'over-mib');
+    const transport = track(new SqsTransport({ ...awsConfig(), routes: () => queueUrl }));
+    const huge = outboxMessage({ body: sized(1_100 * KiB) });
+
+    const [result] = await transport.publish([huge], { ordered: false });
+
+    expect(result).toMatchObject({ status: 'permanent', error: expect.stringMatching(/^MessageTooLargeError: .*No SNS topic or SQS queue carries more than 1048576 bytes inline\. Turn on claim-check/) });
+    expect(await receiveAll(sqs, queueUrl, 1, 2_000)).toHaveLength(0);
+  });
+
   it('a topic whose MaximumMessageSize reads 1 MiB gets 300 KiB inline; when the topic refuses it as too long, it waits on the size route (none dead)', async () => {
     const topicArn = await createTopic(sns, 'raised');
     const client = track(new SNSClient(awsConfig()));

@@ -1,4 +1,4 @@
-import { MAX_MESSAGE_ATTRIBUTES, MessageTooLargeError, TooManyAttributesError, errorText, messageSize } from '@tx-outbox/outbox-core';
+import { DEFAULT_MAX_MESSAGE_BYTES, MAX_MESSAGE_ATTRIBUTES, MessageTooLargeError, TooManyAttributesError, errorText, messageSize } from '@tx-outbox/outbox-core';
 import type { OutboxMessage, RefusedResult } from '@tx-outbox/outbox-core';
 import { PAYLOAD_SIZE_ATTRIBUTE, pointerBody } from '../claimCheck/claimCheckPointer.js';
 import type { ClaimCheckWriter } from '../claimCheck/ClaimCheckWriter.js';
@@ -30,10 +30,10 @@ const SOURCES: Record<RouteLimit['source'], string> = {
 /**
  * Fits one message (of `size` bytes, as `messageSize` counts it) to its route: inline when it fits the
  * route's limit; claim-checked (a pointer, the payload to S3) when `writer` covers the route and the
- * message is over its threshold; else `blocked` on the route's size route (SizeRefusals), naming the
- * route's limit and what would carry it: the route is too small for a message the publisher accepted, a
- * configuration state. A message whose attributes are refused, or whose headers alone are over the
- * limit, is `permanent`.
+ * message is over its threshold; else, up to 1 MiB, `blocked` on the route's size route (SizeRefusals),
+ * naming the route's limit and what would carry it: the route is too small for it, a configuration state.
+ * Over 1 MiB (no route carries it inline), with bad attributes, or with headers alone over the limit, it is
+ * `permanent`.
  */
 export function routedMessage(message: OutboxMessage, target: string, size: number, limit: RouteLimit, writer: ClaimCheckWriter | undefined): RoutedMessage | RefusedResult {
   const { id, subject } = message;
@@ -44,8 +44,13 @@ export function routedMessage(message: OutboxMessage, target: string, size: numb
       const carry = writer
         ? `Add it to claim-check's targets (claimCheck.targets, OUTBOX_CLAIM_CHECK_TARGETS)`
         : 'Turn on claim-check for it (claimCheck, OUTBOX_CLAIM_CHECK_BUCKET and OUTBOX_CLAIM_CHECK_TARGETS)';
-      const hint = `Route ${target} takes at most ${limit.maxMessageBytes} bytes (${SOURCES[limit.source]}). ${carry}, or raise its MaximumMessageSize (up to 1048576): the message waits for it.`;
-      // The publisher took it: the route is what is too small (a configuration state), so it waits, not dead.
+      // Over what any SNS/SQS route carries inline, only claim-check could: about the message (permanent).
+      if (size > DEFAULT_MAX_MESSAGE_BYTES) {
+        const hint = `No SNS topic or SQS queue carries more than ${DEFAULT_MAX_MESSAGE_BYTES} bytes inline. ${carry}, then republish it.`;
+        throw new MessageTooLargeError(size, limit.maxMessageBytes, { subject, hint });
+      }
+      // The route is what is too small (a configuration state): the message waits for it, it is not dead.
+      const hint = `Route ${target} takes at most ${limit.maxMessageBytes} bytes (${SOURCES[limit.source]}). ${carry}, or raise its MaximumMessageSize (up to ${DEFAULT_MAX_MESSAGE_BYTES}): the message waits for it.`;
       const error = errorText(new MessageTooLargeError(size, limit.maxMessageBytes, { subject, hint }));
       return { id, status: 'blocked', route: SizeRefusals.routeOf(target), error, code: 'MessageTooLarge' };
     }

@@ -18,7 +18,7 @@ export interface SnsTransportOptions extends AwsClientOptions<SNSClient> {
   /**
    * Largest message (body plus attributes, counted by `messageSize`) of every route, instead of each
    * topic's own `MaximumMessageSize`; 1024 to 1048576. A larger message is claim-checked where that is
-   * on, else `permanent`. @defaultValue each topic's, read with GetTopicAttributes (262144 when it cannot be read)
+   * on, else it waits blocked on the route's size route (over 1 MiB: `permanent`). @defaultValue each topic's, read with GetTopicAttributes (262144 when it cannot be read)
    */
   maxMessageBytes?: number;
   /** Writes messages too large for their topic (or over a threshold) to S3 and publishes a pointer. @defaultValue off */
@@ -31,7 +31,7 @@ export interface SnsTransportOptions extends AwsClientOptions<SNSClient> {
  *
  * Each topic's limit is read once, the first time it is used (or at the relay's start): 256 KiB by
  * default, up to 1 MiB when its `MaximumMessageSize` is raised. A message over it goes through S3 when
- * `claimCheck` covers the topic (the pointer format of AWS's extended clients), else it is `permanent`.
+ * `claimCheck` covers the topic (the pointer format of AWS's extended clients), else it waits, blocked on `<topic> (size limit)` (over 1 MiB: `permanent`).
  *
  * Every message carries its headers plus the `outbox-message-id` and `subject` attributes; the SNS
  * `Message` is the payload JSON text as is. On FIFO topics (ARN ending in `.fifo`) `MessageGroupId`

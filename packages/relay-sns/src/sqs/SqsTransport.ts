@@ -18,7 +18,7 @@ export interface SqsTransportOptions extends AwsClientOptions<SQSClient> {
   /**
    * Largest message (body plus attributes, counted by `messageSize`) of every route, instead of each
    * queue's own `MaximumMessageSize`; 1024 to 1048576. A larger message is claim-checked where that is
-   * on, else `permanent`. @defaultValue each queue's, read with GetQueueAttributes (262144 when it cannot be read)
+   * on, else it waits blocked on the route's size route (over 1 MiB: `permanent`). @defaultValue each queue's, read with GetQueueAttributes (262144 when it cannot be read)
    */
   maxMessageBytes?: number;
   /** Writes messages too large for their queue (or over a threshold) to S3 and sends a pointer. @defaultValue off */
