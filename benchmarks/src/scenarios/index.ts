@@ -5,6 +5,7 @@ import { consumerCost, CONSUMER_COST_TITLE } from './consumerCost.js';
 import { consolePages } from './consolePages.js';
 import { costPerMessage } from './costPerMessage.js';
 import { endToEndLatency } from './endToEndLatency.js';
+import { largeMessages, LARGE_MESSAGES_TITLE } from './largeMessages.js';
 import { latencyBound } from './latencyBound.js';
 import { memory } from './memory.js';
 import { orderedClaimCost } from './orderedClaimCost.js';
@@ -40,4 +41,5 @@ export const SCENARIOS: Scenario[] = [
   { id: 'worst-day', title: 'Worst day: held xmin, rows backing off (issue 23)', run: worstDay },
   { id: 'consumer-cost', title: CONSUMER_COST_TITLE, run: consumerCost },
   { id: 'console', title: '12. Operator console pages on 10 M rows', run: consolePages },
+  { id: 'large-messages', title: LARGE_MESSAGES_TITLE, run: largeMessages },
 ];

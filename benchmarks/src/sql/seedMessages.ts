@@ -5,7 +5,7 @@ export const FILLER_BYTES = 440;
 
 /**
  * Inserts `count` outbox rows in one statement (generate_series, no client round trips per row),
- * each with a ~500 B JSON payload; `sent` rows are inserted already sent (history, for poll-cost).
+ * each with a ~500 B JSON payload (or `fillerBytes` of filler); `sent` rows are inserted already sent (history, for poll-cost).
  *
  * $1 int   count
  * $2 text  subject
@@ -17,7 +17,7 @@ export async function seedMessages(
   pool: pg.Pool,
   table: string,
   count: number,
-  options: { sent?: boolean; subject?: string; traceparent?: boolean } = {},
+  options: { sent?: boolean; subject?: string; traceparent?: boolean; fillerBytes?: number } = {},
 ): Promise<void> {
   await pool.query(
     `INSERT INTO ${table} (id, subject, payload, sent_at, headers)
@@ -25,7 +25,7 @@ export async function seedMessages(
             CASE WHEN $4 THEN now() END,
             CASE WHEN $5 THEN jsonb_build_object('traceparent', '00-' || md5(g::text) || '-' || left(md5('s' || g), 16) || '-01') ELSE '{}' END
        FROM generate_series(1, $1::int) AS g`,
-    [count, options.subject ?? 'bench.order.created', FILLER_BYTES, options.sent ?? false, options.traceparent ?? false],
+    [count, options.subject ?? 'bench.order.created', options.fillerBytes ?? FILLER_BYTES, options.sent ?? false, options.traceparent ?? false],
   );
   // Fresh statistics and visibility map: every contender starts from the same, settled table.
   await pool.query(`VACUUM ANALYZE ${table}`);

@@ -9,7 +9,11 @@ export interface RelayWorkerConfig {
    * `noop` accepts every message without a network call (database bound); `delay` answers each broker
    * batch after `brokerDelayMs` on a timer (latency bound), `concurrency` broker batches at a time.
    */
-  transport: 'sns' | 'noop' | 'delay';
+  transport: 'sns' | 'noop' | 'delay' | 'sqs';
+  /** For `sqs`: the queue every message goes to (`topicArn` is then unused). */
+  queueUrl?: string;
+  /** For `sqs`: claim-check every message over the queue's limit to this S3 bucket (same endpoint). */
+  claimCheckBucket?: string;
   /** For `delay`: ms before each broker batch is answered. @defaultValue 20 */
   brokerDelayMs?: number;
   /** Run the relay under `node --cpu-prof`, writing the profile into this directory. */

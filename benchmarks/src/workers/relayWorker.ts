@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { Relay, type OutboxStore, type Transport } from '@tx-outbox/outbox-core';
 import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
-import { SnsTransport } from '@tx-outbox/relay-sns';
+import { SnsTransport, SqsTransport } from '@tx-outbox/relay-sns';
 import { useLocalAwsDefaults } from '@tx-outbox/devkit';
 import { enableTracing } from '../support/benchTracing.js';
 import { delayTransport } from '../support/delayTransport.js';
@@ -26,7 +26,14 @@ const transport: Transport =
     ? noopTransport()
     : config.transport === 'delay'
       ? delayTransport(config.brokerDelayMs ?? 20, config.concurrency)
-      : new SnsTransport({ endpoint: config.endpoint, routes: () => config.topicArn, concurrency: config.concurrency });
+      : config.transport === 'sqs'
+        ? new SqsTransport({
+            endpoint: config.endpoint,
+            routes: () => config.queueUrl!,
+            concurrency: config.concurrency,
+            claimCheck: config.claimCheckBucket === undefined ? undefined : { bucket: config.claimCheckBucket, targets: '*' },
+          })
+        : new SnsTransport({ endpoint: config.endpoint, routes: () => config.topicArn, concurrency: config.concurrency });
 const relay = new Relay({
   store,
   transport,

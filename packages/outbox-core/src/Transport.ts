@@ -1,9 +1,13 @@
 import type { OutboxMessage } from './OutboxMessage.js';
+import type { RelayLogger } from './relay/RelayLogger.js';
 
 /** The outcome of publishing one message. */
 export type PublishResult =
-  /** The broker accepted it. `route`, when given, lets the relay see that a blocked route works again. */
-  | { id: string; status: 'sent'; route?: string }
+  /**
+   * The broker accepted it. `route`, when given, lets the relay see that a blocked route works again;
+   * `via` names other routes its success proves working (the claim-check bucket it went through, say).
+   */
+  | { id: string; status: 'sent'; route?: string; via?: readonly string[] }
   /**
    * Failed but may succeed later (throttling, 5xx, timeout). The relay backs off and retries it (a try
    * used). `route`, when given, lets the relay bring it forward once a message of that route goes out.
@@ -50,6 +54,35 @@ export interface PublishOptions {
  */
 export interface Transport {
   publish(messages: readonly OutboxMessage[], options: PublishOptions): Promise<PublishResult[]>;
+  /**
+   * Optional: called once by `Relay.start()`, before the first claim, and not awaited. A transport that
+   * looks at its routes' targets (does the topic exist, how large may a message be) starts it here,
+   * reports what it finds broken with `context.blockRoute`, and logs through `context.logger`.
+   */
+  open?(context: TransportContext): void;
   /** Optional: release sockets and clients when the relay stops. */
   close?(): Promise<void>;
+}
+
+/** What the relay hands its transport in {@link Transport.open}. */
+export interface TransportContext {
+  /** The relay's logger, for what the transport says once (a limit it could not read, say). */
+  logger: RelayLogger;
+  /**
+   * Reports a route that cannot take messages, found without publishing (its topic or queue does not
+   * exist): it is blocked as a `blocked` result blocks it (`route:blocked`, `Relay.blockedRoutes`,
+   * readiness), and instead of expiring it is checked again with `recheck` once per backoff, until
+   * `recheck` resolves `undefined` (then it is unblocked) or a message of it goes out.
+   */
+  blockRoute(block: RouteBlock): void;
+}
+
+/** A route found blocked by a transport's own check (see {@link TransportContext.blockRoute}). */
+export interface RouteBlock {
+  route: string;
+  /** What is wrong and what to do, e.g. `NotFound: … (GetTopicAttributes, target arn:…): create the topic …`. */
+  error: string;
+  code?: string;
+  /** Checks the route again: `undefined` when it works now, else what is still wrong. Should not reject. */
+  recheck: () => Promise<{ error: string; code?: string } | undefined>;
 }

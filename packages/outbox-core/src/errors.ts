@@ -101,11 +101,13 @@ export class NonSerializableBodyError extends InvalidMessageError {
 export class MessageTooLargeError extends InvalidMessageError {
   readonly sizeBytes: number;
   readonly limitBytes: number;
-  constructor(sizeBytes: number, limitBytes: number, options?: { subject?: string }) {
+  /** @param options.hint what to do, instead of the general advice. */
+  constructor(sizeBytes: number, limitBytes: number, options?: { subject?: string; hint?: string }) {
     super(
       'body',
       `Message is ${sizeBytes} bytes, over the limit of ${limitBytes} bytes (body, headers and outbox attributes). ` +
-        'Store large payloads elsewhere (e.g. S3) and send a reference, or raise maxMessageBytes if your broker allows it.',
+        (options?.hint ??
+          'Turn on the relay\'s claim-check (claimCheck, OUTBOX_CLAIM_CHECK_BUCKET) and raise maxMessageBytes, or store the payload elsewhere and send a reference.'),
       options,
     );
     this.name = 'MessageTooLargeError';
@@ -208,10 +210,11 @@ export class UnroutedSubjectError extends OutboxError {
 export class TooManyAttributesError extends InvalidMessageError {
   readonly count: number;
   readonly limit: number;
-  constructor(count: number, limit: number, options?: { subject?: string }) {
+  /** @param options.hint why there are that many, instead of the general wording. */
+  constructor(count: number, limit: number, options?: { subject?: string; hint?: string }) {
     super(
       'headers',
-      `Message would carry ${count} message attributes (its headers plus the outbox id and subject), over the ` +
+      `Message would carry ${count} message attributes (${options?.hint ?? 'its headers plus the outbox id and subject'}), over the ` +
         `broker limit of ${limit}. Send fewer headers (move the rest into the body).`,
       options,
     );

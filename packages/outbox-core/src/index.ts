@@ -1,7 +1,7 @@
 export * from './errors.js';
 export type { OutboxMessage, OutboxMessageInput } from './OutboxMessage.js';
 export { serializeBody } from './serializeBody.js';
-export { DEFAULT_MAX_MESSAGE_BYTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, messageSize } from './messageSize.js';
+export { CLAIM_CHECK_SIZE_ATTRIBUTES, DEFAULT_MAX_MESSAGE_BYTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, messageSize } from './messageSize.js';
 export { jsonbTextLength } from './jsonbTextLength.js';
 export { newMessageId } from './newMessageId.js';
 export { prepareMessage, prepareMessages, MAX_KEY_LENGTH } from './prepareMessage.js';
@@ -13,7 +13,7 @@ export { MAX_DELAY_MS } from './validation/checkDelay.js';
 export { MAX_FIFO_ID_LENGTH } from './validation/fifoId.js';
 export type { PreparedMessage, PrepareMessageOptions } from './prepareMessage.js';
 export type { OutboxStore, ClaimOptions, RetryMark, DeadMark, OutboxStats, WakeUpMonitor, ReleaseOptions, WritableCheck } from './OutboxStore.js';
-export type { Transport, PublishResult, PublishOptions, BlockedScope } from './Transport.js';
+export type { Transport, PublishResult, PublishOptions, BlockedScope, TransportContext, RouteBlock } from './Transport.js';
 export type { InboxStore, InboxBeginOptions, InboxBeginResult, InboxRunOnceOptions, InboxRunOnceResult, InboxRotation } from './InboxStore.js';
 export type { InboxKey, InboxLease } from './InboxStore.js';
 export type { DedupStore, DedupBeginOptions, DedupBeginResult, DedupKey, DedupLease } from './InboxStore.js';

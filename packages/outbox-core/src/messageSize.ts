@@ -1,11 +1,22 @@
-/** SNS and SQS both cap a message, body plus attributes, at 256 KiB. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 262_144;
+/**
+ * The largest message SNS and SQS carry inline, body plus attributes: 1 MiB (an SQS queue by default,
+ * an SNS topic whose `MaximumMessageSize` is raised to it). The publisher's default limit; a route may
+ * take less (a default SNS topic: 256 KiB), and the relay's claim-check carries more through S3.
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_576;
 
 /**
  * Attribute names the relay adds to every published message. Users may not set them as headers.
  */
 export const OUTBOX_ID_ATTRIBUTE = 'outbox-message-id';
 export const SUBJECT_ATTRIBUTE = 'subject';
+
+/**
+ * The attribute that marks a claim-checked message (its body is a pointer to S3) and names the original
+ * body's size, as AWS's extended clients write it, and its older name they still read. Users may not set
+ * them as headers: a consumer would take the message for a pointer.
+ */
+export const CLAIM_CHECK_SIZE_ATTRIBUTES = ['ExtendedPayloadSize', 'SQSLargePayloadSize'] as const;
 
 /**
  * Bytes a message counts against the broker limit once published: the JSON body, each header's

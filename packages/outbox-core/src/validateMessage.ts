@@ -1,4 +1,4 @@
-import { InvalidMessageError, MessageTooLargeError } from './errors.js';
+import { InvalidMessageError, MessageTooLargeError, TooManyAttributesError } from './errors.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, messageSize } from './messageSize.js';
 import { jsonbTextLength } from './jsonbTextLength.js';
 import type { OutboxMessageInput } from './OutboxMessage.js';
@@ -6,7 +6,7 @@ import { serializeBody } from './serializeBody.js';
 import { checkBodyCharacters } from './validation/checkBodyCharacters.js';
 import { checkDelay } from './validation/checkDelay.js';
 import { checkFifoId } from './validation/checkFifoId.js';
-import { checkHeaders } from './validation/checkHeaders.js';
+import { checkHeaders, MAX_MESSAGE_ATTRIBUTES } from './validation/checkHeaders.js';
 import { checkSubject } from './validation/checkSubject.js';
 
 /** A number's exponent outside or inside a string: jsonb prints the number in full (1e+21 as 22 digits). */
@@ -51,9 +51,18 @@ export function validateMessage(
   // most 3 bytes plus one separator) without the exact count; an exponent can grow, so it is counted.
   const sized = { subject, payload, headers: { ...headers, ...traceHeaders } };
   const bound = payload.length * 4;
-  if (EXPONENT.test(payload) || messageSize(sized, bound) > maxMessageBytes) {
+  if (EXPONENT.test(payload) || messageSize(sized, bound) > Math.min(maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES)) {
     const size = messageSize(sized, jsonbTextLength(payload));
     if (size > maxMessageBytes) throw new MessageTooLargeError(size, maxMessageBytes, { subject });
+    // Over what AWS carries inline, it can only go through the relay's claim-check, whose pointer
+    // takes one more message attribute (ExtendedPayloadSize).
+    const attributes = Object.keys(sized.headers).length + 2;
+    if (size > DEFAULT_MAX_MESSAGE_BYTES && attributes >= MAX_MESSAGE_ATTRIBUTES) {
+      throw new TooManyAttributesError(attributes + 1, MAX_MESSAGE_ATTRIBUTES, {
+        subject,
+        hint: `its headers, the outbox id and subject, and the ExtendedPayloadSize a claim-checked message over ${DEFAULT_MAX_MESSAGE_BYTES} bytes carries`,
+      });
+    }
   }
   return { subject, payload, headers, groupKey, dedupId, delayMs };
 }

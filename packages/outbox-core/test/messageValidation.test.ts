@@ -83,6 +83,8 @@ describe('sendEvent input rules (prepareMessage)', () => {
       ['a non-string value', { h: 1 }, /must be a string/],
       ['an array instead of an object', ['v'], /object/],
       ['the traceparent attribute name', { traceparent: 'v' }, /reserved/],
+      ['ExtendedPayloadSize, which marks a claim-checked message', { ExtendedPayloadSize: '12' }, /reserved: it marks a claim-checked message/],
+      ['SQSLargePayloadSize, its older name', { SQSLargePayloadSize: '12' }, /reserved: it marks a claim-checked message/],
     ])('refuses %s with InvalidHeaderError', (_label, headers, text) => {
       refuse({ headers: headers as Record<string, string> }, 'InvalidHeaderError', 'headers', text);
     });

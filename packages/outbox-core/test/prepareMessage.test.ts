@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsonbTextLength } from '../src/jsonbTextLength.js';
-import { messageSize } from '../src/messageSize.js';
+import { DEFAULT_MAX_MESSAGE_BYTES, messageSize } from '../src/messageSize.js';
+import { validateMessage } from '../src/validateMessage.js';
 import { prepareMessage } from '../src/prepareMessage.js';
 
 describe('prepareMessage', () => {
@@ -26,6 +27,32 @@ describe('prepareMessage', () => {
     expect(() => prepareMessage({ subject: 's', body }, { maxMessageBytes: limit })).toThrowError(
       expect.objectContaining({ name: 'MessageTooLargeError', sizeBytes: overhead + compact.length + n - 1 }),
     );
+  });
+});
+
+describe('prepareMessage and the sizes AWS carries', () => {
+  const body = (bytes: number) => ({ pad: 'x'.repeat(bytes) });
+
+  it('takes up to 1 MiB by default, what an SQS queue or a raised SNS topic carries inline', () => {
+    expect(DEFAULT_MAX_MESSAGE_BYTES).toBe(1_048_576);
+    expect(prepareMessage({ subject: 's', body: body(900 * 1024) }).payload.length).toBeGreaterThan(900 * 1024);
+    expect(() => prepareMessage({ subject: 's', body: body(1_048_576) })).toThrowError(
+      expect.objectContaining({ name: 'MessageTooLargeError', limitBytes: 1_048_576, message: expect.stringMatching(/claim-check/) }),
+    );
+  });
+
+  it('over 1 MiB (raised maxMessageBytes: claim-check only), keeps one message attribute for the pointer\'s ExtendedPayloadSize', () => {
+    const six = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`h${i}`, 'v']));
+    const five = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`h${i}`, 'v']));
+    const traced = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: 'k=v' };
+    const limit = 10 * 1_048_576;
+    // 6 headers + 2 outbox attributes + the trace context: 10, no room for an 11th.
+    expect(() => validateMessage({ subject: 's', body: body(2 * 1_048_576), headers: six }, limit, traced)).toThrowError(
+      expect.objectContaining({ name: 'TooManyAttributesError', count: 11, limit: 10, message: expect.stringMatching(/ExtendedPayloadSize/) }),
+    );
+    // The same headers on a message AWS carries inline, or one header fewer on the large one: accepted.
+    expect(validateMessage({ subject: 's', body: body(1024), headers: six }, limit, traced).headers).toEqual(six);
+    expect(validateMessage({ subject: 's', body: body(2 * 1_048_576), headers: five }, limit, traced).headers).toEqual(five);
   });
 });
 

@@ -80,3 +80,35 @@ describe('Relay with a blocked route', () => {
     expect(transport.publishedIds.filter((id) => g.some((m) => m.id === id))).toEqual(g.map((m) => m.id));
   });
 });
+
+describe('Relay and a transport that looks at its routes (Transport.open)', () => {
+  it('opens the transport once at start with its logger, and shows a route it reports broken as blocked until the recheck finds it working', async () => {
+    const store = new InMemoryOutboxStore();
+    const transport = new TestTransport();
+    let broken = true;
+    const opened: string[] = [];
+    Object.assign(transport, {
+      open: (context: import('../src/Transport.js').TransportContext) => {
+        opened.push('open');
+        context.logger.warn('route check: one topic does not exist');
+        context.blockRoute({ route: 'arn:aws:sns:eu-west-1:1:missing', error: 'NotFound: Topic does not exist', code: 'NotFound', recheck: async () => (broken ? { error: 'NotFound: still', code: 'NotFound' } : undefined) });
+      },
+    });
+    const r = relay({ store, transport });
+    const events = record(r);
+
+    await r.start();
+    expect(opened).toEqual(['open']);
+    expect(logged).toContainEqual({ level: 'warn', message: 'route check: one topic does not exist' });
+    expect(r.blockedRoutes).toMatchObject([{ route: 'arn:aws:sns:eu-west-1:1:missing', code: 'NotFound', error: 'NotFound: Topic does not exist' }]);
+    expect(events.blocked).toHaveLength(1);
+
+    broken = false;
+    const deadline = Date.now() + 10_000;
+    while (r.blockedRoutes.length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(r.blockedRoutes).toEqual([]);
+    expect(events.unblocked).toEqual([expect.objectContaining({ route: 'arn:aws:sns:eu-west-1:1:missing', reason: 'not-seen' })]);
+    await r.stop();
+    expect(opened).toEqual(['open']);
+  });
+});

@@ -123,3 +123,63 @@ describe('RouteGate, a transport-wide block (credentials)', () => {
     expect(g.list().map((b) => b.route)).toEqual([topic]);
   });
 });
+
+describe('RouteGate, a route the transport found blocked by itself (report, recheck)', () => {
+  const missing = (recheck: () => Promise<{ error: string; code?: string } | undefined>) => ({ route: topic, error: 'NotFound: Topic does not exist (GetTopicAttributes)', code: 'NotFound', recheck });
+
+  it('is said once, never expires while its recheck still finds it broken, and is unblocked when the recheck finds it working', async () => {
+    const { g, seen, at } = gate();
+    let broken = true;
+    let rechecks = 0;
+    g.report(missing(async () => (rechecks++, broken ? { error: 'NotFound: still missing', code: 'NotFound' } : undefined)));
+    expect(seen).toEqual([`blocked ${topic} NotFound NotFound: Topic does not exist (GetTopicAttributes) true`]);
+
+    // Not rechecked before its backoff ran out.
+    at(g.delayMs(topic) - 1);
+    g.sweepStale();
+    expect(rechecks).toBe(0);
+    // Rechecked after it, still broken: blocked for longer, never swept as stale.
+    at(g.delayMs(topic));
+    g.sweepStale();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(rechecks).toBe(1);
+    at(600_000);
+    g.sweepStale();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(g.list()).toMatchObject([{ route: topic, error: 'NotFound: still missing' }]);
+
+    broken = false;
+    at(1_200_000);
+    g.sweepStale();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(g.size).toBe(0);
+    expect(seen.at(-1)).toMatch(new RegExp(`^unblocked ${topic} not-seen`));
+    expect(seen.filter((e) => e.startsWith('blocked'))).toHaveLength(1);
+  });
+
+  it('is unblocked by a message of it sent meanwhile, and a recheck ending after that changes nothing', async () => {
+    const { g, seen, at } = gate();
+    let finish!: (value: undefined) => void;
+    g.report(missing(() => new Promise((resolve) => (finish = resolve))));
+    at(g.delayMs(topic));
+    g.sweepStale();
+    g.observe([sent(topic)]);
+    finish(undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen.filter((e) => e.startsWith('unblocked'))).toHaveLength(1);
+    expect(seen.at(-1)).toMatch(/ sent /);
+    expect(g.size).toBe(0);
+  });
+});
+
+describe('RouteGate, sent results naming the routes they went through (via)', () => {
+  it('lifts a blocked route a sent message went through, and not one it did not', () => {
+    const { g, seen } = gate();
+    const bucket = 's3://payloads/outbox/';
+    g.observe([blocked(bucket, 'NoSuchBucket: The specified bucket does not exist', 'NoSuchBucket'), blocked(other)]);
+    g.observe([{ id: 'm', status: 'sent', route: topic, via: [bucket] }]);
+    expect(g.list().map((b) => b.route)).toEqual([other]);
+    expect(seen.at(-1)).toBe(`unblocked ${bucket} sent 0`);
+  });
+});

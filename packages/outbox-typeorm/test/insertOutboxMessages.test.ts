@@ -66,7 +66,7 @@ describe('insertOutboxMessages(pgClient, messages)', () => {
     await inTransaction('COMMIT', async () => {
       await expect(insertOutboxMessages(client, [{ subject: 'pg.bad', body: {} }, bad])).rejects.toMatchObject({ name: 'NonSerializableBodyError' });
       await expect(insertOutboxMessages(client, [{ subject: '', body: {} }])).rejects.toMatchObject({ name: 'InvalidSubjectError' });
-      await expect(insertOutboxMessages(client, [{ subject: 'pg.bad', body: 'x'.repeat(300_000) }])).rejects.toMatchObject({ name: 'MessageTooLargeError' });
+      await expect(insertOutboxMessages(client, [{ subject: 'pg.bad', body: 'x'.repeat(1_100_000) }])).rejects.toMatchObject({ name: 'MessageTooLargeError' });
     });
     expect(await rows('pg.bad')).toEqual([]);
   });

@@ -494,7 +494,7 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
       ['a cycle in the body', { subject: 's', body: cycle }, 'NonSerializableBodyError', 'body'],
       ['a function in the body', { subject: 's', body: { f: () => 1 } }, 'NonSerializableBodyError', 'body'],
       ['an undefined body', { subject: 's', body: undefined }, 'NonSerializableBodyError', 'body'],
-      ['a body over 256 KiB', { subject: 's', body: 'x'.repeat(256 * 1024) }, 'MessageTooLargeError', 'body'],
+      ['a body over 1 MiB', { subject: 's', body: 'x'.repeat(1024 * 1024) }, 'MessageTooLargeError', 'body'],
       ['an empty subject', { subject: '', body: {} }, 'InvalidSubjectError', 'subject'],
       ['a subject with a space (a FIFO group id when there is no groupKey)', { subject: 'payment created', body: {} }, 'InvalidSubjectError', 'subject'],
       ['a subject over 128 characters', { subject: 's'.repeat(129), body: {} }, 'InvalidSubjectError', 'subject'],
@@ -531,7 +531,7 @@ export function describePublisher(driver: StorageDriver.CLS_HOOKED | StorageDriv
       expect(await subjects()).toEqual([]);
     });
 
-    it('refuses a body that fits the 256 KiB limit as compact JSON but not as the jsonb text the relay reads', async () => {
+    it('refuses a body that fits the 1 MiB limit as compact JSON but not as the jsonb text the relay reads', async () => {
       // n keys {"kNNNNNN":0,...}: the jsonb text adds a space after each of the n colons and n-1 commas.
       const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${String(i).padStart(6, '0')}`, 0]));
       const size = (body: unknown) => messageSize({ subject: 's', payload: JSON.stringify(body) });

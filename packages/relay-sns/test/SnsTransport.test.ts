@@ -135,7 +135,7 @@ describe('SnsTransport', () => {
     expect(b).toMatchObject({ status: 'blocked', route: topicArn, code: 'HTTP 403', error: expect.stringContaining('HTTP 403') });
   });
 
-  it('blocks an unrouted subject (a configuration state), and refuses a message with more than 10 attributes or over the size limit as permanent', async () => {
+  it('blocks an unrouted subject and a message over the route\'s limit (configuration states), and refuses a message with more than 10 attributes as permanent', async () => {
     const topicArn = await createTopic(sns, 'refusals');
     const transport = new SnsTransport({ client: sns, routes: { 'known.event': topicArn }, maxMessageBytes: 1_024 });
     const unrouted = outboxMessage({ subject: 'unknown.event' });
@@ -146,12 +146,13 @@ describe('SnsTransport', () => {
 
     const results = await transport.publish([unrouted, tooMany, tooLarge, fine], { ordered: false });
 
-    expect(results.map((r) => r.status)).toEqual(['blocked', 'permanent', 'permanent', 'sent']);
+    expect(results.map((r) => r.status)).toEqual(['blocked', 'permanent', 'blocked', 'sent']);
     expect(results[0]).toMatchObject({ route: '(no route) unknown.event', code: 'UnroutedSubjectError' });
+    expect(results[2]).toMatchObject({ route: `${topicArn} (size limit)`, code: 'MessageTooLarge' });
     const errors = results.map((r) => ('error' in r ? r.error : ''));
     expect(errors[0]).toMatch(/^UnroutedSubjectError: .*"unknown\.event".*routes/);
     expect(errors[1]).toMatch(/^TooManyAttributesError: .*11 message attributes/);
-    expect(errors[2]).toMatch(/^MessageTooLargeError/);
+    expect(errors[2]).toMatch(/^MessageTooLargeError: .*over the limit of 1024 bytes.*maxMessageBytes, OUTBOX_MAX_MESSAGE_BYTES.*claim-check/);
   });
 
   it('classifies a throttled PublishBatch as retry, and the next publish sends', async () => {
@@ -178,7 +179,8 @@ describe('SnsTransport', () => {
     const client = new SNSClient(awsConfig());
     // The endpoint accepts everything; rewrite its answer as AWS would report a partial failure.
     client.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
+        if (context.commandName !== 'PublishBatchCommand') return next(args);
         const out = (await next(args)) as { output: { Successful?: Array<{ Id?: string }>; Failed?: unknown[] } };
         const failed = [
           { Id: '1', Code: 'InternalError', Message: 'try again', SenderFault: false },
@@ -205,7 +207,8 @@ describe('SnsTransport', () => {
     const client = new SNSClient(awsConfig());
     // An answer that lists neither success nor failure for entry 1 (the endpoint did publish it).
     client.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
+        if (context.commandName !== 'PublishBatchCommand') return next(args);
         const out = (await next(args)) as { output: { Successful?: Array<{ Id?: string }> } };
         out.output.Successful = out.output.Successful!.filter((s) => s.Id !== '1');
         return out;
@@ -254,8 +257,8 @@ describe('SnsTransport', () => {
     // The payments topic throttles its first call.
     let throttle = 1;
     client.middlewareStack.add(
-      (next) => async (args) => {
-        if ((args.input as { TopicArn?: string }).TopicArn === payments && throttle-- > 0) {
+      (next, context) => async (args) => {
+        if (context.commandName === 'PublishBatchCommand' && (args.input as { TopicArn?: string }).TopicArn === payments && throttle-- > 0) {
           throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
         }
         return next(args);
@@ -273,7 +276,7 @@ describe('SnsTransport', () => {
 
     // m2 must not go out while m1, ahead of it in group G, failed.
     expect(statuses(results)).toEqual({ [m0.id]: 'sent', [m1.id]: 'retry', [m2.id]: 'retry' });
-    const sentBodies = calls.flatMap((c) => (c.input.PublishBatchRequestEntries as Array<{ Message: string }>).map((e) => e.Message));
+    const sentBodies = calls.filter((c) => c.command === 'PublishBatchCommand').flatMap((c) => (c.input.PublishBatchRequestEntries as Array<{ Message: string }>).map((e) => e.Message));
     expect(sentBodies).not.toContain(m2.payload);
   });
 
@@ -306,7 +309,8 @@ describe('SnsTransport', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     client.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
+        if (context.commandName !== 'PublishBatchCommand') return next(args);
         active += 1;
         maxActive = Math.max(maxActive, active);
         try {

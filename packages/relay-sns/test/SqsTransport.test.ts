@@ -27,7 +27,7 @@ describe('SqsTransport', () => {
     });
   });
 
-  it('packs 25 messages of mixed sizes into SendMessageBatch calls within the AWS limits, one queue per call', async () => {
+  it('packs 25 messages of mixed sizes into SendMessageBatch calls within the AWS limits (10 entries, 1 MiB in all), one queue per call', async () => {
     const [smallQueue, bigQueue] = [await createQueue(sqs, 'pack-a'), await createQueue(sqs, 'pack-b')];
     const client = new SQSClient(awsConfig());
     const calls = recordCalls(client);
@@ -47,7 +47,7 @@ describe('SqsTransport', () => {
       const sent = entries.map((e) => byPayload.get(e.MessageBody)!);
       expect(entries.length).toBeLessThanOrEqual(10);
       expect(new Set(entries.map((e) => e.Id)).size).toBe(entries.length);
-      expect(sent.reduce((sum, m) => sum + messageSize(m), 0)).toBeLessThanOrEqual(262_144);
+      expect(sent.reduce((sum, m) => sum + messageSize(m), 0)).toBeLessThanOrEqual(1_048_576);
       expect(new Set(sent.map((m) => m.subject)).size).toBe(1);
     }
     expect(batches.flatMap((c) => c.input.Entries as unknown[])).toHaveLength(25);

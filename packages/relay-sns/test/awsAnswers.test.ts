@@ -24,7 +24,8 @@ const calls = (server: AwsReplay, action: string) => server.requests.filter((r) 
 describe('SNS answers (query protocol, XML)', () => {
   it('blocks the route on "400 InvalidParameter: Invalid parameter: TopicArn" and sends no entry alone (3 of 3 wait, none dead)', async () => {
     const server = await replay(() => SNS_TOPIC_OF_ANOTHER_REGION);
-    const transport = new SnsTransport({ endpoint: server.endpoint, region: 'us-east-1', routes: () => 'arn:aws:sns:us-east-1:123456789012:orders' });
+    // maxMessageBytes: no GetTopicAttributes first, so the refusal is PublishBatch's (largeMessages.test.ts has the read's).
+    const transport = new SnsTransport({ endpoint: server.endpoint, region: 'us-east-1', routes: () => 'arn:aws:sns:us-east-1:123456789012:orders', maxMessageBytes: 262_144 });
     open.push(transport as unknown as { close(): unknown });
     const messages = [1, 2, 3].map(() => outboxMessage({ subject: 'order.created' }));
 
@@ -36,7 +37,7 @@ describe('SNS answers (query protocol, XML)', () => {
     expect(calls(server, 'Action=PublishBatch')).toBe(1);
   });
 
-  it('dead-letters only the entry SNS refuses with "Invalid parameter: Message too long"; the rest of its call is sent', async () => {
+  it('an entry SNS refuses alone with "Invalid parameter: Message too long" though it fits the topic waits on the size route (none dead); the rest of its call is sent', async () => {
     const endpoint = inject('awsEndpoint');
     const sns = new SNSClient(awsConfig());
     open.push(sns);
@@ -48,8 +49,8 @@ describe('SNS answers (query protocol, XML)', () => {
 
     const results = await transport.publish(messages, { ordered: false });
 
-    expect(results.map((r) => r.status)).toEqual(['sent', 'permanent', 'sent']);
-    expect('error' in results[1]! && results[1]!.error).toMatch(/^InvalidParameter.*Message too long/);
+    expect(results.map((r) => r.status)).toEqual(['sent', 'blocked', 'sent']);
+    expect(results[1]).toMatchObject({ route: `${topicArn} (size limit)`, code: 'InvalidParameter', error: expect.stringMatching(/Message too long.*the topic's configured limit is lower than the setting/) });
   });
 });
 
@@ -65,7 +66,7 @@ describe('SQS answers (AWS JSON 1.0, code in x-amzn-query-error)', () => {
     expect(b).toMatchObject({ status: 'blocked' });
   });
 
-  it('dead-letters only the entry SQS refuses with InvalidParameterValue "Message must be shorter than 262144 bytes"', async () => {
+  it('an entry SQS refuses alone with InvalidParameterValue "Message must be shorter than 262144 bytes" though it fits the queue waits on the size route (none dead)', async () => {
     const endpoint = inject('awsEndpoint');
     const sqs = new SQSClient(awsConfig());
     open.push(sqs);
@@ -78,8 +79,8 @@ describe('SQS answers (AWS JSON 1.0, code in x-amzn-query-error)', () => {
 
     const results = await transport.publish(messages, { ordered: false });
 
-    expect(results.map((r) => r.status)).toEqual(['sent', 'permanent', 'sent']);
-    expect('error' in results[1]! && results[1]!.error).toMatch(/^InvalidParameterValue: One or more parameters are invalid/);
+    expect(results.map((r) => r.status)).toEqual(['sent', 'blocked', 'sent']);
+    expect(results[1]).toMatchObject({ route: `${realQueue} (size limit)`, error: expect.stringMatching(/Message must be shorter than 262144 bytes.*the queue's configured limit is lower than the setting/) });
   });
 });
 

@@ -51,7 +51,7 @@ export async function pauseRelayKills(cast: Cast): Promise<void> {
 
 /**
  * Poison messages, bad in themselves and so the only ones the relay may dead-letter: one whose body is
- * over the SNS limit and one with more headers than SNS takes as attributes, both inserted straight
+ * over what SNS carries inline at most (1 MiB) and one with more headers than SNS takes as attributes, both inserted straight
  * into the outbox table (the publisher refuses either). A subject without a route is no poison: it
  * blocks its route until a relay has one (see the rolling-deploy scenario).
  */
@@ -59,7 +59,8 @@ export async function injectPoison(cast: Cast): Promise<void> {
   await recorded(cast, 'poison', 'oversize body + too many headers', async () => {
     const headers = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`h${i}`, 'v']));
     const rows = [
-      { kind: 'oversize' as const, payload: { poison: 'oversize', pad: 'x'.repeat(300_000) }, headers: {} },
+      // Over 1 MiB, what no topic or queue carries inline (a message only over its topic's limit waits instead).
+      { kind: 'oversize' as const, payload: { poison: 'oversize', pad: 'x'.repeat(1_100_000) }, headers: {} },
       { kind: 'attributes' as const, payload: { poison: 'attributes' }, headers },
     ];
     for (const row of rows) {

@@ -189,7 +189,11 @@ export class BatchPipeline {
   private async recover(plan: MarkPlan, results: ReadonlyMap<string, PublishResult>): Promise<void> {
     const { recovery } = this.ctx;
     const worked = new Set<string>();
-    for (const r of results.values()) if (r.status === 'sent' && r.route !== undefined) worked.add(r.route);
+    for (const r of results.values()) {
+      if (r.status !== 'sent') continue;
+      if (r.route !== undefined) worked.add(r.route);
+      for (const via of r.via ?? []) worked.add(via);
+    }
     for (const r of plan.release) if (r.route !== undefined) recovery.wait(r.route, 'released', [r.message.id]);
     for (const r of plan.retry) if (r.route !== undefined && !worked.has(r.route)) recovery.wait(r.route, 'retried', [r.message.id]);
     const probe = plan.release.find((r) => r.probe);

@@ -172,8 +172,30 @@ export class Relay {
     }
     this.routeTimer = setInterval(() => this.routes.sweepStale(), 1_000);
     this.routeTimer.unref();
+    this.openTransport();
     this.loop.start();
     this.events.emit('relay:started', { relayId: this.relayId });
+  }
+
+  /**
+   * Lets the transport look at its routes (Transport.open): what it finds blocked goes through the route
+   * gate like a blocked publish, and it logs through the relay's logger. Not awaited: a slow or
+   * unreachable broker never holds up the start.
+   */
+  private openTransport(): void {
+    const { transport } = this.options;
+    if (!transport.open) return;
+    const safe = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, context?: Record<string, unknown>) => this.safeLog(level, message, context ?? {});
+    try {
+      transport.open({
+        logger: { debug: safe('debug'), info: safe('info'), warn: safe('warn'), error: safe('error') },
+        blockRoute: (block) => {
+          if (this.state === 'running') this.routes.report(block);
+        },
+      });
+    } catch (error) {
+      this.safeLog('warn', `Relay ${this.relayId}: the transport's open() threw: ${errorText(error)}`, { error });
+    }
   }
 
   private async end(): Promise<void> {
@@ -181,6 +203,7 @@ export class Relay {
     this.state = 'stopping';
     clearInterval(this.statsTimer);
     clearInterval(this.routeTimer);
+    this.routes.stop();
     await this.loop.stop();
     await this.loop.settled();
     if (this.pipeline.hasUnwritten) await this.pipeline.writeAgain();

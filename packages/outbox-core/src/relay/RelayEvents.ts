@@ -44,7 +44,8 @@ export interface RelayEvents {
   'route:blocked': { route: string; error: string; code: string | undefined; retryInMs: number };
   /**
    * A blocked route works again (`reason: 'sent'`: a message of it went out) or is no longer seen blocked
-   * (`reason: 'not-seen'`: nothing of it failed for its backoff plus the lease, e.g. its subject was routed elsewhere).
+   * (`reason: 'not-seen'`: nothing of it failed for its backoff plus the lease, e.g. its subject was routed elsewhere;
+   * or, for a route the transport found blocked by itself, its recheck found the target answering again).
    */
   'route:unblocked': { route: string; blockedMs: number; reason: 'sent' | 'not-seen' };
   /** A store or transport call failed; the relay backs off and keeps going. */

@@ -1,5 +1,7 @@
-import type { BlockedScope, PublishResult } from '../Transport.js';
+import type { BlockedScope, PublishResult, RouteBlock } from '../Transport.js';
 import { computeBackoff } from './computeBackoff.js';
+import { errorText } from './errorText.js';
+import { withDeadline } from './withDeadline.js';
 import type { RelayEvents } from './RelayEvents.js';
 import type { SafeEmitter } from './SafeEmitter.js';
 
@@ -29,6 +31,9 @@ export const ROUTE_BACKOFF = { initialIntervalMs: 1_000, backoffCoefficient: 2, 
  */
 export const ROUTE_PROBE_INTERVAL_MS = 1_000;
 
+/** Deadline of one recheck of a route a transport found blocked by itself (RouteBlock.recheck). */
+const RECHECK_TIMEOUT_MS = 30_000;
+
 interface RouteState {
   since: number;
   failures: number;
@@ -41,6 +46,9 @@ interface RouteState {
   scope: BlockedScope;
   /** When a probe of it was last given back (see ROUTE_PROBE_INTERVAL_MS). */
   probedAt: number;
+  /** Set for a route the transport found blocked by itself: asked again once per backoff instead of expiring. */
+  recheck?: RouteBlock['recheck'];
+  rechecking?: boolean;
 }
 
 /** What a {@link RouteGate} reports through. */
@@ -58,13 +66,15 @@ export interface RouteGateContext {
  * uses up its messages' tries), each change said once and loudly (`route:blocked` with an error log
  * naming the route and the code, `route:unblocked`), and the way out: a message of the route is sent,
  * or the route is no longer reported blocked for its backoff plus `staleAfterMs` (its subject was
- * routed elsewhere, or nothing of it is left).
+ * routed elsewhere, or nothing of it is left), or, for a route the transport found blocked by itself
+ * (`report`), its recheck finds it working.
  *
  * Times here are process-clock intervals for this relay's own bookkeeping; nothing of it is stored.
  */
 export class RouteGate {
   private readonly routes = new Map<string, RouteState>();
   private readonly clock: () => number;
+  private stopped = false;
 
   constructor(private readonly ctx: RouteGateContext) {
     this.clock = ctx.clock ?? Date.now;
@@ -80,27 +90,37 @@ export class RouteGate {
       if (r.status === 'blocked') {
         if (!blocked.has(r.route)) blocked.set(r.route, { error: r.error, code: r.code, scope: r.scope ?? 'route' });
       } else if (r.status === 'sent' && this.routes.size > 0) {
-        // A message sent proves its route works, and the transport too (a transport-wide block lifts).
-        for (const route of r.route === undefined ? this.transportBlocks() : [r.route, ...this.transportBlocks()]) {
+        // A message sent proves its route works (and those it went through), and the transport too
+        // (a transport-wide block lifts).
+        for (const route of [...(r.route === undefined ? [] : [r.route]), ...(r.via ?? []), ...this.transportBlocks()]) {
           const blockedMs = this.unblock(route);
           if (blockedMs !== undefined) this.reportUnblocked(route, blockedMs, 'sent');
         }
       }
     }
-    for (const [route, { error, code, scope }] of blocked) {
-      if (!this.block(route, error, code, scope)) continue;
-      const retryInMs = this.delayMs(route);
-      const what =
-        scope === 'transport'
-          ? 'Every message of the transport waits without using a try and is tried again with a backoff until it works.'
-          : 'Its messages wait without using a try and are tried again with a backoff; other routes keep flowing.';
-      this.ctx.log(
-        'error',
-        `Relay ${this.ctx.relayId}: route ${route} is blocked (${code ?? 'no code'}): ${error}. ${what}`,
-        { route, code, error, scope },
-      );
-      this.ctx.events.emit('route:blocked', { route, error, code, retryInMs });
-    }
+    for (const [route, { error, code, scope }] of blocked) this.blockAndSay(route, error, code, scope);
+  }
+
+  /**
+   * A route the transport found blocked without publishing (its target does not exist): blocked as a
+   * publish result blocks it, then asked again with `block.recheck` once per backoff (RouteGate.sweepStale).
+   */
+  report(block: RouteBlock): void {
+    this.blockAndSay(block.route, block.error, block.code, 'route');
+    const state = this.routes.get(block.route);
+    if (state) state.recheck = block.recheck;
+  }
+
+  /** Blocks `route` and, when it was not blocked before, says so once (an error log and `route:blocked`). */
+  private blockAndSay(route: string, error: string, code: string | undefined, scope: BlockedScope): void {
+    if (!this.block(route, error, code, scope)) return;
+    const retryInMs = this.delayMs(route);
+    const what =
+      scope === 'transport'
+        ? 'Every message of the transport waits without using a try and is tried again with a backoff until it works.'
+        : 'Its messages wait without using a try and are tried again with a backoff; other routes keep flowing.';
+    this.ctx.log('error', `Relay ${this.ctx.relayId}: route ${route} is blocked (${code ?? 'no code'}): ${error}. ${what}`, { route, code, error, scope });
+    this.ctx.events.emit('route:blocked', { route, error, code, retryInMs });
   }
 
   /** The blocks that hold up the whole transport (its credentials), not one route. */
@@ -108,13 +128,44 @@ export class RouteGate {
     return [...this.routes].filter(([, s]) => s.scope === 'transport').map(([route]) => route);
   }
 
-  /** Unblocks the routes no longer seen failing (see the class comment). Run it now and then. */
+  /**
+   * Unblocks the routes no longer seen failing (see the class comment), and rechecks those the
+   * transport found blocked by itself whose backoff ran out. Run it now and then.
+   */
   sweepStale(): void {
     for (const { route, blockedMs } of this.sweep()) this.reportUnblocked(route, blockedMs, 'not-seen');
+    const now = this.clock();
+    for (const [route, state] of this.routes) {
+      if (state.recheck && !state.rechecking && now - state.lastFailure >= state.delayMs) void this.runRecheck(route, state);
+    }
   }
 
-  private reportUnblocked(route: string, blockedMs: number, reason: 'sent' | 'not-seen'): void {
-    const why = reason === 'sent' ? 'a message went out' : 'no longer seen failing';
+  /** Stops rechecking (the relay stops): a recheck still running changes nothing when it ends. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async runRecheck(route: string, state: RouteState): Promise<void> {
+    state.rechecking = true;
+    let found: { error: string; code?: string } | undefined;
+    try {
+      found = await withDeadline('recheck', RECHECK_TIMEOUT_MS, state.recheck!());
+    } catch (error) {
+      found = { error: `the recheck failed: ${errorText(error)}`, code: state.code };
+    }
+    state.rechecking = false;
+    // Unblocked meanwhile (a message of it went out), or the relay stopped: nothing to say.
+    if (this.stopped || this.routes.get(route) !== state) return;
+    if (found === undefined) {
+      this.routes.delete(route);
+      this.reportUnblocked(route, this.clock() - state.since, 'not-seen', 'its target answers again');
+      return;
+    }
+    this.block(route, found.error, found.code, state.scope);
+  }
+
+  private reportUnblocked(route: string, blockedMs: number, reason: 'sent' | 'not-seen', detail?: string): void {
+    const why = detail ?? (reason === 'sent' ? 'a message went out' : 'no longer seen failing');
     this.ctx.log('info', `Relay ${this.ctx.relayId}: route ${route} is no longer blocked (${why}) after ${blockedMs} ms.`, { route, blockedMs, reason });
     this.ctx.events.emit('route:unblocked', { route, blockedMs, reason });
   }
@@ -134,7 +185,18 @@ export class RouteGate {
     }
     const failures = (state?.failures ?? 0) + 1;
     const delayMs = computeBackoff(failures, ROUTE_BACKOFF);
-    this.routes.set(route, { since: state?.since ?? now, failures, error, code, delayMs, lastFailure: now, escalatedAt: now, scope, probedAt: state?.probedAt ?? -Infinity });
+    this.routes.set(route, {
+      since: state?.since ?? now,
+      failures,
+      error,
+      code,
+      delayMs,
+      lastFailure: now,
+      escalatedAt: now,
+      scope,
+      probedAt: state?.probedAt ?? -Infinity,
+      ...(state?.recheck ? { recheck: state.recheck, rechecking: state.rechecking } : {}),
+    });
     return state === undefined;
   }
 
@@ -168,7 +230,7 @@ export class RouteGate {
     const now = this.clock();
     const gone: { route: string; blockedMs: number }[] = [];
     for (const [route, state] of this.routes) {
-      if (now - state.lastFailure > state.delayMs + this.ctx.staleAfterMs) {
+      if (state.recheck === undefined && now - state.lastFailure > state.delayMs + this.ctx.staleAfterMs) {
         this.routes.delete(route);
         gone.push({ route, blockedMs: now - state.since });
       }

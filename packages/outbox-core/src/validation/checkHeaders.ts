@@ -1,5 +1,5 @@
 import { InvalidHeaderError, TooManyHeadersError } from '../errors.js';
-import { OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE } from '../messageSize.js';
+import { CLAIM_CHECK_SIZE_ATTRIBUTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE } from '../messageSize.js';
 import { TRACE_HEADERS } from '../tracing/traceHeaders.js';
 import { codePointName, firstRefusedCharacter } from './publishableText.js';
 
@@ -60,6 +60,7 @@ export function checkHeaders(value: unknown, subject: string): Record<string, st
 function headerNameProblem(name: string): string | undefined {
   if (name === '__proto__') return 'is refused: as a property name it sets an object\'s prototype and the header would be dropped';
   if (RESERVED_HEADERS.includes(name)) return 'is reserved: the outbox sets it on every message';
+  if ((CLAIM_CHECK_SIZE_ATTRIBUTES as readonly string[]).includes(name)) return 'is reserved: it marks a claim-checked message (AWS\'s extended-client format), and a consumer would read the body as a pointer to S3';
   if (name.length === 0) return 'is empty';
   if (name.length > MAX_NAME_LENGTH) return `is ${name.length} characters long, over the ${MAX_NAME_LENGTH} SNS/SQS allow`;
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) return 'may hold only letters, digits, _, - and . (the SNS/SQS attribute name rule)';

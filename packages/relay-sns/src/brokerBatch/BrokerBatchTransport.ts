@@ -1,4 +1,8 @@
-import type { OutboxMessage, PublishOptions, PublishResult, Transport } from '@tx-outbox/outbox-core';
+import type { OutboxMessage, PublishOptions, PublishResult, Transport, TransportContext } from '@tx-outbox/outbox-core';
+import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
+import type { ClaimCheckOptions } from '../claimCheck/ClaimCheckOptions.js';
+import { ClaimCheckWriter } from '../claimCheck/ClaimCheckWriter.js';
+import { loadS3 } from '../claimCheck/loadS3.js';
 import type { TargetKind } from '../routing/checkTargetShape.js';
 import { createSubjectRouter, type SubjectRoutes } from '../routing/SubjectRoutes.js';
 import { BrokerBatchSender, checkTransportOptions, type BrokerBatchEntry, type BrokerBatchResponse } from './BrokerBatchSender.js';
@@ -19,6 +23,18 @@ export interface BrokerBatchTransportSpec<Client extends AwsClient, K extends Ta
   createClient: () => Client;
   /** Sends one broker batch; `signal` aborts the call (and the SDK's retries of it) at the relay's deadline. */
   sendBatch: (client: Client, target: string, entries: BrokerBatchEntry[], signal?: AbortSignal) => Promise<BrokerBatchResponse>;
+  /** Reads a target's `MaximumMessageSize` (its documented default when the answer has none). */
+  readMaxMessageBytes: (client: Client, target: string, signal?: AbortSignal) => Promise<number>;
+  /** The largest total of one call to a route whose messages may be this large. */
+  maxBatchBytes: (maxMessageBytes: number) => number;
+}
+
+/** The options both transports share. */
+export interface BrokerBatchTransportOptions<Client, K extends string> extends AwsClientOptions<Client> {
+  routes: SubjectRoutes<K>;
+  concurrency?: number;
+  maxMessageBytes?: number;
+  claimCheck?: ClaimCheckOptions;
 }
 
 /**
@@ -30,12 +46,12 @@ export abstract class BrokerBatchTransport<Client extends AwsClient, K extends T
   private readonly ownsClient: boolean;
   private readonly sender: BrokerBatchSender;
 
-  protected constructor(
-    options: { client?: Client; routes: SubjectRoutes<K>; concurrency?: number; maxMessageBytes?: number },
-    spec: BrokerBatchTransportSpec<Client, K>,
-  ) {
+  protected constructor(options: BrokerBatchTransportOptions<Client, K>, spec: BrokerBatchTransportSpec<Client, K>) {
     const { concurrency, maxMessageBytes } = checkTransportOptions(options);
     const router = createSubjectRouter(options.routes, spec.targetKey);
+    // Claim-check needs @aws-sdk/client-s3: a missing one is said now, not at the first large message.
+    const claimCheck = options.claimCheck === undefined ? undefined : new ClaimCheckWriter(options.claimCheck, spec.targetKey, options);
+    if (claimCheck) loadS3();
     this.ownsClient = options.client === undefined;
     this.client = options.client ?? spec.createClient();
     this.sender = new BrokerBatchSender({
@@ -48,8 +64,16 @@ export abstract class BrokerBatchTransport<Client extends AwsClient, K extends T
       resolveCredentials: typeof this.client.config?.credentials === 'function' ? () => this.client.config.credentials() : undefined,
       concurrency,
       maxMessageBytes,
+      readMaxMessageBytes: (target, signal) => spec.readMaxMessageBytes(this.client, target, signal),
+      maxBatchBytes: spec.maxBatchBytes,
+      claimCheck,
       sendBatch: (target, entries, signal) => spec.sendBatch(this.client, target, entries, signal),
     });
+  }
+
+  /** Looks at the routes' targets before the first claim (the relay calls it): see BrokerBatchSender.open. */
+  open(context: TransportContext): void {
+    this.sender.open(context);
   }
 
   /** Publishes the messages; one result per message, never throws for a per-message problem. */
@@ -57,8 +81,9 @@ export abstract class BrokerBatchTransport<Client extends AwsClient, K extends T
     return this.sender.publish(messages, options);
   }
 
-  /** Destroys the client if this transport created it. */
+  /** Destroys the clients this transport created (its own, claim-check's S3 client). */
   async close(): Promise<void> {
+    this.sender.close();
     if (this.ownsClient) this.client.destroy();
   }
 }

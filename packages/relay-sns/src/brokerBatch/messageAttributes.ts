@@ -1,12 +1,15 @@
-import { InvalidMessageError, MAX_MESSAGE_ATTRIBUTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, TooManyAttributesError } from '@tx-outbox/outbox-core';
+import { CLAIM_CHECK_SIZE_ATTRIBUTES, InvalidMessageError, MAX_MESSAGE_ATTRIBUTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, TooManyAttributesError } from '@tx-outbox/outbox-core';
 import type { OutboxMessage } from '@tx-outbox/outbox-core';
 
 /** SNS and SQS both refuse (SQS) or drop on delivery (SNS → SQS) more than 10 message attributes. */
 export { MAX_MESSAGE_ATTRIBUTES };
 
-/** A String message attribute, structurally valid for both the SNS and the SQS client. */
+/**
+ * A message attribute with a string value, structurally valid for both the SNS and the SQS client:
+ * `String` (headers, the outbox's own), or `Number` (the size a claim-checked message carries).
+ */
 export interface StringAttribute {
-  DataType: 'String';
+  DataType: 'String' | 'Number';
   StringValue: string;
 }
 
@@ -27,8 +30,8 @@ export function messageAttributes(message: Pick<OutboxMessage, 'id' | 'subject' 
   }
   const attributes: Record<string, StringAttribute> = {};
   for (const [name, value] of headers) {
-    if (name === OUTBOX_ID_ATTRIBUTE || name === SUBJECT_ATTRIBUTE) {
-      throw new InvalidMessageError('headers', `Header name "${name}" is reserved: the relay sets it on every message.`, {
+    if (name === OUTBOX_ID_ATTRIBUTE || name === SUBJECT_ATTRIBUTE || (CLAIM_CHECK_SIZE_ATTRIBUTES as readonly string[]).includes(name)) {
+      throw new InvalidMessageError('headers', `Header name "${name}" is reserved: the relay sets it (on every message, or on a claim-checked one).`, {
         subject: message.subject,
       });
     }

@@ -7,6 +7,7 @@ import {
   type OptionRange,
 } from '@tx-outbox/outbox-core';
 import { DEFAULT_TRANSPORT_OPTIONS, TRANSPORT_OPTION_RANGES } from '../brokerBatch/BrokerBatchSender.js';
+import { CLAIM_CHECK_THRESHOLD_RANGE } from '../claimCheck/ClaimCheckOptions.js';
 
 /**
  * Every setting of the `outbox-relay` sidecar: its environment variable, its flag, what it expects
@@ -17,7 +18,7 @@ export interface SettingSpec {
   env: string;
   flag: string;
   /** A numeric kind is checked and worded by core's options kit (`expectedText`). */
-  kind: 'string' | NumericKind | 'boolean' | 'enum' | 'url' | 'routes' | 'identifier' | 'tokens';
+  kind: 'string' | NumericKind | 'boolean' | 'enum' | 'url' | 'routes' | 'identifier' | 'tokens' | 'bucket' | 'keyPrefix' | 'targets';
   /** For `enum`. */
   values?: readonly string[];
   min?: number;
@@ -40,6 +41,11 @@ export interface RelayCliConfig {
   region: string;
   endpoint: string | undefined;
   routes: string | undefined;
+  maxMessageBytes: number | undefined;
+  claimCheckBucket: string | undefined;
+  claimCheckTargets: string | undefined;
+  claimCheckKeyPrefix: string | undefined;
+  claimCheckThresholdBytes: number | undefined;
   batchSize: number;
   maxInFlight: number;
   publishConcurrency: number;
@@ -90,6 +96,11 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'region', env: 'AWS_REGION', flag: 'region', kind: 'string', default: 'us-east-1', commands: RUN, help: 'AWS region.' },
   { key: 'endpoint', env: 'AWS_ENDPOINT_URL', flag: 'endpoint', kind: 'url', commands: RUN, help: 'Override the AWS endpoint (e.g. a local SNS/SQS emulator).' },
   { key: 'routes', env: 'OUTBOX_ROUTES', flag: 'routes', kind: 'routes', required: true, commands: RUN, help: 'Subject → topic ARN (or queue URL): "payment.created=arn:...,payment.*=arn:...,*=arn:..." (a trailing * is a prefix rule; longest wins) or a JSON object.' },
+  { key: 'maxMessageBytes', env: 'OUTBOX_MAX_MESSAGE_BYTES', flag: 'max-message-bytes', kind: 'integer', min: TRANSPORT_OPTION_RANGES.maxMessageBytes.min, max: TRANSPORT_OPTION_RANGES.maxMessageBytes.max, commands: RUN, help: "Largest message (body plus attributes) of every route, instead of each topic's or queue's own MaximumMessageSize (default: read from each, 262144 when it cannot be read)." },
+  { key: 'claimCheckBucket', env: 'OUTBOX_CLAIM_CHECK_BUCKET', flag: 'claim-check-bucket', kind: 'bucket', commands: RUN, help: 'S3 bucket for claim-check: a message over its route\'s limit (or the threshold) is written there and a pointer is published (AWS extended-client format). Needs OUTBOX_CLAIM_CHECK_TARGETS and @aws-sdk/client-s3.' },
+  { key: 'claimCheckTargets', env: 'OUTBOX_CLAIM_CHECK_TARGETS', flag: 'claim-check-targets', kind: 'targets', commands: RUN, help: 'The topic ARNs (or queue URLs) whose consumers read claim-checked messages, comma-separated, or * for every route.' },
+  { key: 'claimCheckKeyPrefix', env: 'OUTBOX_CLAIM_CHECK_KEY_PREFIX', flag: 'claim-check-key-prefix', kind: 'keyPrefix', commands: RUN, help: 'Prefix of the S3 keys (the key is the prefix and the outbox id), e.g. outbox/: what the bucket\'s lifecycle rule filters on.' },
+  { key: 'claimCheckThresholdBytes', env: 'OUTBOX_CLAIM_CHECK_THRESHOLD_BYTES', flag: 'claim-check-threshold-bytes', kind: 'integer', min: CLAIM_CHECK_THRESHOLD_RANGE.min, max: CLAIM_CHECK_THRESHOLD_RANGE.max, commands: RUN, help: 'Claim-check every message over this many bytes, even where its route could carry it (0: every message of the targets; default: the route\'s limit).' },
   { key: 'batchSize', env: 'OUTBOX_BATCH_SIZE', flag: 'batch-size', ...relay('batchSize'), commands: RUN, help: 'Messages claimed per database round trip.' },
   { key: 'maxInFlight', env: 'OUTBOX_MAX_IN_FLIGHT', flag: 'max-in-flight', ...relay('maxInFlight'), commands: RUN, help: 'Claimed batches being published at once.' },
   { key: 'publishConcurrency', env: 'OUTBOX_PUBLISH_CONCURRENCY', flag: 'publish-concurrency', ...library('integer', TRANSPORT_OPTION_RANGES.concurrency, DEFAULT_TRANSPORT_OPTIONS.concurrency), commands: RUN, help: 'PublishBatch/SendMessageBatch calls in flight per claimed batch.' },

@@ -1,4 +1,5 @@
 import { expectedText, isInRange } from '@tx-outbox/outbox-core';
+import { BUCKET_RULE, isBucketName, isKeyPrefix, KEY_PREFIX_RULE } from '../claimCheck/ClaimCheckOptions.js';
 import { ConfigError } from './ConfigError.js';
 import { SETTINGS, type RelayCliConfig, type SettingSpec } from './configSpec.js';
 
@@ -62,9 +63,15 @@ function parseValue(spec: SettingSpec, raw: string): unknown {
       if (spec.key === 'endpoint' && !['http:', 'https:'].includes(url.protocol)) return fail('an http:// or https:// URL');
       return raw;
     }
+    case 'bucket':
+      return isBucketName(raw) ? raw : fail(`an S3 bucket name (${BUCKET_RULE})`);
+    case 'keyPrefix':
+      return isKeyPrefix(raw) ? raw : fail(KEY_PREFIX_RULE);
     case 'routes':
       return raw; // parsed by parseRoutes, which reports its own errors against the same variable
     case 'tokens':
       return raw; // parsed by parseConsoleTokens, which never quotes a token back
+    case 'targets':
+      return raw; // parsed against the transport (parseRoutes, claimCheckFromConfig), which report their own errors against the same variable
   }
 }

@@ -1,4 +1,4 @@
-import { createSubjectRouter, type SubjectRouter } from '../routing/SubjectRoutes.js';
+import { createSubjectRouter, withTargets, type SubjectRouter } from '../routing/SubjectRoutes.js';
 import type { RouteRule } from './parseRoutes.js';
 
 /**
@@ -14,5 +14,5 @@ export function routesToTarget(rules: readonly RouteRule[]): SubjectRouter {
     rules.filter((r) => r.prefix !== undefined).map((r) => ({ prefix: r.prefix!, target: r.target })),
     'target',
   );
-  return (subject) => exact(subject) ?? prefixed(subject);
+  return withTargets((subject) => exact(subject) ?? prefixed(subject), rules.map((r) => r.target));
 }

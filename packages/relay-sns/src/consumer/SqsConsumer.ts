@@ -3,6 +3,8 @@ import type { Message } from '@aws-sdk/client-sqs';
 import { SafeEmitter, type MessageInProgressError } from '@tx-outbox/outbox-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clientConfig } from '../aws/AwsClientOptions.js';
+import { ClaimCheckReader } from '../claimCheck/ClaimCheckReader.js';
+import { readClaimCheckedBody } from '../claimCheck/readClaimCheckedBody.js';
 import { destinationName } from '../brokerBatch/destinationName.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 import { EntryBatcher, MAX_BATCH_ENTRIES } from './EntryBatcher.js';
@@ -31,7 +33,8 @@ const ENTRY_TRIES = 3;
 /**
  * Long-polls an SQS queue and runs a handler for each outbox message, at most `concurrency` at once.
  * Messages from an SNS subscription with or without raw delivery decode to the same
- * `{ id, subject, body, headers }`. A message is deleted when its handler resolves (DeleteMessageBatch,
+ * `{ id, subject, body, headers }`; a claim-checked one (its body in S3, AWS's extended-client pointer
+ * format) is read from S3 first. A message is deleted when its handler resolves (DeleteMessageBatch,
  * 10 at a time or after a short wait); when the handler throws it stays on the queue and is redelivered
  * after the visibility timeout (or `retryDelaySeconds`). With `inbox`, the handler runs through
  * `handleOnce`, so a redelivered id is skipped (and deleted); one that another instance is still
@@ -55,6 +58,8 @@ export class SqsConsumer {
   private readonly options: ResolvedSqsConsumerOptions;
   private readonly client: SQSClient;
   private readonly ownsClient: boolean;
+  /** Reads claim-checked bodies from S3. */
+  private readonly claimCheck: ClaimCheckReader;
   private readonly inFlight = new Set<Promise<void>>();
   /** FIFO: the last task of each message group in flight, so the next one of the group waits for it. */
   private readonly groupTails = new Map<string, Promise<boolean>>();
@@ -80,6 +85,7 @@ export class SqsConsumer {
     this.queueName = destinationName(this.options.queueUrl);
     this.ownsClient = options.client === undefined;
     this.client = options.client ?? new SQSClient(clientConfig(options));
+    this.claimCheck = new ClaimCheckReader(options.claimCheck, options);
     const { queueUrl } = this.options;
     this.deletes = new EntryBatcher({ send: (handles) => deleteMessages(this.client, queueUrl, handles), maxWaitMs: DELETE_BATCH_WAIT_MS, tries: ENTRY_TRIES });
     this.visibilityChanges = new EntryBatcher({ send: (changes) => changeVisibilities(this.client, queueUrl, changes), maxWaitMs: DELETE_BATCH_WAIT_MS, tries: ENTRY_TRIES });
@@ -122,6 +128,7 @@ export class SqsConsumer {
     this.heartbeat = undefined;
     this.visibility = undefined;
     this.loop = undefined;
+    this.claimCheck.close();
     if (this.ownsClient) this.client.destroy();
   }
 
@@ -275,6 +282,18 @@ export class SqsConsumer {
       // Left for the queue's redrive policy: deleting would lose it without a trace.
       this.report(error, { stage: 'decode', raw });
       return false;
+    }
+    if (received.claimCheck) {
+      try {
+        received = await readClaimCheckedBody(received, this.claimCheck);
+      } catch (error) {
+        await stopHeartbeat();
+        const decode = (error as Error)?.name === 'UndecodableMessageError';
+        this.report(error, { stage: decode ? 'decode' : 'payload', message: received.message, raw });
+        // S3 may answer next time: redelivered like a failed handler.
+        if (!decode) this.delayRedelivery(raw, received.message);
+        return false;
+      }
     }
     const { message } = received;
     const started = performance.now();

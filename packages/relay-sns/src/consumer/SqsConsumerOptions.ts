@@ -2,6 +2,7 @@ import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { InvalidOptionError, checkBoolean, checkInteger } from '@tx-outbox/outbox-core';
 import type { InboxStore } from '@tx-outbox/outbox-core';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
+import type { ClaimCheckReadOptions } from '../claimCheck/ClaimCheckReader.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 import { MAX_VISIBILITY_SECONDS } from './VisibilityHeartbeat.js';
 import { checkInboxOption } from './receiveOutboxMessage.js';
@@ -10,7 +11,8 @@ import { checkInboxOption } from './receiveOutboxMessage.js';
 export interface SqsConsumerErrorContext {
   /**
    * `receive`: ReceiveMessage failed (retried after a short pause); `decode`: not an outbox message
-   * (left for the redrive policy); `handler`: the handler or the inbox store threw (left for redelivery);
+   * (left for the redrive policy); `payload`: a claim-checked body could not be read from S3
+   * (`ClaimCheckReadError`; left for redelivery); `handler`: the handler or the inbox store threw (left for redelivery);
    * `delete` / `visibility`: acknowledging, delaying or extending the visibility of the message failed
    * (`SqsEntryRefusedError` when SQS refused its entry of a batch; an extension is tried again at the
    * heartbeat's next tick, a quarter visibility timeout later); `lease`: renewing the inbox lease of a
@@ -18,7 +20,7 @@ export interface SqsConsumerErrorContext {
    * `consumer.on(...)` threw. A copy of a message found in progress elsewhere is not an error: see the
    * `message:deferred` event.
    */
-  stage: 'receive' | 'decode' | 'handler' | 'delete' | 'visibility' | 'lease' | 'listener';
+  stage: 'receive' | 'decode' | 'payload' | 'handler' | 'delete' | 'visibility' | 'lease' | 'listener';
   /** The decoded message, when decoding got that far. */
   message?: ConsumedMessage;
   /** The SQS message, when there is one. */
@@ -73,6 +75,12 @@ export interface SqsConsumerOptions extends AwsClientOptions<SQSClient> {
   dedup?: SqsConsumerInboxOptions;
   /** Called for every error; must not throw. @defaultValue logs with `console.error` */
   onError?: (error: unknown, context: SqsConsumerErrorContext) => void;
+  /**
+   * Claim-checked messages (a pointer to S3 in AWS's extended-client format) are read from S3 before the
+   * handler sees them, always; this only says with which client. @defaultValue an S3 client made from
+   * `region` and `endpoint` on the first such message (needs `@aws-sdk/client-s3`)
+   */
+  claimCheck?: ClaimCheckReadOptions;
 }
 
 export type ResolvedSqsConsumerOptions = Required<Pick<SqsConsumerOptions, 'queueUrl' | 'handler' | 'concurrency' | 'waitTimeSeconds' | 'extendVisibility' | 'onError'>> &

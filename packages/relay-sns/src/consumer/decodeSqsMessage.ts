@@ -1,9 +1,14 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, UndecodableMessageError, pickTraceHeaders, withoutTraceHeaders } from '@tx-outbox/outbox-core';
+import { CLAIM_CHECK_SIZE_ATTRIBUTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, UndecodableMessageError, pickTraceHeaders, withoutTraceHeaders } from '@tx-outbox/outbox-core';
+import { isClaimChecked, parsePointerBody, type ClaimCheckPointer } from '../claimCheck/claimCheckPointer.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 
-/** A decoded message plus the body text it was parsed from (what the inbox fingerprints). */
-export type DecodedMessage = Omit<ConsumedMessage, 'receiveCount' | 'raw'> & { bodyText: string };
+/**
+ * A decoded message plus the body text it was parsed from (what the inbox fingerprints). A claim-checked
+ * message has `claimCheck` set, and its body is still the pointer: the consumers read the real one from
+ * S3 (readClaimCheckedBody) before anything else sees it.
+ */
+export type DecodedMessage = Omit<ConsumedMessage, 'receiveCount' | 'raw'> & { bodyText: string; claimCheck?: ClaimCheckPointer };
 
 /** The JSON envelope SNS wraps a message in when the subscription does not use raw delivery. */
 interface SnsEnvelope {
@@ -17,6 +22,10 @@ interface SnsEnvelope {
  * - raw delivery (or SqsTransport): the attributes are the SQS message attributes, the body is the payload;
  * - SNS envelope: the SQS body is the SNS notification JSON, whose `Message` is the payload and whose
  *   `MessageAttributes` (`{ Type, Value }`) carry the attributes.
+ *
+ * A claim-checked message (attribute `ExtendedPayloadSize` or `SQSLargePayloadSize`, either delivery)
+ * comes back with `claimCheck` (bucket and key) and its pointer as body; `SqsConsumer`, the Lambda
+ * handler and `outboxMessageHandler` read the real body from S3 themselves.
  *
  * @throws UndecodableMessageError when there is no outbox id or the payload is not JSON.
  */
@@ -35,13 +44,21 @@ export function decodeSqsMessage(raw: Message): DecodedMessage {
   if (!id) {
     throw new UndecodableMessageError(raw.MessageId, `it has no "${OUTBOX_ID_ATTRIBUTE}" message attribute, so it was not published by the outbox`);
   }
+  // Claim-checked (AWS's extended-client format): the attribute marks it, the body names the S3 object.
+  let claimCheck: ClaimCheckPointer | undefined;
+  if (isClaimChecked(rest)) {
+    claimCheck = parsePointerBody(bodyText);
+    if (!claimCheck) throw new UndecodableMessageError(raw.MessageId, `it carries ${CLAIM_CHECK_SIZE_ATTRIBUTES.join(' or ')} but its body is not a claim-check pointer (outbox id ${id})`);
+    for (const name of CLAIM_CHECK_SIZE_ATTRIBUTES) delete rest[name];
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(bodyText);
   } catch (err) {
     throw new UndecodableMessageError(raw.MessageId, `its body is not JSON (outbox id ${id})`, { cause: err });
   }
-  return { id, subject: subject ?? '', body: parsed, headers: withoutTraceHeaders(rest), traceContext: pickTraceHeaders(rest), bodyText };
+  const decoded: DecodedMessage = { id, subject: subject ?? '', body: parsed, headers: withoutTraceHeaders(rest), traceContext: pickTraceHeaders(rest), bodyText };
+  return claimCheck ? { ...decoded, claimCheck } : decoded;
 }
 
 function parseEnvelope(body: string): SnsEnvelope | undefined {

@@ -1,5 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { ClaimCheckReader, type ClaimCheckReadOptions } from '../claimCheck/ClaimCheckReader.js';
+import { readClaimCheckedBody } from '../claimCheck/readClaimCheckedBody.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 import { checkInboxOption, handleReceivedMessage, receiveOutboxMessage } from './receiveOutboxMessage.js';
 import type { SqsConsumerInboxOptions } from './SqsConsumerOptions.js';
@@ -10,12 +12,17 @@ export interface OutboxMessageHandlerOptions {
   inbox?: SqsConsumerInboxOptions;
   /** Queue name for the CONSUMER span. @defaultValue `'sqs'` */
   queueName?: string;
+  /**
+   * Claim-checked messages (a pointer to S3) are read from S3 before the handler sees them; this says with
+   * which client. @defaultValue an S3 client of the default region, made on the first such message
+   */
+  claimCheck?: ClaimCheckReadOptions;
 }
 
 /**
  * Gives a handler of another SQS consumer library — `sqs-consumer`'s `handleMessage`, a
  * `@ssut/nestjs-sqs` `@SqsMessageHandler` method — this package's decoding (raw or SNS envelope) and
- * inbox deduplication. The returned function takes the SDK `Message` those libraries pass, resolves
+ * inbox deduplication (and a claim-checked body read from S3). The returned function takes the SDK `Message` those libraries pass, resolves
  * with it once handled or found to be a duplicate (which tells `sqs-consumer` to delete it), and throws
  * when decoding or the handler fails (the message stays for redelivery). Structural: neither library is
  * a dependency.
@@ -42,8 +49,10 @@ export function outboxMessageHandler(
   if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'an async function (message) => void', handler);
   const { inbox, queueName = 'sqs' } = options;
   checkInboxOption(inbox);
+  const claimCheck = new ClaimCheckReader(options.claimCheck);
   return async (raw) => {
-    await handleReceivedMessage(receiveOutboxMessage(raw), { handler, inbox, destination: queueName });
+    const received = await readClaimCheckedBody(receiveOutboxMessage(raw), claimCheck);
+    await handleReceivedMessage(received, { handler, inbox, destination: queueName });
     return raw;
   };
 }

@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { InvalidOptionError, handleOnce, markActiveSpanDuplicate, runInProcessSpan } from '@tx-outbox/outbox-core';
+import type { ClaimCheckPointer } from '../claimCheck/claimCheckPointer.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 import { decodeSqsMessage } from './decodeSqsMessage.js';
 import type { SqsConsumerInboxOptions } from './SqsConsumerOptions.js';
@@ -8,6 +9,8 @@ import type { SqsConsumerInboxOptions } from './SqsConsumerOptions.js';
 export interface ReceivedOutboxMessage {
   message: ConsumedMessage;
   bodyText: string;
+  /** Set while a claim-checked message's body is still its pointer (see readClaimCheckedBody). */
+  claimCheck?: ClaimCheckPointer;
 }
 
 /** What a receipt did: ran the handler, or found the message already handled and skipped it. */
@@ -26,11 +29,13 @@ export interface ReceiptOptions {
 
 /**
  * Decodes an SQS message the way every consumer front door does (SqsConsumer, the Lambda handler,
- * the sqs-consumer wrapper). @throws UndecodableMessageError when it is not an outbox message.
+ * the sqs-consumer wrapper); a claim-checked one still has its pointer as body (`claimCheck` set).
+ * @throws UndecodableMessageError when it is not an outbox message.
  */
 export function receiveOutboxMessage(raw: Message): ReceivedOutboxMessage {
-  const { bodyText, ...fields } = decodeSqsMessage(raw);
-  return { message: { ...fields, receiveCount: Number(raw.Attributes?.ApproximateReceiveCount ?? 1), raw }, bodyText };
+  const { bodyText, claimCheck, ...fields } = decodeSqsMessage(raw);
+  const received = { message: { ...fields, receiveCount: Number(raw.Attributes?.ApproximateReceiveCount ?? 1), raw }, bodyText };
+  return claimCheck ? { ...received, claimCheck } : received;
 }
 
 /**

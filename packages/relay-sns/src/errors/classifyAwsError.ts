@@ -31,15 +31,16 @@ const PARAMETER_ERRORS = new Set([
   'ValidationException',
 ]);
 
+/** A message, or a call's messages together, over what the target takes: a kind of message error. */
+const TOO_LONG_ERRORS = new Set(['MessageTooLong', 'BatchRequestTooLong', 'BatchRequestTooLongException']);
+
 /** About one message: the only errors that may dead-letter it. */
 const MESSAGE_ERRORS = new Set([
   ...PARAMETER_ERRORS,
+  ...TOO_LONG_ERRORS,
   'InvalidMessageContents',
   'InvalidAttributeName',
   'InvalidAttributeValue',
-  'MessageTooLong',
-  'BatchRequestTooLong',
-  'BatchRequestTooLongException',
   'BatchEntryIdsNotDistinct',
   'BatchEntryIdsNotDistinctException',
   'TooManyEntriesInBatchRequest',
@@ -50,14 +51,16 @@ const MESSAGE_ERRORS = new Set([
   'EmptyBatchRequestException',
 ]);
 
+/** A missing topic or queue. */
+const MISSING_TARGET_ERRORS = new Set(['NotFound', 'NotFoundException', 'ResourceNotFound', 'ResourceNotFoundException', 'QueueDoesNotExist', 'NoSuchBucket']);
+
+/** The caller's identity may not do this (an IAM policy lacks the action). */
+const ACCESS_DENIED_ERRORS = new Set(['AuthorizationError', 'AuthorizationErrorException', 'AccessDenied', 'AccessDeniedException']);
+
 /** About the destination or the environment: they block the route, whatever the message. */
 const ROUTE_ERRORS = new Set([
-  // missing or unusable topic / queue
-  'NotFound',
-  'NotFoundException',
-  'ResourceNotFound',
-  'ResourceNotFoundException',
-  'QueueDoesNotExist',
+  // missing or unusable topic / queue (or claim-check bucket)
+  ...MISSING_TARGET_ERRORS,
   'InvalidAddress',
   'QueueDeletedRecently',
   'EndpointDisabled',
@@ -66,10 +69,7 @@ const ROUTE_ERRORS = new Set([
   'PlatformApplicationDisabledException',
   'UnsupportedOperation',
   // authorization
-  'AuthorizationError',
-  'AuthorizationErrorException',
-  'AccessDenied',
-  'AccessDeniedException',
+  ...ACCESS_DENIED_ERRORS,
   'InvalidSecurity',
   'InvalidSecurityException',
   'IncompleteSignature',
@@ -219,6 +219,49 @@ export function isCredentialsError(error: unknown): boolean {
     if ([e.name, e.Code, e.code].some((k) => typeof k === 'string' && CREDENTIAL_ERRORS.has(k))) return true;
   }
   return false;
+}
+
+/** Whether any error in the cause chain has one of `names` as its name or code. */
+function named(error: unknown, names: ReadonlySet<string>): boolean {
+  const seen = new Set<unknown>();
+  for (let current = error; current !== null && typeof current === 'object' && !seen.has(current); current = (current as AwsErrorLike).cause) {
+    seen.add(current);
+    const e = current as AwsErrorLike;
+    const keys = [e.name, e.Code, e.code].filter((k): k is string => typeof k === 'string');
+    if (describe(keys, e).keys.some((k) => names.has(k))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a refusal (a thrown error or a failed batch entry) says a message, or a call's messages
+ * together, are over what the target takes: `BatchRequestTooLong`, `MessageTooLong`, or an
+ * InvalidParameter-family answer about the message's length (SNS `Invalid parameter: Message too long`,
+ * SQS `… Reason: Message must be shorter than 262144 bytes.`). Such a refusal is `permanent` to
+ * {@link classifyAwsError}; the transports look closer: one of a call that fits the limit they hold
+ * for the route means the route's real limit is lower (it blocks the route, it dead-letters nothing).
+ */
+export function isMessageTooLong(refusal: unknown): boolean {
+  if (named(refusal, TOO_LONG_ERRORS)) return true;
+  if (refusal === null || typeof refusal !== 'object') return false;
+  // A thrown error has `message`; a failed batch entry (FailedEntryLike) has `Message`.
+  const e = refusal as AwsErrorLike & { Message?: unknown };
+  const keys = [e.name, e.Code, e.code].filter((k): k is string => typeof k === 'string');
+  const d = describe(keys, { ...e, message: e.message ?? e.Message });
+  return d.keys.some((k) => PARAMETER_ERRORS.has(k)) && TOO_LONG_TEXT.test(d.message);
+}
+
+// The two ways AWS words a too-long message in an InvalidParameter-family answer (see isMessageTooLong).
+const TOO_LONG_TEXT = /Message too long|Message must be shorter than/;
+
+/** Whether an error says the caller may not do this (an IAM policy lacks the action): AuthorizationError, AccessDenied. */
+export function isAccessDenied(error: unknown): boolean {
+  return named(error, ACCESS_DENIED_ERRORS);
+}
+
+/** Whether an error says the topic, queue or bucket does not exist (NotFound, QueueDoesNotExist, NoSuchBucket). */
+export function isMissingTarget(error: unknown): boolean {
+  return named(error, MISSING_TARGET_ERRORS);
 }
 
 /** One failed entry of a `PublishBatch` / `SendMessageBatch` response. */

@@ -1,5 +1,7 @@
 import { InvalidOptionError, checkInteger } from '@tx-outbox/outbox-core';
 import { destinationName } from '../brokerBatch/destinationName.js';
+import { ClaimCheckReader, type ClaimCheckReadOptions } from '../claimCheck/ClaimCheckReader.js';
+import { readClaimCheckedBody } from '../claimCheck/readClaimCheckedBody.js';
 import type { ConsumedMessage } from '../consumer/ConsumedMessage.js';
 import { checkInboxOption, handleReceivedMessage, receiveOutboxMessage } from '../consumer/receiveOutboxMessage.js';
 import type { SqsConsumerInboxOptions } from '../consumer/SqsConsumerOptions.js';
@@ -9,11 +11,12 @@ import { sqsRecordToMessage } from './sqsRecordToMessage.js';
 /** Where a record failed, as told to `onError`. */
 export interface SqsLambdaErrorContext {
   /**
-   * `decode`: not an outbox message; `handler`: the handler or the inbox threw; `in-progress`: another
+   * `decode`: not an outbox message; `payload`: a claim-checked body could not be read from S3
+   * (`ClaimCheckReadError`); `handler`: the handler or the inbox threw; `in-progress`: another
    * instance is handling the same outbox id (`MessageInProgressError`; not a failure of this record, the
    * default logs it at debug level); `skipped`: an earlier record of its FIFO group failed.
    */
-  stage: 'decode' | 'handler' | 'in-progress' | 'skipped';
+  stage: 'decode' | 'payload' | 'handler' | 'in-progress' | 'skipped';
   record: SqsEventRecord;
   message?: ConsumedMessage;
 }
@@ -28,11 +31,16 @@ export interface SqsLambdaHandlerOptions {
   concurrency?: number;
   /** Told of every failed record. Must not throw. @defaultValue logs with `console.error` */
   onError?: (error: unknown, context: SqsLambdaErrorContext) => void;
+  /**
+   * Claim-checked records (a pointer to S3) are read from S3 before the handler sees them; this says with
+   * which client. @defaultValue an S3 client of the function's region, made on the first such record
+   */
+  claimCheck?: ClaimCheckReadOptions;
 }
 
 /**
  * A Lambda handler for an SQS event source: decodes each record like `SqsConsumer` (raw or SNS
- * envelope), runs the handler through the inbox (a redelivered id is skipped), and returns the partial
+ * envelope; a claim-checked body read from S3), runs the handler through the inbox (a redelivered id is skipped), and returns the partial
  * batch response, so only the records that failed are retried. Enable `ReportBatchItemFailures` on
  * the event source mapping.
  *
@@ -53,6 +61,7 @@ export function createSqsLambdaHandler(options: SqsLambdaHandlerOptions): (event
   if (typeof handler !== 'function') throw new InvalidOptionError('handler', 'an async function (message) => void', handler);
   checkInboxOption(inbox);
   checkInteger('concurrency', concurrency, { min: 1 });
+  const claimCheck = new ClaimCheckReader(options.claimCheck);
   const onError =
     options.onError ??
     ((error, context) =>
@@ -74,6 +83,12 @@ export function createSqsLambdaHandler(options: SqsLambdaHandlerOptions): (event
       received = receiveOutboxMessage(sqsRecordToMessage(record));
     } catch (error) {
       report(error, { stage: 'decode', record });
+      return false;
+    }
+    try {
+      received = await readClaimCheckedBody(received, claimCheck);
+    } catch (error) {
+      report(error, { stage: (error as Error)?.name === 'UndecodableMessageError' ? 'decode' : 'payload', record, message: received.message });
       return false;
     }
     try {

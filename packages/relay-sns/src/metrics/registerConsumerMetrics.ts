@@ -45,7 +45,7 @@ export function registerConsumerMetrics(consumer: ConsumerEventSource, options: 
     }),
     errors: new Counter({
       name: 'outbox_consumer_errors_total',
-      help: 'Errors the consumer reported, by stage (receive, decode, handler, delete, visibility, listener).',
+      help: 'Errors the consumer reported, by stage (receive, decode, payload, handler, delete, visibility, lease, listener).',
       labelNames: ['queue', 'stage'],
       registers: [registry as never],
     }),

@@ -12,7 +12,7 @@ export type UnknownSubjectPolicy =
 
 /** Options of `OutboxConsumerModule`. */
 export interface OutboxConsumerModuleOptions
-  extends Pick<SqsConsumerOptions, 'queueUrl' | 'client' | 'region' | 'endpoint' | 'concurrency' | 'waitTimeSeconds' | 'visibilityTimeout' | 'retryDelaySeconds' | 'onError'> {
+  extends Pick<SqsConsumerOptions, 'queueUrl' | 'client' | 'region' | 'endpoint' | 'concurrency' | 'waitTimeSeconds' | 'visibilityTimeout' | 'retryDelaySeconds' | 'onError' | 'claimCheck'> {
   /** Name of this consumer in the inbox; each consumer keeps its own records. */
   consumer: string;
   /**

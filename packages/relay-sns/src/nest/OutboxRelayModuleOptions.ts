@@ -1,5 +1,6 @@
 import type { OutboxStore, RelayOptions, Transport } from '@tx-outbox/outbox-core';
 import type { DataSourceLike, PgPoolLike } from '@tx-outbox/outbox-typeorm/postgres';
+import type { ClaimCheckOptions } from '../claimCheck/ClaimCheckOptions.js';
 
 /**
  * Options of `OutboxRelayModule`: the relay inside a Nest app, configured like the sidecar (the same
@@ -26,6 +27,13 @@ export interface OutboxRelayModuleOptions extends Omit<RelayOptions, 'store' | '
   /** AWS region and endpoint for the transport built from `routes`. */
   region?: string;
   endpoint?: string;
+  /**
+   * Largest message of every route of the transport built from `routes`, as `OUTBOX_MAX_MESSAGE_BYTES`.
+   * @defaultValue each topic's or queue's own `MaximumMessageSize`, read from it
+   */
+  maxMessageBytes?: number;
+  /** Claim-check through S3 for the transport built from `routes`, as the `OUTBOX_CLAIM_CHECK_*` settings. @defaultValue off */
+  claimCheck?: ClaimCheckOptions;
   /** A transport of your own instead of `routes`. */
   transport?: Transport;
   /**

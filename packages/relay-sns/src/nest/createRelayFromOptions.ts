@@ -14,7 +14,7 @@ import type { OutboxRelayModuleOptions } from './OutboxRelayModuleOptions.js';
  * @throws InvalidOptionError naming the option; ConfigError for routes that do not parse or fit.
  */
 export function createRelayFromOptions(options: OutboxRelayModuleOptions): { relay: Relay; store: OutboxStore } {
-  const { dataSource, pool, store: givenStore, tableName, schema, routes, transportType = 'sns', region, endpoint, transport: givenTransport, shutdownTimeoutMs: _, retentionIntervalMs: _i, ...relayOptions } =
+  const { dataSource, pool, store: givenStore, tableName, schema, routes, transportType = 'sns', region, endpoint, maxMessageBytes, claimCheck, transport: givenTransport, shutdownTimeoutMs: _, retentionIntervalMs: _i, ...relayOptions } =
     options ?? ({} as OutboxRelayModuleOptions);
   if ([dataSource, pool, givenStore].filter((x) => x !== undefined).length !== 1) {
     throw new InvalidOptionError('dataSource', 'exactly one of dataSource (the app DataSource), pool or store', { dataSource, pool, store: givenStore });
@@ -22,12 +22,16 @@ export function createRelayFromOptions(options: OutboxRelayModuleOptions): { rel
   if ((routes === undefined) === (givenTransport === undefined)) {
     throw new InvalidOptionError('routes', 'exactly one of routes (as OUTBOX_ROUTES) or transport', { routes, transport: givenTransport });
   }
+  if (givenTransport && (maxMessageBytes !== undefined || claimCheck !== undefined)) {
+    throw new InvalidOptionError(maxMessageBytes !== undefined ? 'maxMessageBytes' : 'claimCheck', 'left out with `transport` (give them to your transport)', maxMessageBytes ?? claimCheck);
+  }
   const store = givenStore ?? new PostgresOutboxStore({ ...(dataSource ? { dataSource } : { pool: pool! }), tableName, schema });
   let transport: Transport;
   if (givenTransport) transport = givenTransport;
   else {
     const route = routesToTarget(checkTargets(parseRoutes(routes!, 'routes'), transportType));
-    transport = transportType === 'sqs' ? new SqsTransport({ region, endpoint, routes: route }) : new SnsTransport({ region, endpoint, routes: route });
+    const aws = { region, endpoint, maxMessageBytes, claimCheck, routes: route };
+    transport = transportType === 'sqs' ? new SqsTransport(aws) : new SnsTransport(aws);
   }
   return { relay: new Relay({ ...relayOptions, store, transport }), store };
 }

@@ -21,8 +21,12 @@ export type SnsRoutes = SubjectRoutes<'topicArn'>;
 /** Routes for {@link SqsTransport}: subject → queue URL. */
 export type SqsRoutes = SubjectRoutes<'queueUrl'>;
 
-/** Normalized router: the target for a subject, or `undefined` when none is configured. */
-export type SubjectRouter = (subject: string) => string | undefined;
+/**
+ * Normalized router: the target for a subject, or `undefined` when none is configured. `targets` lists
+ * the targets the routes name when they can be listed (a map, prefix rules; not a function): the
+ * transports look at those before the first message.
+ */
+export type SubjectRouter = ((subject: string) => string | undefined) & { readonly targets?: readonly string[] };
 
 /**
  * Turns any {@link SubjectRoutes} form into one function, validating it first.
@@ -31,10 +35,13 @@ export type SubjectRouter = (subject: string) => string | undefined;
  */
 export function createSubjectRouter<K extends string>(routes: SubjectRoutes<K>, targetKey: K, option = 'routes'): SubjectRouter {
   if (typeof routes === 'function') {
-    return (subject) => {
+    const route = (subject: string) => {
       const target = routes(subject);
       return typeof target === 'string' && target !== '' ? target : undefined;
     };
+    // A router made here (the sidecar's) keeps the targets it lists.
+    const listed = (routes as SubjectRouter).targets;
+    return Array.isArray(listed) ? withTargets(route, listed) : route;
   }
   if (Array.isArray(routes)) {
     const rules = (routes as ReadonlyArray<PrefixRoute<K>>).map((rule, i) => {
@@ -46,7 +53,7 @@ export function createSubjectRouter<K extends string>(routes: SubjectRoutes<K>, 
     });
     // Longest prefix first, so the first match is the most specific rule.
     rules.sort((a, b) => b.prefix.length - a.prefix.length);
-    return (subject) => rules.find((rule) => subject.startsWith(rule.prefix))?.target;
+    return withTargets((subject) => rules.find((rule) => subject.startsWith(rule.prefix))?.target, rules.map((rule) => rule.target));
   }
   if (routes === null || typeof routes !== 'object') {
     throw new InvalidOptionError(option, `a map { subject: ${targetKey} }, a function, or prefix rules`, routes);
@@ -58,5 +65,10 @@ export function createSubjectRouter<K extends string>(routes: SubjectRoutes<K>, 
     }
     map.set(subject, target);
   }
-  return (subject) => map.get(subject);
+  return withTargets((subject) => map.get(subject), [...map.values()]);
+}
+
+/** A router that lists the targets it routes to (distinct, in the order given). */
+export function withTargets(route: (subject: string) => string | undefined, targets: Iterable<string>): SubjectRouter {
+  return Object.assign(route, { targets: [...new Set(targets)] });
 }

@@ -11,6 +11,7 @@ import { createSidecarMetrics } from '../SidecarMetrics.js';
 import { routesToTarget } from '../routesToTarget.js';
 import { startHttpServer } from '../startHttpServer.js';
 import { checkTargets } from '../checkTargets.js';
+import { claimCheckFromConfig } from '../claimCheckFromConfig.js';
 import { startInboxRetention } from '../startInboxRetention.js';
 import { startMaintenance } from '../startMaintenance.js';
 import { checkConsoleAccess, startConsoleServer } from '../startConsoleServer.js';
@@ -39,7 +40,9 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
       signalled(name);
     });
   }
-  const route = routesToTarget(checkTargets(parseRoutes(config.routes!), config.transport));
+  const rules = checkTargets(parseRoutes(config.routes!), config.transport);
+  const route = routesToTarget(rules);
+  const claimCheck = claimCheckFromConfig(config, rules);
   const consoleTokens = config.console ? checkConsoleAccess(config) : [];
   const pool = createPool(config.databaseUrl, config.maxInFlight + 3, logger, { storeTimeoutMs: config.storeTimeoutMs });
   // LISTEN may need a connection of its own: a transaction-mode pooler drops notifications.
@@ -51,7 +54,7 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     schema: config.schema,
     onListenError: (error) => logger.warn('LISTEN connection lost; polling until it is back', { error }),
   });
-  const aws = { region: config.region, endpoint: config.endpoint, concurrency: config.publishConcurrency };
+  const aws = { region: config.region, endpoint: config.endpoint, concurrency: config.publishConcurrency, maxMessageBytes: config.maxMessageBytes, claimCheck };
   const transport: Transport =
     config.transport === 'sns' ? new SnsTransport({ ...aws, routes: route }) : new SqsTransport({ ...aws, routes: route });
   const relay = new Relay({
@@ -129,6 +132,8 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     ordered: config.ordered,
     batchSize: config.batchSize,
     maxInFlight: config.maxInFlight,
+    maxMessageBytes: config.maxMessageBytes ?? 'each route\'s own',
+    claimCheck: claimCheck ? { bucket: claimCheck.bucket, keyPrefix: claimCheck.keyPrefix, targets: claimCheck.targets } : null,
   });
 
   const maintenance = new OutboxMaintenance({ pool, tableName: config.table, schema: config.schema });
