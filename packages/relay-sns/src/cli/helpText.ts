@@ -7,6 +7,7 @@ export const COMMANDS: Record<string, string> = {
   requeue: 'Make dead messages pending again (attempts reset). Select with --all, --id, --subject, --exact-subject, --since, --until.',
   republish: 'Publish sent messages again, same ids (consumers that dedup skip them). Select with --id, --subject, --exact-subject, --since, --until.',
   purge: 'Delete dead messages for good. Select with --all, --id, --subject, --exact-subject, --since, --until.',
+  dev: 'Start a local SNS/SQS emulator, create the topics, queues and subscriptions OUTBOX_ROUTES names, print the environment to export; until Ctrl-C.',
 };
 
 /** The selection and confirmation flags of requeue, republish and purge. */
