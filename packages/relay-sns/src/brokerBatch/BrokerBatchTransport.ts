@@ -31,7 +31,7 @@ export abstract class BrokerBatchTransport<Client extends AwsClient, K extends T
   private readonly sender: BrokerBatchSender;
 
   protected constructor(
-    options: { client?: Client; routes: SubjectRoutes<K>; concurrency?: number; maxMessageBytes?: number },
+    options: { client?: Client; routes: SubjectRoutes<K>; concurrency?: number; maxMessageBytes?: number; routesSetting?: string },
     spec: BrokerBatchTransportSpec<Client, K>,
   ) {
     const { concurrency, maxMessageBytes } = checkTransportOptions(options);
@@ -42,6 +42,7 @@ export abstract class BrokerBatchTransport<Client extends AwsClient, K extends T
       transportName: spec.transportName,
       tracing: spec.tracing,
       router,
+      routesSetting: options.routesSetting,
       targetKind: spec.targetKey,
       // A client that is not an SDK client (a test double) has neither: nothing to compare or resolve.
       clientRegion: typeof this.client.config?.region === 'function' ? () => this.client.config.region() : undefined,

@@ -27,7 +27,9 @@ export function createRelayFromOptions(options: OutboxRelayModuleOptions): { rel
   if (givenTransport) transport = givenTransport;
   else {
     const route = routesToTarget(checkTargets(parseRoutes(routes!, 'routes'), transportType));
-    transport = transportType === 'sqs' ? new SqsTransport({ region, endpoint, routes: route }) : new SnsTransport({ region, endpoint, routes: route });
+    // Routes given as text (the sidecar's syntax) are reported in it, under the module's option name.
+    const aws = { region, endpoint, routes: route, routesSetting: 'the routes option' };
+    transport = transportType === 'sqs' ? new SqsTransport(aws) : new SnsTransport(aws);
   }
   return { relay: new Relay({ ...relayOptions, store, transport }), store };
 }

@@ -15,6 +15,12 @@ export interface SnsTransportOptions extends AwsClientOptions<SNSClient> {
   concurrency?: number;
   /** Largest message (body plus attributes, counted by `messageSize`); larger ones are `permanent`. @defaultValue 262144 */
   maxMessageBytes?: number;
+  /**
+   * Where the routes came from, when not from this option's object form: a setting holding them as
+   * `subject=target` text (the sidecar passes `OUTBOX_ROUTES`), so that a subject without a route is
+   * reported in that syntax. @defaultValue undefined (the `routes` option)
+   */
+  routesSetting?: string;
 }
 
 /**

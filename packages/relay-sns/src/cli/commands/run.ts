@@ -40,7 +40,7 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     schema: config.schema,
     onListenError: (error) => logger.warn('LISTEN connection lost; polling until it is back', { error }),
   });
-  const aws = { region: config.region, endpoint: config.endpoint, concurrency: config.publishConcurrency };
+  const aws = { region: config.region, endpoint: config.endpoint, concurrency: config.publishConcurrency, routesSetting: 'OUTBOX_ROUTES' };
   const transport: Transport =
     config.transport === 'sns' ? new SnsTransport({ ...aws, routes: route }) : new SqsTransport({ ...aws, routes: route });
   const relay = new Relay({
