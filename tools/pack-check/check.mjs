@@ -3,7 +3,8 @@
 // tarballs with the peers a user's app holds (typeorm@latest, Nest) into a fresh npm project with a
 // plain `npm install` (no --legacy-peer-deps, no overrides), then import, require, run the bin and
 // type-check there; compile and run the README's Nest snippet as a `nest new` project (commonjs/node),
-// a node16 CommonJS project and an ESM project; then installs without typeorm-transactional and without TypeORM. Prints `ok - <check>` or `not ok - <check>: why` per check
+// a node16 CommonJS project and an ESM project; then installs without typeorm-transactional, and the
+// sidecar program (@tx-outbox/outbox-relay) alone, whose bin must migrate and report status. Prints `ok - <check>` or `not ok - <check>: why` per check
 // and exits 1 if any failed. Needs `pnpm build` first (pack ships dist/ as it is).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,11 +15,15 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 
+const LIBRARY_FILES = ['package/package.json', 'package/README.md', 'package/LICENSE', 'package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/index.d.cts'];
 const PACKAGES = [
-  { name: '@tx-outbox/outbox-core', dir: 'packages/outbox-core' },
-  { name: '@tx-outbox/outbox-typeorm', dir: 'packages/outbox-typeorm' },
-  { name: '@tx-outbox/relay-sns', dir: 'packages/relay-sns' },
+  { name: '@tx-outbox/outbox-core', dir: 'packages/outbox-core', files: LIBRARY_FILES },
+  { name: '@tx-outbox/outbox-typeorm', dir: 'packages/outbox-typeorm', files: LIBRARY_FILES },
+  { name: '@tx-outbox/relay-sns', dir: 'packages/relay-sns', files: LIBRARY_FILES },
+  // The sidecar program: a bin over relay-sns's CLI, no code of its own.
+  { name: '@tx-outbox/outbox-relay', dir: 'packages/outbox-relay', files: ['package/package.json', 'package/README.md', 'package/LICENSE', 'package/bin/outbox-relay.js'], program: true },
 ];
+const LIBRARIES = PACKAGES.filter((p) => !p.program);
 
 // What a user's app installs next to the packages: the one copy of each peer. typeorm@latest is what
 // `npm install typeorm` gives a new user (1.x); the packages' peer range must accept it without flags.
@@ -36,14 +41,16 @@ const PEERS = [
   '@nestjs/cqrs@12.0.0',
   'rxjs@7.8.2',
 ];
-// A relay sidecar image holds no TypeORM: typeorm and typeorm-transactional are optional peers.
-// It needs prom-client (/metrics) and pino (logs) to run; they are optional peers, so the app install above proves the packages import without them.
-const SIDECAR_PEERS = ['pg@8.23.1', '@aws-sdk/client-sns@3.1169.0', '@aws-sdk/client-sqs@3.1169.0', 'prom-client@15.1.3', 'pino@10.4.0'];
+// The sidecar is `npm install @tx-outbox/outbox-relay` and nothing else (the README's line): pino,
+// prom-client, pg and the AWS SDK come with it, and no TypeORM (typeorm and typeorm-transactional are
+// optional peers of the libraries). The libraries' tarballs are there only because npm cannot fetch
+// them from the registry. prom-client and pino are optional peers of relay-sns, so the app install
+// above proves the libraries import without them.
 const SIDECAR_PROBE = `const { SnsTransport } = await import('@tx-outbox/relay-sns');
 const { PostgresOutboxStore } = await import('@tx-outbox/outbox-typeorm/postgres');
 if (typeof SnsTransport !== 'function' || typeof PostgresOutboxStore !== 'function') throw new Error('exports missing');
 `;
-const SINGLE_COPY = ['typeorm', 'pg', 'typeorm-transactional', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', ...PACKAGES.map((p) => p.name)];
+const SINGLE_COPY = ['typeorm', 'pg', 'typeorm-transactional', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', ...LIBRARIES.map((p) => p.name)];
 
 // Entry point → exports that must be there at runtime.
 const ENTRY_POINTS = {
@@ -91,7 +98,7 @@ async function check(name, body) {
 
 async function packAll(packDir) {
   for (const pkg of PACKAGES) {
-    if (!existsSync(join(ROOT, pkg.dir, 'dist/index.js'))) throw new Error(`${pkg.dir}/dist is missing: run pnpm build first`);
+    if (!pkg.program && !existsSync(join(ROOT, pkg.dir, 'dist/index.js'))) throw new Error(`${pkg.dir}/dist is missing: run pnpm build first`);
     run('pnpm', ['--filter', pkg.name, 'pack', '--pack-destination', packDir], ROOT);
   }
   const tarballs = (await readdir(packDir)).filter((f) => f.endsWith('.tgz')).map((f) => join(packDir, f));
@@ -99,7 +106,7 @@ async function packAll(packDir) {
   const problems = [];
   for (const tarball of tarballs) {
     const files = run('tar', ['-tzf', tarball], packDir).split('\n').filter(Boolean);
-    for (const required of ['package/package.json', 'package/README.md', 'package/LICENSE', 'package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/index.d.cts']) {
+    for (const required of PACKAGES.find((p) => p.name === tarballName(tarball)).files) {
       if (!files.includes(required)) problems.push(`${tarball} lacks ${required}`);
     }
     const unwanted = files.filter((f) => /\.tsbuildinfo$|(^|\/)test\/|\.test\.[cm]?[jt]s$|\.spec\.[cm]?[jt]s$|(^|\/)node_modules\//.test(f));
@@ -109,14 +116,14 @@ async function packAll(packDir) {
   return tarballs;
 }
 
-/** A fresh npm project holding `specs` (tarball paths and peers); returns its directory. */
-async function createApp(specs) {
+/** A fresh npm project holding `specs` (tarball paths and peers), installed with `npm install ...npmFlags`; returns its directory. */
+async function createApp(specs, npmFlags = []) {
   const appDir = await mkdtemp(join(tmpdir(), 'tx-outbox-app-'));
   try {
     const dependencies = Object.fromEntries(specs.map((spec) => (spec.endsWith('.tgz') ? [tarballName(spec), `file:${spec}`] : splitSpec(spec))));
     await writeFile(join(appDir, 'package.json'), JSON.stringify({ name: 'pack-check-app', version: '1.0.0', private: true, dependencies }, null, 2));
     // Exactly what a user types: no --legacy-peer-deps, no overrides.
-    run('npm', ['install'], appDir);
+    run('npm', ['install', ...npmFlags], appDir);
     return appDir;
   } catch (error) {
     await rm(appDir, { recursive: true, force: true });
@@ -142,14 +149,28 @@ function tarballName(path) {
   return pkg.name;
 }
 
+/** What an app installs: the libraries, not the sidecar program. */
+function libraryTarballs(tarballs) {
+  return tarballs.filter((t) => LIBRARIES.some((p) => p.name === tarballName(t)));
+}
+
 async function checkSidecar(tarballs) {
-  const appDir = await createApp([...tarballs, ...SIDECAR_PEERS]);
+  if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is not set: migrate and status need a PostgreSQL database');
+  // As the README's image installs it: without the optional emulator, whose own dependencies (fastify's
+  // pino among them) would otherwise hide one the program forgot.
+  const appDir = await createApp(tarballs, ['--omit=optional']);
   try {
     if (existsSync(join(appDir, 'node_modules/typeorm'))) throw new Error('typeorm was installed though no one asked for it');
-    run('npm', ['ls', '--all'], appDir);
+    if (existsSync(join(appDir, 'node_modules/fauxqs'))) throw new Error('fauxqs was installed despite --omit=optional');
+    run('npm', ['ls', '--all', '--omit=optional'], appDir);
     await writeFile(join(appDir, 'probe.mjs'), SIDECAR_PROBE);
     run(process.execPath, ['probe.mjs'], appDir);
-    run('npx', ['--no', '--', 'outbox-relay', '--help'], appDir);
+    const help = run('npx', ['--no', '--', 'outbox-relay', '--help'], appDir);
+    if (!/outbox-relay/.test(help)) throw new Error(`help text does not name outbox-relay:\n${help}`);
+    run(join(appDir, 'node_modules/.bin/outbox-relay'), ['migrate'], appDir);
+    const status = JSON.parse(run(join(appDir, 'node_modules/.bin/outbox-relay'), ['status'], appDir));
+    if (typeof status.pending !== 'number') throw new Error(`status printed ${JSON.stringify(status)}`);
+    return `migrate, then status: ${JSON.stringify(status)}`;
   } finally {
     await rm(appDir, { recursive: true, force: true });
   }
@@ -265,7 +286,7 @@ console.log('imported and required without typeorm-transactional; sendEvent says
 `;
 
 async function checkWithoutTypeormTransactional(tarballs) {
-  const appDir = await createApp([...tarballs, ...NO_TT_PEERS]);
+  const appDir = await createApp([...libraryTarballs(tarballs), ...NO_TT_PEERS]);
   try {
     if (existsSync(join(appDir, 'node_modules/typeorm-transactional'))) throw new Error('typeorm-transactional was installed though no one asked for it');
     run('npm', ['ls', '--all'], appDir);
@@ -289,7 +310,7 @@ async function main() {
     const installed =
       packed &&
       (await check('install: tarballs + peers into a fresh npm project', async () => {
-        appDir = await createApp([...tarballs, ...PEERS]);
+        appDir = await createApp([...libraryTarballs(tarballs), ...PEERS]);
       }));
     if (installed) {
       await check('peers: npm ls reports no missing or invalid dependency', async () => {
@@ -315,9 +336,8 @@ async function main() {
         await writeFile(join(appDir, 'probe.cjs'), entryProbe('require', 'required'));
         return run(process.execPath, ['--no-warnings', 'probe.cjs'], appDir).trim().split('\n').at(-1);
       });
-      await check('bin: npx outbox-relay --help exits 0', async () => {
-        const help = run('npx', ['--no', '--', 'outbox-relay', '--help'], appDir);
-        if (!/outbox-relay/.test(help)) throw new Error(`help text does not name outbox-relay:\n${help}`);
+      await check('bin: the libraries install no outbox-relay bin (the program package has it)', async () => {
+        if (existsSync(join(appDir, 'node_modules/.bin/outbox-relay'))) throw new Error('node_modules/.bin/outbox-relay exists: two packages with one bin name would conflict');
       });
       await check('types node16 (commonjs): a CommonJS project compiles every entry point (require condition) and runs it', async () => {
         const dir = join(appDir, 'node16-cjs');
@@ -349,7 +369,7 @@ async function main() {
     }
     if (packed) {
       await check('no typeorm-transactional: the package imports, requires, and names what is missing', () => checkWithoutTypeormTransactional(tarballs));
-      await check('sidecar: relay-sns with pg + AWS SDK only (no typeorm) installs, imports, runs --help', () => checkSidecar(tarballs));
+      await check('sidecar: npm install @tx-outbox/outbox-relay alone (no typeorm, no peers to add, --omit=optional) runs --help, migrate and status', () => checkSidecar(tarballs));
     }
   } finally {
     await rm(packDir, { recursive: true, force: true });

@@ -18,7 +18,7 @@ import { summaryIsOk, type DemoSummary } from './DemoSummary.js';
 import { checkTraces, readSpans } from './tracing/checkTraces.js';
 
 const packageDir = (name: string) => dirname(fileURLToPath(import.meta.resolve(`${name}/package.json`)));
-const RELAY_BIN = join(packageDir('@tx-outbox/relay-sns'), 'bin', 'outbox-relay.js');
+const RELAY_BIN = join(packageDir('@tx-outbox/outbox-relay'), 'bin', 'outbox-relay.js');
 const SERVICE_MAIN = join(packageDir('@tx-outbox/example-payment-service'), 'dist', 'main.js');
 const CONSUMER_MAIN = join(packageDir('@tx-outbox/example-notification-consumer'), 'dist', 'main.js');
 /** Preloaded into every child: a real OpenTelemetry SDK writing its spans to one file. */

@@ -2,14 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { createTransactionalDataSource } from '@tx-outbox/outbox-typeorm';
 import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
 import { OutboxRelayModule } from '@tx-outbox/relay-sns/nest';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Payment } from './payments/Payment.js';
 import { PaymentController } from './payments/PaymentController.js';
 import { PaymentService } from './payments/PaymentService.js';
 import { paymentDataSourceOptions } from './paymentDataSourceOptions.js';
-import { registerTransactionalDataSource } from './registerTransactionalDataSource.js';
 import { TraceRequestsInterceptor } from './tracing/TraceRequestsInterceptor.js';
 
 export interface AppModuleOptions {
@@ -31,8 +31,9 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => paymentDataSourceOptions(databaseUrl),
-          // typeorm-transactional must know the DataSource before @Transactional() methods run.
-          dataSourceFactory: async (options?: DataSourceOptions) => registerTransactionalDataSource(new DataSource(options!)),
+          // typeorm-transactional must know the DataSource before @Transactional() methods run; this
+          // registration survives @nestjs/typeorm's connection retries (a database still starting).
+          dataSourceFactory: createTransactionalDataSource,
         }),
         TypeOrmModule.forFeature([Payment]),
         // Settings come from the environment, as Nest apps read them.

@@ -4,7 +4,7 @@ import { CreatePaymentsTable1700000001000 } from './migrations/CreatePaymentsTab
 import { Payment } from './payments/Payment.js';
 
 /** The service's DataSource, whichever transaction library holds its transactions. */
-export function paymentDataSourceOptions(databaseUrl: string): DataSourceOptions & { retryAttempts: number } {
+export function paymentDataSourceOptions(databaseUrl: string): DataSourceOptions & { retryAttempts: number; retryDelay: number } {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -14,6 +14,9 @@ export function paymentDataSourceOptions(databaseUrl: string): DataSourceOptions
     migrations: [createOutboxMigration({ ordered: true }), CreatePaymentsTable1700000001000],
     migrationsRun: true,
     migrationsTableName: 'payment_service_migrations',
-    retryAttempts: 2,
+    // A database that is not up yet (or refuses the password) is tried again for a minute, each failure
+    // logged by @nestjs/typeorm with its real error; 1 s apart, so the service is up soon after the database.
+    retryAttempts: 60,
+    retryDelay: 1_000,
   };
 }

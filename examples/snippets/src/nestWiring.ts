@@ -1,13 +1,12 @@
-// README: "Adopt it in five minutes", step 3 — wiring the outbox into a Nest app.
+// README: "Adopt it in five minutes", step 3 — wiring the outbox into a Nest app, import lines included.
+// #region wiring
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CreateOutboxTable1700000000000 } from '@tx-outbox/outbox-typeorm';
+import { CreateOutboxTable1700000000000, createTransactionalDataSource } from '@tx-outbox/outbox-typeorm';
 import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
-import { DataSource } from 'typeorm';
-import { addTransactionalDataSource, initializeTransactionalContext, StorageDriver } from 'typeorm-transactional';
+import { initializeTransactionalContext, StorageDriver } from 'typeorm-transactional';
 
-// #region wiring
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -18,8 +17,9 @@ import { addTransactionalDataSource, initializeTransactionalContext, StorageDriv
         migrations: [CreateOutboxTable1700000000000 /* , ...your migrations */],
         migrationsRun: true,
       }),
-      // typeorm-transactional must know the DataSource for @Transactional() to find it.
-      dataSourceFactory: async (options) => addTransactionalDataSource(new DataSource(options!)),
+      // Registers the DataSource with typeorm-transactional, for @Transactional() to find it; safe on
+      // every connection retry, so the app comes up once the database does.
+      dataSourceFactory: createTransactionalDataSource,
     }),
     OutboxModule.forRoot(), // provides TransactionalOutbox to every module
   ],

@@ -191,15 +191,21 @@ function describe(value: unknown): string {
 /**
  * A transport has no topic or queue for a message's subject. A configuration state, not a verdict on the
  * message (say an older relay during a rolling deploy): the transports report its route blocked, and the
- * relay gives the message back without using a try until a relay with the route publishes it.
+ * relay gives the message back without using a try until a relay with the route publishes it. The message
+ * shows the routes in the form they were given: the `routes` option's object form, or, with
+ * `routesSetting` (the sidecar's `OUTBOX_ROUTES`), the `subject=target` text form.
  */
 export class UnroutedSubjectError extends OutboxError {
   readonly subject: string;
-  constructor(subject: string, transport: string, routeOption = 'routes') {
+  constructor(subject: string, transport: string, routesSetting?: string) {
+    const prefixRule = subject.includes('.') ? `${subject.slice(0, subject.lastIndexOf('.'))}.*` : `${subject}*`;
     super(
-      `No route for subject ${JSON.stringify(subject)} in ${transport}. Add it to the ${routeOption} option ` +
-        `(e.g. { ${JSON.stringify(subject)}: '<arn or url>' }, or a prefix rule { prefix: '...', ... }), ` +
-        'and restart the relay; the message waits meanwhile.',
+      routesSetting === undefined
+        ? `No route for subject ${JSON.stringify(subject)} in ${transport}. Add it to the routes option ` +
+            `(e.g. { ${JSON.stringify(subject)}: '<arn or url>' }, or a prefix rule { prefix: '...', ... }), ` +
+            'and restart the relay; the message waits meanwhile.'
+        : `No route for subject ${JSON.stringify(subject)} in ${routesSetting}. Add one there ` +
+            `(e.g. ${subject}=<topic ARN or queue URL>, or a prefix rule ${prefixRule}=<…>), and restart the relay; the message waits meanwhile.`,
     );
     this.name = 'UnroutedSubjectError';
     this.subject = subject;

@@ -8,7 +8,8 @@ import { OutboxModule, OUTBOX_MODULE_OPTIONS } from '../src/nest/index.js';
 import { TransactionalOutbox } from '../src/publisher/TransactionalOutbox.js';
 
 // OutboxModule built by Nest itself (ConfigurableModuleBuilder). Decorators are applied as calls:
-// the test transform does not compile decorator syntax.
+// the test transform does not compile decorator syntax. The wiring tests pass `transactions: []` (every
+// call would pass its transaction): the startup checks of a transaction library are nestOutboxSetup's.
 const CONFIG = 'CONFIG';
 const fakeDataSource = () => Object.assign(Object.create(DataSource.prototype), { options: { type: 'postgres' }, driver: {}, transaction: () => undefined });
 
@@ -22,9 +23,9 @@ const boot = (imports: unknown[]) => NestFactory.createApplicationContext(module
 
 describe('OutboxModule', () => {
   it('forRoot() provides TransactionalOutbox globally, with the DataSource under the @nestjs/typeorm token', async () => {
-    const app = await boot([globalValue(DataSource, fakeDataSource()), OutboxModule.forRoot({ tableName: 'events' })]);
+    const app = await boot([globalValue(DataSource, fakeDataSource()), OutboxModule.forRoot({ tableName: 'events', transactions: [] })]);
     expect(app.get(TransactionalOutbox, { strict: false })).toBeInstanceOf(TransactionalOutbox);
-    expect(app.get(OUTBOX_MODULE_OPTIONS, { strict: false })).toEqual({ tableName: 'events' });
+    expect(app.get(OUTBOX_MODULE_OPTIONS, { strict: false })).toEqual({ tableName: 'events', transactions: [] });
     expect(() => app.get(OutboxAdmin, { strict: false })).toThrow();
     await app.close();
   });
@@ -36,12 +37,12 @@ describe('OutboxModule', () => {
       OutboxModule.forRootAsync({
         imports: [configModule],
         inject: [CONFIG],
-        useFactory: (config: { table: string }) => ({ tableName: config.table }),
+        useFactory: (config: { table: string }) => ({ tableName: config.table, transactions: [] }),
         dataSourceToken: 'MY_DS',
         admin: true,
       }),
     ]);
-    expect(app.get(OUTBOX_MODULE_OPTIONS, { strict: false })).toEqual({ tableName: 'events_from_config' });
+    expect(app.get(OUTBOX_MODULE_OPTIONS, { strict: false })).toEqual({ tableName: 'events_from_config', transactions: [] });
     expect(app.get(TransactionalOutbox, { strict: false })).toBeInstanceOf(TransactionalOutbox);
     expect(app.get(OutboxAdmin, { strict: false })).toBeInstanceOf(OutboxAdmin);
     await app.close();

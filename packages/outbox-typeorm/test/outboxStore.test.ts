@@ -277,6 +277,18 @@ describe('marks', () => {
     expect((await store.claim({ relayId: 'relay-b', limit: 10, ...lease })).map((m) => m.id)).toEqual([ids[2]]);
   });
 
+  it('a message sent after a failed try keeps no last_error', async () => {
+    const [id] = await insertMany(pool, 1);
+    await store.claim({ relayId: 'relay-a', limit: 10, ...lease });
+    expect(await store.markRetry('relay-a', [{ id: id!, delayMs: 0, error: 'throttled' }])).toBe(1);
+    expect((await rowsById(pool)).get(id!)).toMatchObject({ last_error: 'throttled', sent_at: null });
+    expect((await claimRecovered(store, 'relay-b')).map((m) => m.id)).toEqual([id]);
+    expect(await store.markSent('relay-b', [id!])).toBe(1);
+    const row = (await rowsById(pool)).get(id!)!;
+    expect(row.sent_at).not.toBeNull();
+    expect(row).toMatchObject({ last_error: null, attempts: 2, locked_by: null });
+  });
+
   it('markDead sets dead_at and the error; dead rows are not claimed', async () => {
     const ids = await insertMany(pool, 2);
     await store.claim({ relayId: 'relay-a', limit: 10, ...lease });

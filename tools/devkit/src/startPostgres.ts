@@ -25,6 +25,8 @@ export interface StartPostgresOptions {
   forceEmbedded?: boolean;
   /** Extra `postgres -c` settings. */
   settings?: Record<string, string | number>;
+  /** The port to listen on (a server that starts after its clients: "PostgreSQL down, then up"). @defaultValue a free one */
+  port?: number;
 }
 
 type Reply = { ready?: { port: number; databaseDir: string }; restarted?: boolean; crashed?: boolean; error?: string };
@@ -42,7 +44,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   }
   const settings = { max_connections: 300, fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', ...options.settings };
   const script = fileURLToPath(new URL('./postgresProcess.js', import.meta.url));
-  const child = fork(script, [JSON.stringify(settings)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [JSON.stringify(settings), String(options.port ?? 0)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { port, databaseDir } = (await request(child, undefined, 'ready', 120_000)).ready!;
   idle(child);
   return {

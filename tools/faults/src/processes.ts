@@ -8,7 +8,7 @@ import type { ManagedChild, Supervisor } from './Supervisor.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 /** The sidecar exactly as a user runs it: the package's bin. */
-const RELAY_BIN = fileURLToPath(new URL('../node_modules/@tx-outbox/relay-sns/bin/outbox-relay.js', import.meta.url));
+const RELAY_BIN = fileURLToPath(new URL('../node_modules/@tx-outbox/outbox-relay/bin/outbox-relay.js', import.meta.url));
 
 /** Where the relays publish and how: the defaults for everything that decides retries. */
 export interface RelaySettings {

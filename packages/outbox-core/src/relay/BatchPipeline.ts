@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OutboxMessage } from '../OutboxMessage.js';
 import type { PublishResult } from '../Transport.js';
@@ -158,6 +159,9 @@ export class BatchPipeline {
     const { transport, ordered, leaseMs, storeTimeoutMs } = this.ctx.options;
     const budgetMs = Math.max(1, leaseMs - Math.min(MARK_TRIES * storeTimeoutMs, leaseMs / 2));
     const controller = new AbortController();
+    // Every call of the batch (a transport sends its broker batches concurrently) listens on this one
+    // signal, and all of them end with the batch: Node's default of 10 listeners would warn of a leak.
+    setMaxListeners(Infinity, controller.signal);
     try {
       const results = await withDeadline('publish', budgetMs, transport.publish(batch, { ordered, signal: controller.signal }), () => {
         const error = new PublishDeadlineError(budgetMs, leaseMs);

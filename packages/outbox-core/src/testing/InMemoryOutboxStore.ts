@@ -133,6 +133,7 @@ export class InMemoryOutboxStore implements OutboxStore {
     const now = new Date(this.now());
     return this.fenced(relayId, ids, (r) => {
       r.sentAt = now;
+      r.lastError = null;
     });
   }
 

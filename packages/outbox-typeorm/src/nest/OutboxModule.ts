@@ -4,6 +4,10 @@ import { OutboxAdmin } from '../admin/OutboxAdmin.js';
 import { TransactionalOutbox } from '../publisher/TransactionalOutbox.js';
 import type { TransactionalOutboxOptions } from '../publisher/TransactionalOutboxOptions.js';
 import { clsTransactionSeam, type TransactionHostLike } from '../transaction/clsTransactionSeam.js';
+import { seamList } from '../transaction/resolveTransaction.js';
+import { typeormTransactionalSeam } from '../transaction/typeormTransactionalSeam.js';
+import { checkOutboxSetup } from './checkOutboxSetup.js';
+import { installedClsTransactionHost } from './installedClsTransactionHost.js';
 import type { NestInjectionToken, OutboxModuleExtras, OutboxOptions } from './OutboxModuleOptions.js';
 
 /** The token under which the module holds its {@link OutboxOptions} (what `forRootAsync`'s factory returned). */
@@ -46,16 +50,32 @@ function withOutboxProviders(definition: DynamicModule, extras: OutboxModuleExtr
   const { global = true, connectionName = 'default', dataSourceToken, clsTransactionHost, admin = false } = extras;
   // The tokens @nestjs/typeorm's getDataSourceToken() returns, without importing it.
   const token: NestInjectionToken = dataSourceToken ?? (connectionName === 'default' ? DataSource : `${connectionName}DataSource`);
+  // Without clsTransactionHost, @nestjs-cls/transactional's own TransactionHost (when installed) is asked
+  // for, optionally: an app that runs it but did not pass it is told so at startup.
+  const clsHostToken = clsTransactionHost ?? installedClsTransactionHost();
   const outbox: Provider = {
     provide: TransactionalOutbox,
-    inject: [OUTBOX_MODULE_OPTIONS, { token, optional: true }, ...(clsTransactionHost ? [clsTransactionHost] : [])],
-    useFactory: (options: OutboxOptions, dataSource?: unknown, transactionHost?: unknown) =>
-      new TransactionalOutbox({
+    inject: [OUTBOX_MODULE_OPTIONS, { token, optional: true }, ...(clsHostToken ? [{ token: clsHostToken, optional: true }] : [])],
+    useFactory: async (options: OutboxOptions, dataSource?: unknown, transactionHost?: unknown) => {
+      const clsSeam = clsTransactionHost && transactionHost ? clsTransactionSeam(transactionHost as TransactionHostLike) : undefined;
+      const outbox = new TransactionalOutbox({
         ...options,
         connectionName,
-        ...(transactionHost ? { transactions: clsTransactionSeam(transactionHost as TransactionHostLike) } : {}),
+        ...(clsSeam ? { transactions: clsSeam } : {}),
         dataSource: (dataSource ?? undefined) as TransactionalOutboxOptions['dataSource'],
-      }),
+      });
+      // The table is checked on the DataSource the outbox writes through: Nest's, else the seam's.
+      const seams = seamList(options.transactions ?? clsSeam, () => typeormTransactionalSeam({ connectionName }));
+      await checkOutboxSetup({
+        connectionName,
+        cls: clsTransactionHost ? { host: transactionHost ?? undefined } : undefined,
+        clsInApp: !clsTransactionHost && transactionHost != null,
+        ownSeams: options.transactions !== undefined,
+        dataSource: ((dataSource ?? undefined) as DataSource | undefined) ?? seams.map((seam) => seam.dataSource?.()).find(Boolean),
+        table: { tableName: options.tableName, schema: options.schema },
+      });
+      return outbox;
+    },
   };
   const adminProvider: Provider = {
     provide: OutboxAdmin,

@@ -17,6 +17,7 @@ import { resolveTransaction, seamDataSource, seamList } from '../transaction/res
 import type { TransactionSeam } from '../transaction/TransactionSeam.js';
 import { typeormTransactionalSeam } from '../transaction/typeormTransactionalSeam.js';
 import { type InsertStatements, insertMessages, insertStatements } from './insertMessages.js';
+import { notInTransactionMessage } from './notInTransactionMessage.js';
 import { wakeUpOnCommit } from './wakeUpOnCommit.js';
 import { TypedOutbox } from './TypedOutbox.js';
 import {
@@ -94,10 +95,10 @@ export class TransactionalOutbox {
     // Never fall back to an own transaction here: the business writes this call belonged to may be rolled back.
     if (current.reason === 'ended') throw new TransactionEndedError(this.options.connectionName);
     if (!(options?.allowOutsideTransaction ?? this.options.allowOutsideTransaction)) {
-      throw new OutboxNotInTransactionError(current.reason === 'unavailable' ? unavailableMessage(current.details) : undefined);
+      throw new OutboxNotInTransactionError(notInTransactionMessage(this.seams, current.reason === 'unavailable' ? current.details : undefined));
     }
     // No seam could answer: a transaction may be open in a library we cannot see, so an own one could be a phantom.
-    if (current.reason === 'unavailable') throw new OutboxNotInTransactionError(unavailableMessage(current.details));
+    if (current.reason === 'unavailable') throw new OutboxNotInTransactionError(notInTransactionMessage(this.seams, current.details));
     if (validated.length === 0) return [];
     return this.ownDataSource().transaction(async (manager) => this.write(manager.queryRunner!, validated));
   }
@@ -143,13 +144,4 @@ export class TransactionalOutbox {
   private ownDataSource(): DataSource {
     return seamDataSource(this.options.dataSource, this.seams, this.options.connectionName);
   }
-}
-
-function unavailableMessage(details: readonly string[]): string {
-  return (
-    `outbox.sendEvent() found no transaction: ${details.join('; ')}. Set up your transaction library ` +
-    '(typeorm-transactional: initializeTransactionalContext() and addTransactionalDataSource(dataSource); ' +
-    '@nestjs-cls/transactional: pass transactions: clsTransactionSeam(txHost)), or pass the transaction ' +
-    'explicitly: dataSource.transaction((manager) => outbox.sendEvent(event, { manager })).'
-  );
 }

@@ -24,6 +24,11 @@ export type SeamLookup =
 export interface TransactionSeam {
   /** The library's name, used in error messages. */
   readonly name: string;
+  /**
+   * How a caller opens this library's transaction, for the message of a call made outside one (e.g.
+   * `a method decorated with @Transactional() from typeorm-transactional`). @defaultValue `a transaction of <name>`
+   */
+  readonly hint?: string;
   /** The transaction active in the current async context, if any. Must not throw for "none". */
   current(): SeamLookup;
   /**

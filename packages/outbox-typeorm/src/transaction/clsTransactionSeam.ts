@@ -24,6 +24,7 @@ export interface TransactionHostLike {
 export function clsTransactionSeam(txHost: TransactionHostLike): TransactionSeam {
   const seam: TransactionSeam = {
     name: '@nestjs-cls/transactional',
+    hint: 'a method decorated with @Transactional() from @nestjs-cls/transactional (or txHost.withTransaction())',
     current(): SeamLookup {
       let active: boolean;
       try {

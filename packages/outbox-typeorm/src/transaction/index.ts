@@ -7,3 +7,5 @@ export type { ResolvedTransaction } from './resolveTransaction.js';
 export type { ExplicitTransaction } from './explicitTransaction.js';
 export { InactiveTransactionError } from './InactiveTransactionError.js';
 export { UnsupportedTypeormTransactionalError } from './UnsupportedTypeormTransactionalError.js';
+export { createTransactionalDataSource } from './createTransactionalDataSource.js';
+export { TransactionSetupError } from './TransactionSetupError.js';

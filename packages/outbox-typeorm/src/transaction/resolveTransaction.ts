@@ -29,7 +29,8 @@ export function resolveTransaction(seams: readonly TransactionSeam[]): ResolvedT
     if (lookup.reason === 'none') answered = true;
     else details.push(`${seam.name}: ${lookup.detail ?? 'unavailable'}`);
   }
-  return { found: false, reason: answered ? 'none' : 'unavailable', details };
+  // No seam at all (`transactions: []`): the caller passes every transaction, none can be hidden from us.
+  return { found: false, reason: answered || seams.length === 0 ? 'none' : 'unavailable', details };
 }
 
 /** The `transactions` option as a list; the default is typeorm-transactional for `connectionName`. */

@@ -43,6 +43,7 @@ export function typeormTransactionalSeam(options: { connectionName?: string } = 
   const connectionName = options.connectionName ?? 'default';
   const seam: TransactionSeam = {
     name: 'typeorm-transactional',
+    hint: 'a method decorated with @Transactional() from typeorm-transactional (or runInTransaction())',
     current(): SeamLookup {
       if (!internals && !installed()) return { found: false, reason: 'unavailable', detail: 'typeorm-transactional is not installed' };
       const { getTransactionalContext, getEntityManagerByDataSourceName } = (internals ??= loadTransactionalInternals());

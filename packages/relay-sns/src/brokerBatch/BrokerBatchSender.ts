@@ -36,6 +36,8 @@ export interface BrokerBatchSenderOptions {
   /** For the PRODUCER span of each call: `messaging.system` (`aws_sns`) and the call's name (`PublishBatch`). */
   tracing: { system: string; operationName: string };
   router: SubjectRouter;
+  /** The setting the routes came from as `subject=target` text, for the no-route message (see SnsTransportOptions). */
+  routesSetting?: string;
   /** What a target must look like; one that does not blocks its route before any call. */
   targetKind: TargetKind;
   /**
@@ -239,7 +241,7 @@ export class BrokerBatchSender {
       return { id, status: 'blocked', route: unroutedName(subject), error: `routes(${JSON.stringify(subject)}) threw ${errorText(err)}`, code: 'RoutesFunctionError' };
     }
     if (target === undefined) {
-      const err = new UnroutedSubjectError(subject, this.options.transportName);
+      const err = new UnroutedSubjectError(subject, this.options.transportName, this.options.routesSetting);
       return { id, status: 'blocked', route: unroutedName(subject), error: errorText(err), code: err.name };
     }
     let problem = targets.get(target);

@@ -35,6 +35,7 @@ export interface BrokerBatchTransportOptions<Client, K extends string> extends A
   concurrency?: number;
   maxMessageBytes?: number;
   claimCheck?: ClaimCheckOptions;
+  routesSetting?: string;
 }
 
 /**
@@ -58,6 +59,7 @@ export abstract class BrokerBatchTransport<Client extends AwsClient, K extends T
       transportName: spec.transportName,
       tracing: spec.tracing,
       router,
+      routesSetting: options.routesSetting,
       targetKind: spec.targetKey,
       // A client that is not an SDK client (a test double) has neither: nothing to compare or resolve.
       clientRegion: typeof this.client.config?.region === 'function' ? () => this.client.config.region() : undefined,

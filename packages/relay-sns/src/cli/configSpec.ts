@@ -73,10 +73,15 @@ export interface RelayCliConfig {
   consoleWrites: boolean;
   consoleTokens: string | undefined;
   consoleBasePath: string;
+  emulatorPort: number;
 }
 
 const RUN = ['run'] as const;
 const CONSOLE = ['run', 'console'] as const;
+/** Every command but `dev`, which needs no database. */
+const DATABASE = ['migrate', 'run', 'status', 'requeue', 'republish', 'purge', 'console'] as const;
+/** The commands that talk to SNS/SQS: `run` publishes, `dev` creates what the routes name. */
+const AWS = ['run', 'dev'] as const;
 
 /** The library's own default and accepted range of an option, so the sidecar never repeats them. */
 function library(kind: NumericKind, range: OptionRange, defaultValue: number): Pick<SettingSpec, 'kind' | 'min' | 'max' | 'default'> {
@@ -87,15 +92,15 @@ const relayMs = (key: 'pollIntervalMs' | 'leaseMs' | 'storeTimeoutMs') => librar
 const retry = (key: keyof typeof RETRY_POLICY_RANGES, kind: NumericKind) => library(kind, RETRY_POLICY_RANGES[key], DEFAULT_RETRY_POLICY[key]);
 
 export const SETTINGS: readonly SettingSpec[] = [
-  { key: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', kind: 'url', required: true, help: 'PostgreSQL URL of the database holding the outbox table (postgres://user:pass@host:5432/db).' },
+  { key: 'databaseUrl', env: 'DATABASE_URL', flag: 'database-url', kind: 'url', required: true, commands: DATABASE, help: 'PostgreSQL URL of the database holding the outbox table (postgres://user:pass@host:5432/db).' },
   { key: 'listenDatabaseUrl', env: 'OUTBOX_LISTEN_DATABASE_URL', flag: 'listen-database-url', kind: 'url', commands: RUN, help: 'PostgreSQL URL for the LISTEN connection only (default: DATABASE_URL). Behind a transaction-mode pooler (PgBouncer, RDS Proxy) point it at PostgreSQL directly or at a session-mode pool: notifications do not pass transaction mode.' },
-  { key: 'table', env: 'OUTBOX_TABLE', flag: 'table', kind: 'identifier', default: 'outbox', help: 'Outbox table name.' },
-  { key: 'schema', env: 'OUTBOX_SCHEMA', flag: 'schema', kind: 'identifier', help: 'Schema of the outbox table (default: the search_path, usually public).' },
+  { key: 'table', env: 'OUTBOX_TABLE', flag: 'table', kind: 'identifier', default: 'outbox', commands: DATABASE, help: 'Outbox table name.' },
+  { key: 'schema', env: 'OUTBOX_SCHEMA', flag: 'schema', kind: 'identifier', commands: DATABASE, help: 'Schema of the outbox table (default: the search_path, usually public).' },
   { key: 'inboxTable', env: 'OUTBOX_INBOX_TABLE', flag: 'inbox-table', kind: 'identifier', default: 'inbox', commands: ['migrate', 'run'], help: 'Inbox table name: created by migrate in the same schema, purged of expired records by run.' },
-  { key: 'transport', env: 'OUTBOX_TRANSPORT', flag: 'transport', kind: 'enum', values: ['sns', 'sqs'], default: 'sns', commands: RUN, help: 'Publish to SNS topics or straight to SQS queues.' },
-  { key: 'region', env: 'AWS_REGION', flag: 'region', kind: 'string', default: 'us-east-1', commands: RUN, help: 'AWS region.' },
-  { key: 'endpoint', env: 'AWS_ENDPOINT_URL', flag: 'endpoint', kind: 'url', commands: RUN, help: 'Override the AWS endpoint (e.g. a local SNS/SQS emulator).' },
-  { key: 'routes', env: 'OUTBOX_ROUTES', flag: 'routes', kind: 'routes', required: true, commands: RUN, help: 'Subject → topic ARN (or queue URL): "payment.created=arn:...,payment.*=arn:...,*=arn:..." (a trailing * is a prefix rule; longest wins) or a JSON object.' },
+  { key: 'transport', env: 'OUTBOX_TRANSPORT', flag: 'transport', kind: 'enum', values: ['sns', 'sqs'], default: 'sns', commands: AWS, help: 'Publish to SNS topics or straight to SQS queues (dev: create topics, each with a queue of its name subscribed, or queues).' },
+  { key: 'region', env: 'AWS_REGION', flag: 'region', kind: 'string', default: 'us-east-1', commands: AWS, help: 'AWS region.' },
+  { key: 'endpoint', env: 'AWS_ENDPOINT_URL', flag: 'endpoint', kind: 'url', commands: AWS, help: 'Override the AWS endpoint (e.g. a local SNS/SQS emulator). For dev: an emulator already running, used instead of starting one.' },
+  { key: 'routes', env: 'OUTBOX_ROUTES', flag: 'routes', kind: 'routes', required: true, commands: AWS, help: 'Subject → topic ARN (or queue URL): "payment.created=arn:...,payment.*=arn:...,*=arn:..." (a trailing * is a prefix rule; longest wins) or a JSON object. dev also takes bare names (payment.*=payments).' },
   { key: 'maxMessageBytes', env: 'OUTBOX_MAX_MESSAGE_BYTES', flag: 'max-message-bytes', kind: 'integer', min: TRANSPORT_OPTION_RANGES.maxMessageBytes.min, max: TRANSPORT_OPTION_RANGES.maxMessageBytes.max, commands: RUN, help: "Largest message (body plus attributes) of every route, instead of each topic's or queue's own MaximumMessageSize (default: read from each, 262144 when it cannot be read)." },
   { key: 'claimCheckBucket', env: 'OUTBOX_CLAIM_CHECK_BUCKET', flag: 'claim-check-bucket', kind: 'bucket', commands: RUN, help: 'S3 bucket for claim-check: a message over its route\'s limit (or the threshold) is written there and a pointer is published (AWS extended-client format). Needs OUTBOX_CLAIM_CHECK_TARGETS and @aws-sdk/client-s3.' },
   { key: 'claimCheckTargets', env: 'OUTBOX_CLAIM_CHECK_TARGETS', flag: 'claim-check-targets', kind: 'targets', commands: RUN, help: 'The topic ARNs (or queue URLs) whose consumers read claim-checked messages, comma-separated, or * for every route.' },
@@ -117,6 +122,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'retentionIntervalMs', env: 'OUTBOX_RETENTION_INTERVAL_MS', flag: 'retention-interval-ms', kind: 'duration', min: 1000, max: 86_400_000, default: 60_000, commands: RUN, help: 'How often the relay runs the outbox table\'s upkeep: retention (by the table\'s retention) and, after an upgrade, moving the old table\'s rows.' },
   { key: 'inboxRetentionIntervalMs', env: 'OUTBOX_INBOX_RETENTION_INTERVAL_MS', flag: 'inbox-retention-interval-ms', kind: 'duration', min: 0, max: 86_400_000, default: 60_000, commands: RUN, help: 'How often expired inbox records are deleted, in batches (0 turns it off; so does a database without the inbox table).' },
   { key: 'httpPort', env: 'OUTBOX_HTTP_PORT', flag: 'http-port', kind: 'integer', min: 0, max: 65_535, default: 9464, commands: RUN, help: 'Port of /healthz, /readyz and /metrics (0 picks a free port).' },
+  { key: 'emulatorPort', env: 'OUTBOX_EMULATOR_PORT', flag: 'emulator-port', kind: 'integer', min: 0, max: 65_535, default: 4566, commands: ['dev'], help: 'Port of the local SNS/SQS emulator dev starts on 127.0.0.1 (0 picks a free port).' },
   { key: 'httpHost', env: 'OUTBOX_HTTP_HOST', flag: 'http-host', kind: 'string', default: '127.0.0.1', commands: RUN, help: 'Address the HTTP endpoints bind to (0.0.0.0 to expose them).' },
   { key: 'logLevel', env: 'OUTBOX_LOG_LEVEL', flag: 'log-level', kind: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Lowest level of the log lines written to stdout.' },
   { key: 'logFormat', env: 'OUTBOX_LOG_FORMAT', flag: 'log-format', kind: 'enum', values: ['json', 'pretty'], default: 'json', help: 'json: one JSON object per line (pino); pretty: readable lines for a terminal (needs pino-pretty).' },

@@ -8,6 +8,7 @@ export const COMMANDS: Record<string, string> = {
   republish: 'Publish sent messages again, same ids (consumers that dedup skip them). Select with --id, --subject, --exact-subject, --since, --until.',
   purge: 'Delete dead messages for good. Select with --all, --id, --subject, --exact-subject, --since, --until.',
   console: 'Serve the operator console (read-only unless OUTBOX_CONSOLE_WRITES) until SIGTERM/SIGINT.',
+  dev: 'Start a local SNS/SQS emulator, create the topics, queues and subscriptions OUTBOX_ROUTES names, print the environment to export; until Ctrl-C.',
 };
 
 /** The selection and confirmation flags of requeue, republish and purge. */

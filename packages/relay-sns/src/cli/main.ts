@@ -7,6 +7,7 @@ import { COMMANDS, helpText } from './helpText.js';
 import { loadConfig } from './loadConfig.js';
 import { createSidecarLogger, type LogFormat, type LogLevel, type Logger } from './logger.js';
 import { consoleCommand } from './commands/console.js';
+import { dev } from './commands/dev.js';
 import { migrate } from './commands/migrate.js';
 import { consoleTokenValues } from './parseConsoleTokens.js';
 import { operateOnMessages } from './commands/operateOnMessages.js';
@@ -100,6 +101,8 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'migrate':
         return await migrate(config, logger);
+      case 'dev':
+        return await dev(config, logger, print);
       case 'status':
         return await status(config, logger, print, deadLimit(parsed.values.dead));
       case 'requeue':
@@ -118,6 +121,11 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof ConfigError || ['InvalidOptionError', 'ConfirmationRequiredError', 'MissingPeerDependencyError'].includes((error as Error)?.name)) {
       printError((error as Error).message);
       return 2;
+    }
+    // The table to work on is missing or of an old layout: one line naming the fix, not a stack.
+    if ((error as Error)?.name === 'OutboxTableError') {
+      printError((error as Error).message);
+      return 1;
     }
     logger.error(`${command} failed`, { error });
     return 1;

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenFailure } from './listenFailure.js';
 
 export interface HttpEndpoints {
   /** Liveness: the process is up and its loop is not wedged. */
@@ -10,7 +11,10 @@ export interface HttpEndpoints {
   metrics(): Promise<{ text: string; contentType: string }>;
 }
 
-/** `/healthz`, `/readyz` and `/metrics` on host:port. Resolves once listening, with the bound port. */
+/**
+ * `/healthz`, `/readyz` and `/metrics` on host:port. Resolves once listening, with the bound port.
+ * @throws ConfigError naming OUTBOX_HTTP_PORT when the port is taken (EADDRINUSE) or refused (EACCES).
+ */
 export async function startHttpServer(host: string, port: number, endpoints: HttpEndpoints): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -32,7 +36,7 @@ export async function startHttpServer(host: string, port: number, endpoints: Htt
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz, /readyz or /metrics\n');
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => reject(listenFailure(error, { variable: 'OUTBOX_HTTP_PORT', flag: 'http-port', host, port, hostVariable: 'OUTBOX_HTTP_HOST' }) ?? error));
     server.listen(port, host, () => resolve());
   });
   return { server, port: (server.address() as AddressInfo).port };

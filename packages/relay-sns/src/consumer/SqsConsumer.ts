@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
-import { SafeEmitter, type MessageInProgressError } from '@tx-outbox/outbox-core';
+import { SafeEmitter, computeBackoff, type MessageInProgressError } from '@tx-outbox/outbox-core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clientConfig } from '../aws/AwsClientOptions.js';
 import { ClaimCheckReader } from '../claimCheck/ClaimCheckReader.js';
@@ -15,8 +15,8 @@ import { resolveSqsConsumerOptions } from './SqsConsumerOptions.js';
 import type { ResolvedSqsConsumerOptions, SqsConsumerErrorContext, SqsConsumerOptions } from './SqsConsumerOptions.js';
 import { MAX_VISIBILITY_SECONDS, VisibilityHeartbeat } from './VisibilityHeartbeat.js';
 
-/** Pause after a failed ReceiveMessage, so an unreachable endpoint is not hammered. */
-const RECEIVE_ERROR_PAUSE_MS = 1_000;
+/** Pause after failed ReceiveMessages, doubling while they keep failing, so a wrong queue URL or an unreachable endpoint is not hammered. */
+const RECEIVE_BACKOFF = { initialIntervalMs: 1_000, backoffCoefficient: 2, maxIntervalMs: 30_000, jitter: 0.1 };
 /** SQS's default visibility timeout: asked for explicitly when the queue's own cannot be read. */
 const SQS_DEFAULT_VISIBILITY_SECONDS = 30;
 /**
@@ -134,6 +134,7 @@ export class SqsConsumer {
 
   private async receiveLoop(): Promise<void> {
     const { concurrency } = this.options;
+    let failedReceives = 0;
     while (!this.stopping) {
       if (this.inFlight.size >= concurrency) {
         await this.nextSlotFreed();
@@ -145,10 +146,13 @@ export class SqsConsumer {
       const receivedAt = performance.now();
       try {
         messages = await this.receive(Math.min(MAX_BATCH_ENTRIES, concurrency - this.inFlight.size));
+        failedReceives = 0;
       } catch (error) {
         if (this.stopping) break;
-        this.report(error, { stage: 'receive' });
-        await sleep(RECEIVE_ERROR_PAUSE_MS, undefined, { signal: this.abort.signal }).catch(() => undefined);
+        failedReceives += 1;
+        const retryInMs = computeBackoff(failedReceives, RECEIVE_BACKOFF);
+        this.report(error, { stage: 'receive', retryInMs });
+        await sleep(retryInMs, undefined, { signal: this.abort.signal }).catch(() => undefined);
         continue;
       }
       for (const raw of messages) this.track(this.processInGroupOrder(raw, receivedAt));
@@ -355,7 +359,8 @@ export class SqsConsumer {
     void settled.finally(() => this.acknowledging.delete(settled));
   }
 
-  private report(error: unknown, context: SqsConsumerErrorContext): void {
+  private report(error: unknown, where: Omit<SqsConsumerErrorContext, 'queueUrl'>): void {
+    const context: SqsConsumerErrorContext = { ...where, queueUrl: this.options.queueUrl };
     // Not for a listener's own error: a throwing `consumer:error` listener would report itself forever.
     if (context.stage !== 'listener') this.events.emit('consumer:error', { stage: context.stage, error });
     try {

@@ -5,12 +5,14 @@ import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import type { ClaimCheckReadOptions } from '../claimCheck/ClaimCheckReader.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 import { MAX_VISIBILITY_SECONDS } from './VisibilityHeartbeat.js';
+import { describeConsumerError } from './describeConsumerError.js';
 import { checkInboxOption } from './receiveOutboxMessage.js';
 
 /** Where an error reported to `onError` happened. */
 export interface SqsConsumerErrorContext {
   /**
-   * `receive`: ReceiveMessage failed (retried after a short pause); `decode`: not an outbox message
+   * `receive`: ReceiveMessage failed (tried again after `retryInMs`, which doubles from 1 s up to 30 s
+   * while receives keep failing); `decode`: not an outbox message
    * (left for the redrive policy); `payload`: a claim-checked body could not be read from S3
    * (`ClaimCheckReadError`; left for redelivery); `handler`: the handler or the inbox store threw (left for redelivery);
    * `delete` / `visibility`: acknowledging, delaying or extending the visibility of the message failed
@@ -21,6 +23,10 @@ export interface SqsConsumerErrorContext {
    * `message:deferred` event.
    */
   stage: 'receive' | 'decode' | 'payload' | 'handler' | 'delete' | 'visibility' | 'lease' | 'listener';
+  /** The queue the consumer reads. */
+  queueUrl: string;
+  /** `receive`: how long the consumer waits before its next ReceiveMessage. */
+  retryInMs?: number;
   /** The decoded message, when decoding got that far. */
   message?: ConsumedMessage;
   /** The SQS message, when there is one. */
@@ -109,6 +115,6 @@ export function resolveSqsConsumerOptions(options: SqsConsumerOptions): Resolved
   checkInboxOption(inbox, name);
   const extendVisibility = checkBoolean('extendVisibility', options.extendVisibility ?? true);
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new InvalidOptionError('onError', 'a function', options.onError);
-  const onError = options.onError ?? ((error, context) => console.error(`SqsConsumer ${context.stage} error:`, error));
+  const onError = options.onError ?? ((error, context) => console.error(`SqsConsumer: ${describeConsumerError(error, context)}:`, error));
   return { queueUrl, handler, concurrency, waitTimeSeconds, visibilityTimeout, retryDelaySeconds, extendVisibility, inbox, onError };
 }

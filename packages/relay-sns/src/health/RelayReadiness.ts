@@ -4,10 +4,12 @@ import { errorText, withDeadline, type OutboxStore, type Relay, type WritableChe
 export interface ReadinessReason {
   /**
    * What failed: `running` (the relay is not running), `claims` (its latest claim failed, or none has
-   * returned yet), `writable` (the store answers but refuses writes: a standby, a read-only server).
+   * returned yet), `table` (its latest claim found the outbox table missing, of the 0.1 layout, or
+   * without the indexes an ordered relay needs: the message names the migration), `writable` (the store
+   * answers but refuses writes: a standby, a read-only server).
    */
-  check: 'running' | 'claims' | 'writable';
-  /** For `writable`: the store's code (`in-recovery`, `read-only`). */
+  check: 'running' | 'claims' | 'table' | 'writable';
+  /** For `table`: what is wrong (`missing`, `legacy`, `no-ordered-indexes`). For `writable`: the store's code (`in-recovery`, `read-only`). */
   code?: string;
   /** What it means and what to do. */
   message: string;
@@ -56,7 +58,7 @@ export interface RelayReadinessOptions {
  * ```
  */
 export class RelayReadiness {
-  private claims: { ok: true } | { ok: false; error: string } = { ok: false, error: 'no claim has returned yet' };
+  private claims: { ok: true } | { ok: false; error: string; table?: string } = { ok: false, error: 'no claim has returned yet' };
   private writable: WritableCheck | undefined;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: Array<() => void> = [];
@@ -83,7 +85,10 @@ export class RelayReadiness {
         if (this.writable?.writable === false) this.writable = { writable: true };
       }),
       this.relay.on('relay:error', ({ stage, error }) => {
-        if (stage === 'claim') this.claims = { ok: false, error: errorText(error) };
+        if (stage !== 'claim') return;
+        // A table the claim cannot use is its own reason: its message says which migration to run.
+        const table = (error as Error)?.name === 'OutboxTableError' ? (error as Error & { problem?: string }).problem : undefined;
+        this.claims = { ok: false, error: table ? (error as Error).message : errorText(error), table };
       }),
     ];
     if (this.store.checkWritable) {
@@ -115,7 +120,8 @@ export class RelayReadiness {
   read(): Readiness {
     const reasons: ReadinessReason[] = [];
     if (!this.relay.running) reasons.push({ check: 'running', message: 'the relay is not running (starting, or stopping)' });
-    if (!this.claims.ok) reasons.push({ check: 'claims', message: `claims are failing: ${this.claims.error}` });
+    if (!this.claims.ok && this.claims.table) reasons.push({ check: 'table', code: this.claims.table, message: this.claims.error });
+    else if (!this.claims.ok) reasons.push({ check: 'claims', message: `claims are failing: ${this.claims.error}` });
     if (this.writable?.writable === false) reasons.push({ check: 'writable', code: this.writable.code, message: this.writable.reason });
     const blockedRoutes = this.relay.blockedRoutes.map((b) => ({ route: b.route, code: b.code ?? null, since: b.since.toISOString(), error: b.error, retryInMs: b.retryInMs }));
     return { ready: reasons.length === 0, reasons, blockedRoutes };

@@ -3,6 +3,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InboxRetention, errorText } from '@tx-outbox/outbox-core';
 import { checkReceivedBody } from '../consumer/checkReceivedBody.js';
 import type { ConsumedMessage } from '../consumer/ConsumedMessage.js';
+import { describeConsumerError } from '../consumer/describeConsumerError.js';
 import { SqsConsumer } from '../consumer/SqsConsumer.js';
 import { HandlerTable } from './HandlerTable.js';
 import type { OutboxConsumerModuleOptions } from './OutboxConsumerModuleOptions.js';
@@ -50,7 +51,7 @@ export class OutboxConsumer implements OnApplicationBootstrap, BeforeApplication
       ...sqs,
       inbox: { store: inbox, consumer, leaseMs, ttlMs, onDuplicate },
       handler: (message) => this.dispatch(message, unknownSubject),
-      onError: sqs.onError ?? ((error, context) => this.logger.warn(`${context.stage} failed${context.message ? ` for message ${context.message.id}` : ''}: ${errorText(error)}`)),
+      onError: sqs.onError ?? ((error, context) => this.logger.warn(`${describeConsumerError(error, context)}: ${errorText(error)}`)),
     });
     sqsConsumer.on('message:handled', ({ outcome }) => (outcome === 'duplicate' ? this.counts.duplicates++ : this.counts.processed++));
     sqsConsumer.on('message:failed', () => this.counts.failed++);

@@ -30,7 +30,8 @@ export function createRelayFromOptions(options: OutboxRelayModuleOptions): { rel
   if (givenTransport) transport = givenTransport;
   else {
     const route = routesToTarget(checkTargets(parseRoutes(routes!, 'routes'), transportType));
-    const aws = { region, endpoint, maxMessageBytes, claimCheck, routes: route };
+    // Routes given as text (the sidecar's syntax) are reported in it, under the module's option name.
+    const aws = { region, endpoint, maxMessageBytes, claimCheck, routes: route, routesSetting: 'the routes option' };
     transport = transportType === 'sqs' ? new SqsTransport(aws) : new SnsTransport(aws);
   }
   return { relay: new Relay({ ...relayOptions, store, transport }), store };

@@ -23,6 +23,12 @@ export interface SnsTransportOptions extends AwsClientOptions<SNSClient> {
   maxMessageBytes?: number;
   /** Writes messages too large for their topic (or over a threshold) to S3 and publishes a pointer. @defaultValue off */
   claimCheck?: ClaimCheckOptions;
+  /**
+   * Where the routes came from, when not from this option's object form: a setting holding them as
+   * `subject=target` text (the sidecar passes `OUTBOX_ROUTES`), so that a subject without a route is
+   * reported in that syntax. @defaultValue undefined (the `routes` option)
+   */
+  routesSetting?: string;
 }
 
 /**

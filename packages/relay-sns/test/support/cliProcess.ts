@@ -1,9 +1,9 @@
-// Runs the built `outbox-relay` bin as its own process and reads its JSON log lines.
+// Runs the `outbox-relay` program (packages/outbox-relay's bin, as a user runs it) as its own process and reads its JSON log lines.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../bin/outbox-relay.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../../outbox-relay/bin/outbox-relay.js', import.meta.url));
 
 export interface CliProcess {
   child: ChildProcess;

@@ -1,6 +1,7 @@
 import { OutboxAdmin, type MessageSelection } from '@tx-outbox/outbox-typeorm/postgres';
 import type { RelayCliConfig } from '../configSpec.js';
 import { createPool } from '../createPool.js';
+import { outboxTableProblem } from '../outboxTableProblem.js';
 import type { Logger } from '../logger.js';
 
 /** The operator's commands over a selection of messages, each one `OutboxAdmin` method. */
@@ -27,6 +28,8 @@ export async function operateOnMessages(
 ): Promise<number> {
   const pool = createPool(config.databaseUrl, 1, logger);
   try {
+    const problem = await outboxTableProblem(pool, { ...config, ordered: false });
+    if (problem) throw problem;
     const admin = new OutboxAdmin({ pool, tableName: config.table, schema: config.schema, confirmAbove: config.confirmAbove });
     const result = await admin[operation](selection, { dryRun: flags.dryRun, confirm: flags.yes });
     const done = { requeue: 'requeued', republish: 'republished', purge: 'purged' }[operation];

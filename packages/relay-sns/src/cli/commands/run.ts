@@ -12,10 +12,12 @@ import { routesToTarget } from '../routesToTarget.js';
 import { startHttpServer } from '../startHttpServer.js';
 import { checkTargets } from '../checkTargets.js';
 import { claimCheckFromConfig } from '../claimCheckFromConfig.js';
+import { outboxTableProblem } from '../outboxTableProblem.js';
 import { startInboxRetention } from '../startInboxRetention.js';
 import { startMaintenance } from '../startMaintenance.js';
 import { checkConsoleAccess, startConsoleServer } from '../startConsoleServer.js';
 import { CONSOLE_POOL_SIZE } from './console.js';
+import { waitForStopSignal } from '../waitForStopSignal.js';
 
 const STATS_INTERVAL_MS = 5_000;
 /** The longest backoff after a failed claim, jitter included. */
@@ -28,18 +30,8 @@ const STORE_ERROR_BACKOFF_MAX_MS = STORE_ERROR_BACKOFF.maxIntervalMs * (1 + STOR
  * does while the database is a standby or read-only: RelayReadiness.ts).
  */
 export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJS.EventEmitter = process): Promise<number> {
-  // Listen for signals before anything else, so a SIGTERM during startup still drains and exits 0;
-  // a second signal while draining is logged, not fatal.
-  let signalled: (signal: string) => void = () => {};
-  let received: string | undefined;
-  const stopRequested = new Promise<string>((resolve) => (signalled = resolve));
-  for (const name of ['SIGTERM', 'SIGINT'] as const) {
-    signals.on(name, () => {
-      if (received) return logger.warn('already stopping; signal ignored', { signal: name });
-      received = name;
-      signalled(name);
-    });
-  }
+  // Listen for signals before anything else, so a SIGTERM during startup still drains and exits 0.
+  const stopRequested = waitForStopSignal(signals, logger);
   const rules = checkTargets(parseRoutes(config.routes!), config.transport);
   const route = routesToTarget(rules);
   const claimCheck = claimCheckFromConfig(config, rules);
@@ -54,7 +46,7 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     schema: config.schema,
     onListenError: (error) => logger.warn('LISTEN connection lost; polling until it is back', { error }),
   });
-  const aws = { region: config.region, endpoint: config.endpoint, concurrency: config.publishConcurrency, maxMessageBytes: config.maxMessageBytes, claimCheck };
+  const aws = { region: config.region, endpoint: config.endpoint, concurrency: config.publishConcurrency, maxMessageBytes: config.maxMessageBytes, claimCheck, routesSetting: 'OUTBOX_ROUTES' };
   const transport: Transport =
     config.transport === 'sns' ? new SnsTransport({ ...aws, routes: route }) : new SqsTransport({ ...aws, routes: route });
   const relay = new Relay({
@@ -120,8 +112,10 @@ export async function run(config: RelayCliConfig, logger: Logger, signals: NodeJ
     : undefined;
   if (consoleServer) logger.info('outbox console listening', { host: config.consoleHost, port: consoleServer.port, basePath: config.consoleBasePath, writes: config.consoleWrites, signIn: consoleTokens.length > 0 ? 'tokens' : 'none (loopback, read-only)' });
 
-  // A first stats read tells the operator at once whether the database answers.
-  await store.stats().catch((error) => logger.warn('database not reachable yet; will keep retrying', { error }));
+  // A first look tells the operator at once whether the database answers and holds a usable table;
+  // neither stops the relay: the database may be starting, and the app may run the migration on its start.
+  const problem = await outboxTableProblem(pool, config).catch((error: unknown) => void logger.warn('database not reachable yet; will keep retrying', { error }));
+  if (problem) logger.error(`${problem.message} The relay keeps trying meanwhile; /readyz reports it.`, { table: problem.table, problem: problem.problem });
   await relay.start();
   readiness.start();
   logger.info('outbox-relay started', {

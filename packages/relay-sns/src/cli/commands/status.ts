@@ -1,6 +1,7 @@
 import { OutboxAdmin, PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import type { RelayCliConfig } from '../configSpec.js';
 import { createPool } from '../createPool.js';
+import { outboxTableProblem } from '../outboxTableProblem.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -10,6 +11,8 @@ import type { Logger } from '../logger.js';
 export async function status(config: RelayCliConfig, logger: Logger, print: (line: string) => void, deadLimit?: number): Promise<number> {
   const pool = createPool(config.databaseUrl, 1, logger);
   try {
+    const problem = await outboxTableProblem(pool, { ...config, ordered: false });
+    if (problem) throw problem;
     const store = new PostgresOutboxStore({ pool, tableName: config.table, schema: config.schema });
     print(JSON.stringify(await store.stats()));
     const admin = new OutboxAdmin({ pool, tableName: config.table, schema: config.schema });
