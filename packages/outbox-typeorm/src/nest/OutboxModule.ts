@@ -15,9 +15,9 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: OUTBOX_MODULE_OPTI
 
 /**
  * Nest wiring for {@link TransactionalOutbox}: provides it under its own class as the token, so a
- * service just declares it in its constructor. `forRoot(options)` or `forRootAsync({ imports, inject,
- * useFactory })` (built with Nest's ConfigurableModuleBuilder), with typeorm-transactional (the
- * default) or @nestjs-cls/transactional (`clsTransactionHost`).
+ * service just declares it in its constructor. `forRoot(options)` or
+ * `forRootAsync({ imports, inject, useFactory })` (built with Nest's ConfigurableModuleBuilder), with
+ * typeorm-transactional (the default) or `@nestjs-cls/transactional` (`clsTransactionHost`).
  *
  * @example
  * ```ts

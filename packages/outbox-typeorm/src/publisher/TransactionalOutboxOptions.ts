@@ -15,7 +15,7 @@ export interface TransactionalOutboxOptions {
   dataSource?: DataSource;
   /**
    * Where the current transaction is found: one seam per transaction library your code uses, asked
-   * in order. Use `clsTransactionSeam(txHost)` for @nestjs-cls/transactional.
+   * in order. Use `clsTransactionSeam(txHost)` for `@nestjs-cls/transactional`.
    * @defaultValue `typeormTransactionalSeam({ connectionName })` (typeorm-transactional, loaded only when used)
    */
   transactions?: TransactionSeam | readonly TransactionSeam[];

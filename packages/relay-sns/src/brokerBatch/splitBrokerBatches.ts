@@ -18,7 +18,7 @@ export interface BrokerBatchLimits<T> {
 
 /**
  * Splits items, in order, into broker batches of at most `maxEntries` items and `maxBytes` total size.
- * Greedy and order-keeping: item i is never in a later broker batch than item j > i, so per-group
+ * Greedy and order-keeping: item i is never in a later broker batch than item `j > i`, so per-group
  * order survives. An item larger than `maxBytes` alone gets a broker batch of its own (callers refuse
  * those beforehand).
  */
