@@ -40,4 +40,9 @@ describe('public names', () => {
     console.log(`exported names per public entry:\n${lines.join('\n')}\n${String(names.total).padStart(4)}  in all (target: at most 150)`);
     expect(Object.keys(names.byEntry)).toEqual(entries.map((e) => e.id));
   });
+
+  it('has no @deprecated export: 0.1.0 is the first release, nothing needs an alias', () => {
+    const deprecated = Object.entries(names.byEntry).flatMap(([id, rows]) => rows.filter((r) => r.deprecated).map((r) => `${id} ${r.name}`));
+    expect(deprecated).toEqual([]);
+  });
 });

@@ -294,11 +294,6 @@ export class TransactionEndedError extends OutboxError {
   }
 }
 
-/** @deprecated Renamed {@link InboxLeaseLostError} (the consumer-side store is the "inbox"); this alias goes in the next minor version. */
-export const DedupLeaseLostError = InboxLeaseLostError;
-/** @deprecated Use {@link InboxLeaseLostError}. */
-export type DedupLeaseLostError = InboxLeaseLostError;
-
 /** One problem a contract's schema found in a body: where (`path`, e.g. `items.0.sku`; `''` for the body itself) and what. */
 export interface EventBodyIssue {
   path: string;

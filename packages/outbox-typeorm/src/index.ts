@@ -14,8 +14,6 @@ export type { OutboxEntitySchemaOptions } from './typeorm/createOutboxEntitySche
 export type { OutboxMessageRow } from './typeorm/OutboxMessageRow.js';
 export { TransactionalInboxStore } from './typeorm/TransactionalInboxStore.js';
 export type { TransactionalInboxStoreOptions } from './typeorm/TransactionalInboxStore.js';
-export { TransactionalDedupStore } from './typeorm/TransactionalInboxStore.js';
-export type { TransactionalDedupStoreOptions } from './typeorm/TransactionalInboxStore.js';
 export { createInboxMigration } from './typeorm/createInboxMigration.js';
 export type { InboxMigrationOptions } from './typeorm/createInboxMigration.js';
 export { CreateInboxTable1700000000001 } from './typeorm/CreateInboxTable1700000000001.js';

@@ -39,9 +39,6 @@ export class OutboxModule extends ConfigurableModuleClass {
   }
 }
 
-/** @deprecated `forRoot()` now returns Nest's own `DynamicModule`. */
-export type OutboxDynamicModule = DynamicModule;
-
 function withOutboxProviders(definition: DynamicModule, extras: OutboxModuleExtras): DynamicModule {
   const { global = true, connectionName = 'default', dataSourceToken, clsTransactionHost, admin = false } = extras;
   // The tokens @nestjs/typeorm's getDataSourceToken() returns, without importing it.

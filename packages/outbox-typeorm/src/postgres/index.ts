@@ -16,7 +16,7 @@ export type { OutboxMaintenanceOptions, MaintenanceResult, MaintenancePoolLike }
 export { readOutboxLayout } from './maintenance/readOutboxLayout.js';
 export type { FoundOutboxTable } from './maintenance/readOutboxLayout.js';
 export { outboxNames } from './schema/outboxNames.js';
-export type { MessageSelection, DeadSelection } from './outboxStore/messageSelection.js';
+export type { MessageSelection } from './outboxStore/messageSelection.js';
 export { parseSelectionSubject, SelectionSubjectError } from './outboxStore/selectionSubject.js';
 export type { SelectionSubject } from './outboxStore/selectionSubject.js';
 export { OutboxAdmin } from '../admin/OutboxAdmin.js';
@@ -33,8 +33,6 @@ export { PostgresInboxStore } from './inboxStore/PostgresInboxStore.js';
 export { InboxPartitionStepError } from './inboxStore/partitions/InboxPartitionStepError.js';
 export type { RotateInboxOptions } from './inboxStore/partitions/rotateInboxPartitions.js';
 export type { PostgresInboxStoreOptions } from './inboxStore/PostgresInboxStoreOptions.js';
-export { PostgresDedupStore } from './inboxStore/PostgresInboxStore.js';
-export type { PostgresDedupStoreOptions } from './inboxStore/PostgresInboxStoreOptions.js';
 export { insertOutboxMessages, wakeRelays } from './insertOutboxMessages.js';
 export type { InsertOutboxMessagesOptions, QueryExecutor } from './insertOutboxMessages.js';
 export * from '../inspect/index.js';

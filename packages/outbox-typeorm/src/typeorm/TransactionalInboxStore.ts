@@ -200,10 +200,3 @@ export class TransactionalInboxStore extends PostgresInboxStore {
     })!;
   }
 }
-
-/** @deprecated Renamed {@link TransactionalInboxStore}; this alias goes in the next minor version. */
-export const TransactionalDedupStore = TransactionalInboxStore;
-/** @deprecated Renamed {@link TransactionalInboxStore}. */
-export type TransactionalDedupStore = TransactionalInboxStore;
-/** @deprecated Renamed {@link TransactionalInboxStoreOptions}. */
-export type TransactionalDedupStoreOptions = TransactionalInboxStoreOptions;

@@ -69,17 +69,12 @@ export interface SqsConsumerOptions extends AwsClientOptions<SQSClient> {
   retryDelaySeconds?: number;
   /** Deduplicate on the outbox id with an {@link InboxStore}. @defaultValue undefined (plain at-least-once) */
   inbox?: SqsConsumerInboxOptions;
-  /** @deprecated Renamed `inbox`; still accepted for one minor version. */
-  dedup?: SqsConsumerInboxOptions;
   /** Called for every error; must not throw. @defaultValue logs with `console.error` */
   onError?: (error: unknown, context: SqsConsumerErrorContext) => void;
 }
 
 export type ResolvedSqsConsumerOptions = Required<Pick<SqsConsumerOptions, 'queueUrl' | 'handler' | 'concurrency' | 'waitTimeSeconds' | 'extendVisibility' | 'onError'>> &
   Pick<SqsConsumerOptions, 'visibilityTimeout' | 'retryDelaySeconds' | 'inbox'>;
-
-/** @deprecated Renamed {@link SqsConsumerInboxOptions}; this alias goes in the next minor version. */
-export type SqsConsumerDedupOptions = SqsConsumerInboxOptions;
 
 
 /** Applies defaults and validates. @throws InvalidOptionError naming the option. */
@@ -93,12 +88,8 @@ export function resolveSqsConsumerOptions(options: SqsConsumerOptions): Resolved
   const seconds = { min: 0, max: MAX_VISIBILITY_SECONDS };
   const visibilityTimeout = options.visibilityTimeout === undefined ? undefined : checkInteger('visibilityTimeout', options.visibilityTimeout, seconds);
   const retryDelaySeconds = options.retryDelaySeconds === undefined ? undefined : checkInteger('retryDelaySeconds', options.retryDelaySeconds, seconds);
-  if (options.inbox !== undefined && options.dedup !== undefined) {
-    throw new InvalidOptionError('dedup', 'left out when `inbox` is given (`dedup` is its deprecated name)', options.dedup);
-  }
-  const name = options.inbox !== undefined ? 'inbox' : 'dedup';
-  const inbox = options.inbox ?? options.dedup;
-  checkInboxOption(inbox, name);
+  const inbox = options.inbox;
+  checkInboxOption(inbox);
   const extendVisibility = checkBoolean('extendVisibility', options.extendVisibility ?? true);
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new InvalidOptionError('onError', 'a function', options.onError);
   const onError = options.onError ?? ((error, context) => console.error(`SqsConsumer ${context.stage} error:`, error));

@@ -69,10 +69,10 @@ function notifyDuplicate(inbox: SqsConsumerInboxOptions, message: ConsumedMessag
   }
 }
 
-/** Checks an `inbox` option of any consumer front door. @throws InvalidOptionError naming `${name}.store` or `${name}.consumer`. */
-export function checkInboxOption(inbox: SqsConsumerInboxOptions | undefined, name = 'inbox'): void {
+/** Checks an `inbox` option of any consumer front door. @throws InvalidOptionError naming `inbox.store`, `inbox.consumer` or `inbox.onDuplicate`. */
+export function checkInboxOption(inbox: SqsConsumerInboxOptions | undefined): void {
   if (inbox === undefined) return;
-  if (inbox === null || typeof inbox.store?.begin !== 'function') throw new InvalidOptionError(`${name}.store`, 'an InboxStore', inbox?.store);
-  if (typeof inbox.consumer !== 'string' || inbox.consumer === '') throw new InvalidOptionError(`${name}.consumer`, 'a non-empty string', inbox.consumer);
-  if (inbox.onDuplicate !== undefined && typeof inbox.onDuplicate !== 'function') throw new InvalidOptionError(`${name}.onDuplicate`, 'a function', inbox.onDuplicate);
+  if (inbox === null || typeof inbox.store?.begin !== 'function') throw new InvalidOptionError('inbox.store', 'an InboxStore', inbox?.store);
+  if (typeof inbox.consumer !== 'string' || inbox.consumer === '') throw new InvalidOptionError('inbox.consumer', 'a non-empty string', inbox.consumer);
+  if (inbox.onDuplicate !== undefined && typeof inbox.onDuplicate !== 'function') throw new InvalidOptionError('inbox.onDuplicate', 'a function', inbox.onDuplicate);
 }

@@ -109,8 +109,3 @@ export class PostgresInboxStore implements InboxStore {
     return rotateInboxPartitions(this.db, this.location, options);
   }
 }
-
-/** @deprecated Renamed {@link PostgresInboxStore}; this alias goes in the next minor version. */
-export const PostgresDedupStore = PostgresInboxStore;
-/** @deprecated Renamed {@link PostgresInboxStore}. */
-export type PostgresDedupStore = PostgresInboxStore;
