@@ -9,7 +9,7 @@ let db: TestDatabase;
 let pool: pg.Pool;
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('databaseUrl'), 'dedup_schema');
+  db = await createTestDatabase(inject('databaseUrl'), 'inbox_schema');
   pool = new pg.Pool({ connectionString: db.url });
 });
 afterAll(async () => {
