@@ -49,7 +49,7 @@ const SINGLE_COPY = ['typeorm', 'pg', 'typeorm-transactional', '@aws-sdk/client-
 const ENTRY_POINTS = {
   '@tx-outbox/outbox-core': ['Relay', 'handleOnce', 'InMemoryInboxStore', 'OutboxError'],
   '@tx-outbox/outbox-core/testing': ['InMemoryOutboxStore', 'TestTransport'],
-  '@tx-outbox/outbox-typeorm': ['TransactionalOutbox', 'OutboxMessageEntity', 'PostgresOutboxStore'],
+  '@tx-outbox/outbox-typeorm': ['TransactionalOutbox', 'OutboxMessageEntity', 'createOutboxMigration'],
   '@tx-outbox/outbox-typeorm/postgres': ['PostgresOutboxStore', 'PostgresInboxStore', 'OutboxInspector'],
   '@tx-outbox/outbox-typeorm/nest': ['OutboxModule'],
   '@tx-outbox/outbox-typeorm/cqrs': ['OutboxCqrsModule', 'OutboxEventBridge', 'OutboxEvent'],

@@ -1,4 +1,3 @@
-export * from './postgres/index.js';
 export { TransactionalOutbox } from './publisher/TransactionalOutbox.js';
 export { TypedOutbox } from './publisher/TypedOutbox.js';
 export type { TypedMessageInput, ContractMessageInput } from './publisher/TypedOutbox.js';

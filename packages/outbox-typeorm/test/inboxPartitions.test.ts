@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@tx-outbox/outbox-core/testing';
-import { PostgresInboxStore, inboxTableDdl } from '../src/index.js';
+import { PostgresInboxStore, inboxTableDdl } from '../src/postgres/index.js';
 import { attachDayPartition } from '../src/postgres/inboxStore/partitions/attachDayPartition.js';
 import { DAY_MS, inboxPartitionNames, uuidV7Bound } from '../src/postgres/inboxStore/partitions/inboxPartitionNames.js';
 import { executorFromPg } from '../src/postgres/SqlExecutor.js';
