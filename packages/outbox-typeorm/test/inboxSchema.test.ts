@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
 import { CreateInboxTable1700000000001, PartitionInboxTable1700000000002, createInboxMigration } from '../src/index.js';
-import { PostgresInboxStore, inboxTableDdl } from '../src/postgres/index.js';
+import { PostgresInboxStore } from '../src/postgres/index.js';
+import { inboxTableDdl } from '../src/internal.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;

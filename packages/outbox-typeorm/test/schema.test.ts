@@ -9,7 +9,7 @@ import {
   createOutboxEntitySchema,
   createOutboxMigration,
 } from '../src/index.js';
-import { dropOutboxTableDdl, outboxTableDdl, upgradeOutboxTableDdl } from '../src/postgres/index.js';
+import { dropOutboxTableDdl, outboxTableDdl, upgradeOutboxTableDdl } from '../src/internal.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;

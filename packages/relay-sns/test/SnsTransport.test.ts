@@ -1,7 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { OutboxMessage, PublishResult } from '@tx-outbox/outbox-core';
-import { messageSize } from '@tx-outbox/outbox-core';
+import { messageSize } from '@tx-outbox/outbox-core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnsTransport } from '../src/index.js';
 import { awsConfig, createQueue, createTopic, failCalls, outboxMessage, receiveAll, recordCalls, subscribeQueue, waitFor } from './support/aws.js';

@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { messageSize } from '@tx-outbox/outbox-core';
+import { messageSize } from '@tx-outbox/outbox-core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsTransport } from '../src/index.js';
 import { awsConfig, createQueue, failCalls, outboxMessage, receiveAll, recordCalls } from './support/aws.js';

@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { AggregateRoot, CqrsModule, EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
 import { TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
-import { inboxTableDdl, outboxTableDdl } from '@tx-outbox/outbox-typeorm/postgres';
+import { inboxTableDdl, outboxTableDdl } from '@tx-outbox/outbox-typeorm/internal';
 import { OutboxCqrsModule, OutboxEvent, OutboxEventBridge } from '@tx-outbox/outbox-typeorm/cqrs';
 import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
 import { DataSource } from 'typeorm';

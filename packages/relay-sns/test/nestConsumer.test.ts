@@ -6,7 +6,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
 import { TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
-import { inboxTableDdl } from '@tx-outbox/outbox-typeorm/postgres';
+import { inboxTableDdl } from '@tx-outbox/outbox-typeorm/internal';
 import { DataSource } from 'typeorm';
 import { addTransactionalDataSource, initializeTransactionalContext, StorageDriver } from 'typeorm-transactional';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

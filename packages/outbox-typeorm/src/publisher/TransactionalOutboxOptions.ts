@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { checkBoolean, checkInteger, DEFAULT_MAX_MESSAGE_BYTES, InvalidOptionError } from '@tx-outbox/outbox-core';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkBoolean, checkInteger, DEFAULT_MAX_MESSAGE_BYTES } from '@tx-outbox/outbox-core/internal';
 import type { ExplicitTransaction } from '../transaction/explicitTransaction.js';
 import { checkSeams } from '../transaction/resolveTransaction.js';
 import type { TransactionSeam } from '../transaction/TransactionSeam.js';

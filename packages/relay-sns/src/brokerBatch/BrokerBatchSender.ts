@@ -1,4 +1,5 @@
-import { MessageTooLargeError, UnroutedSubjectError, checkInteger, errorText, messageSize, publishInBrokerBatches, traceBrokerBatch } from '@tx-outbox/outbox-core';
+import { MessageTooLargeError, publishInBrokerBatches } from '@tx-outbox/outbox-core';
+import { UnroutedSubjectError, checkInteger, errorText, messageSize, traceBrokerBatch } from '@tx-outbox/outbox-core/internal';
 import type { OutboxMessage, PublishOptions, PublishResult, RefusedResult } from '@tx-outbox/outbox-core';
 import { awsErrorCode, classifyAwsError, classifyFailedEntry, describeAwsError, isCredentialsError } from '../errors/classifyAwsError.js';
 import { checkTargetRegion } from '../routing/checkTargetRegion.js';

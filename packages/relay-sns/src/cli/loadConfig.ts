@@ -1,4 +1,4 @@
-import { expectedText, isInRange } from '@tx-outbox/outbox-core';
+import { expectedText, isInRange } from '@tx-outbox/outbox-core/internal';
 import { ConfigError } from './ConfigError.js';
 import { SETTINGS, type RelayCliConfig, type SettingSpec } from './configSpec.js';
 

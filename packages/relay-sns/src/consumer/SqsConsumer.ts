@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
-import { SafeEmitter, type MessageInProgressError } from '@tx-outbox/outbox-core';
+import { type MessageInProgressError } from '@tx-outbox/outbox-core';
+import { SafeEmitter } from '@tx-outbox/outbox-core/internal';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clientConfig } from '../aws/AwsClientOptions.js';
 import { destinationName } from '../brokerBatch/destinationName.js';

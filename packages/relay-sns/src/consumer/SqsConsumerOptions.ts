@@ -1,5 +1,6 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import { InvalidOptionError, checkBoolean, checkInteger } from '@tx-outbox/outbox-core';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkBoolean, checkInteger } from '@tx-outbox/outbox-core/internal';
 import type { InboxStore } from '@tx-outbox/outbox-core';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';

@@ -1,5 +1,6 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, UndecodableMessageError, pickTraceHeaders, withoutTraceHeaders } from '@tx-outbox/outbox-core';
+import { OUTBOX_ID_ATTRIBUTE, UndecodableMessageError } from '@tx-outbox/outbox-core';
+import { SUBJECT_ATTRIBUTE, pickTraceHeaders, withoutTraceHeaders } from '@tx-outbox/outbox-core/internal';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 
 /** A decoded message plus the body text it was parsed from (what the inbox fingerprints). */

@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { InvalidOptionError, handleOnce, markActiveSpanDuplicate, runInProcessSpan } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, handleOnce } from '@tx-outbox/outbox-core';
+import { markActiveSpanDuplicate, runInProcessSpan } from '@tx-outbox/outbox-core/internal';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 import { decodeSqsMessage } from './decodeSqsMessage.js';
 import type { SqsConsumerInboxOptions } from './SqsConsumerOptions.js';

@@ -1,4 +1,5 @@
-import { InvalidOptionError, checkInteger } from '@tx-outbox/outbox-core';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkInteger } from '@tx-outbox/outbox-core/internal';
 import { destinationName } from '../brokerBatch/destinationName.js';
 import type { ConsumedMessage } from '../consumer/ConsumedMessage.js';
 import { checkInboxOption, handleReceivedMessage, receiveOutboxMessage } from '../consumer/receiveOutboxMessage.js';

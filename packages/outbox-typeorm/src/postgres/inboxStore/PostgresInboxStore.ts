@@ -1,15 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  checkInteger,
-  handleOnce,
-  type InboxRotation,
-  type InboxBeginOptions,
-  type InboxBeginResult,
-  type InboxLease,
-  type InboxStore,
-  type HandleOnceOptions,
-  type HandleOnceResult,
-} from '@tx-outbox/outbox-core';
+import { handleOnce, type InboxRotation, type InboxBeginOptions, type InboxBeginResult, type InboxLease, type InboxStore, type HandleOnceOptions, type HandleOnceResult } from '@tx-outbox/outbox-core';
+import { checkInteger } from '@tx-outbox/outbox-core/internal';
 import { qualifiedTableName, type TableLocation } from '../identifiers.js';
 import { DEFAULT_INBOX_TABLE } from '../schema/inboxTableName.js';
 import { inboxPartitionNames } from './partitions/inboxPartitionNames.js';
