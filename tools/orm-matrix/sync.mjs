@@ -15,11 +15,11 @@ const to = join(here, 'suite');
 const SUITES = [
   'publisher.asyncLocalStorage.test.ts',
   'publisher.clsHooked.test.ts',
-  'dedupTransactional.test.ts',
+  'inboxTransactional.test.ts',
   'transaction.cls.test.ts',
   'transaction.explicit.test.ts',
   'schema.test.ts',
-  'dedupSchema.test.ts',
+  'inboxSchema.test.ts',
   'typeormTransactionalSeam.test.ts',
 ];
 

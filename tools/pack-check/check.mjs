@@ -54,10 +54,12 @@ const SINGLE_COPY = ['typeorm', 'pg', 'typeorm-transactional', '@aws-sdk/client-
 
 // Entry point → exports that must be there at runtime.
 const ENTRY_POINTS = {
-  '@tx-outbox/outbox-core': ['Relay', 'handleOnce', 'InMemoryInboxStore', 'InMemoryDedupStore', 'OutboxError'],
+  '@tx-outbox/outbox-core': ['Relay', 'handleOnce', 'InMemoryInboxStore', 'OutboxError'],
   '@tx-outbox/outbox-core/testing': ['InMemoryOutboxStore', 'TestTransport'],
-  '@tx-outbox/outbox-typeorm': ['TransactionalOutbox', 'OutboxMessageEntity', 'PostgresOutboxStore'],
-  '@tx-outbox/outbox-typeorm/postgres': ['PostgresOutboxStore', 'PostgresInboxStore', 'PostgresDedupStore', 'OutboxInspector'],
+  '@tx-outbox/outbox-core/internal': ['prepareMessages', 'checkInteger', 'errorText', 'maskUrlPasswords'],
+  '@tx-outbox/outbox-typeorm': ['TransactionalOutbox', 'OutboxMessageEntity', 'createOutboxMigration'],
+  '@tx-outbox/outbox-typeorm/postgres': ['PostgresOutboxStore', 'PostgresInboxStore', 'OutboxAdmin'],
+  '@tx-outbox/outbox-typeorm/internal': ['executorFromPg', 'OutboxMaintenance', 'OutboxInspector'],
   '@tx-outbox/outbox-typeorm/nest': ['OutboxModule'],
   '@tx-outbox/outbox-typeorm/cqrs': ['OutboxCqrsModule', 'OutboxEventBridge', 'OutboxEvent'],
   '@tx-outbox/relay-sns': ['SnsTransport', 'SqsTransport', 'SqsConsumer', 'createSqsLambdaHandler', 'outboxMessageHandler'],

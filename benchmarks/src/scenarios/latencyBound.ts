@@ -1,4 +1,4 @@
-import { DEFAULT_RELAY_OPTIONS } from '@tx-outbox/outbox-core';
+import { DEFAULT_RELAY_OPTIONS } from '@tx-outbox/outbox-core/internal';
 import { DEFAULT_TRANSPORT_OPTIONS } from '@tx-outbox/relay-sns';
 import type { BenchContext } from '../support/BenchContext.js';
 import { openBenchDatabase } from '../support/benchDatabase.js';

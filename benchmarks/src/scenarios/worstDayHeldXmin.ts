@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OutboxMaintenance } from '@tx-outbox/outbox-typeorm/postgres';
+import { OutboxMaintenance } from '@tx-outbox/outbox-typeorm/internal';
 import type { BenchContext } from '../support/BenchContext.js';
 import { openBenchDatabase } from '../support/benchDatabase.js';
 import { startClaimLoopProcess } from '../support/claimLoopProcess.js';

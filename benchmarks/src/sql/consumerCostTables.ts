@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { inboxTableDdl } from '@tx-outbox/outbox-typeorm/postgres';
+import { inboxTableDdl } from '@tx-outbox/outbox-typeorm/internal';
 
 /** The business table of scenario 12's handler: no key, so a message handled twice shows as two rows. */
 export const CONSUMER_EFFECTS_TABLE = 'consumer_effects';

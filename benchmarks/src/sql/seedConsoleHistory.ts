@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { outboxNames } from '@tx-outbox/outbox-typeorm/postgres';
+import { outboxNames } from '@tx-outbox/outbox-typeorm/internal';
 
 /**
  * Inserts `count` rows as a week of traffic leaves them, in one statement: created evenly over the last

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { outboxNames } from '@tx-outbox/outbox-typeorm/postgres';
+import { outboxNames } from '@tx-outbox/outbox-typeorm/internal';
 
 /**
  * The console's floor table: only the rows its pages read on a table of any size, and no history:

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import { type OutboxLayoutOptions, outboxTableDdl, qualifiedTableName } from '@tx-outbox/outbox-typeorm/postgres';
+import { type OutboxLayoutOptions, outboxTableDdl, qualifiedTableName } from '@tx-outbox/outbox-typeorm/internal';
 import type { BenchContext } from './BenchContext.js';
 
 /** A scenario's own database with a pool; `close()` ends the pool and drops the database. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { captureTraceContext, newMessageId, stampMessages, validateMessages } from '@tx-outbox/outbox-core';
+import { captureTraceContext, newMessageId, stampMessages, validateMessages } from '@tx-outbox/outbox-core/internal';
 import { insertOutboxMessages } from '@tx-outbox/outbox-typeorm/postgres';
 import { insertFloorRow } from '../sql/insertFloorRow.js';
 import { FILLER_BYTES } from '../sql/seedMessages.js';

@@ -1,4 +1,4 @@
-import type { OutboxMaintenance } from '@tx-outbox/outbox-typeorm/postgres';
+import type { OutboxMaintenance } from '@tx-outbox/outbox-typeorm/internal';
 
 /** Retention running beside a scenario, the way the sidecar runs it. */
 export interface RetentionLoop {

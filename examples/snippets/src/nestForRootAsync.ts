@@ -1,7 +1,7 @@
 // README (outbox-typeorm), "Nest module": forRootAsync from ConfigService, and OutboxAdmin behind a guard.
 import { Controller, Module, Post, Query, UseGuards, type CanActivate } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { OutboxAdmin } from '@tx-outbox/outbox-typeorm';
+import { OutboxAdmin } from '@tx-outbox/outbox-typeorm/postgres';
 import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
 
 declare class AdminGuard implements CanActivate {

@@ -13,7 +13,8 @@ declare const to: string;
 declare function sendMail(to: string): Promise<void>;
 
 // #region inbox-stores
-import { TransactionalInboxStore, PostgresInboxStore } from '@tx-outbox/outbox-typeorm';
+import { TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
+import { PostgresInboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 
 // Exactly-once effect for database work: the handler runs in a typeorm-transactional transaction
 // (joining the caller's if one is open) and the `done` record is written in that same transaction.

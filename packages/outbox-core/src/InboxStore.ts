@@ -118,14 +118,3 @@ export interface InboxStore {
    */
   runOnce?<T>(options: InboxRunOnceOptions, handler: (transaction: unknown) => Promise<T>): Promise<InboxRunOnceResult<T> | undefined>;
 }
-
-/** @deprecated Renamed {@link InboxStore}; this alias goes in the next minor version. */
-export type DedupStore = InboxStore;
-/** @deprecated Renamed {@link InboxKey}. */
-export type DedupKey = InboxKey;
-/** @deprecated Renamed {@link InboxLease}. */
-export type DedupLease = InboxLease;
-/** @deprecated Renamed {@link InboxBeginOptions}. */
-export type DedupBeginOptions = InboxBeginOptions;
-/** @deprecated Renamed {@link InboxBeginResult}. */
-export type DedupBeginResult = InboxBeginResult;

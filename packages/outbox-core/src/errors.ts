@@ -101,7 +101,7 @@ export class NonSerializableBodyError extends InvalidMessageError {
 export class MessageTooLargeError extends InvalidMessageError {
   readonly sizeBytes: number;
   readonly limitBytes: number;
-  /** @param options.hint what to do, instead of the general advice. */
+  /** @param options - `hint`: what to do, instead of the general advice. */
   constructor(sizeBytes: number, limitBytes: number, options?: { subject?: string; hint?: string }) {
     super(
       'body',
@@ -302,11 +302,6 @@ export class TransactionEndedError extends OutboxError {
     this.connectionName = connectionName;
   }
 }
-
-/** @deprecated Renamed {@link InboxLeaseLostError} (the consumer-side store is the "inbox"); this alias goes in the next minor version. */
-export const DedupLeaseLostError = InboxLeaseLostError;
-/** @deprecated Use {@link InboxLeaseLostError}. */
-export type DedupLeaseLostError = InboxLeaseLostError;
 
 /** One problem a contract's schema found in a body: where (`path`, e.g. `items.0.sku`; `''` for the body itself) and what. */
 export interface EventBodyIssue {

@@ -1,66 +1,57 @@
-export * from './errors.js';
+// Entry point `@tx-outbox/outbox-core`: what a user writes an import for. Named exports only, so every
+// public name is chosen here; what only the sibling packages need is in `./internal.ts`.
+export {
+  OutboxError,
+  OutboxNotInTransactionError,
+  InvalidMessageError,
+  InvalidSubjectError,
+  InvalidFifoIdError,
+  InvalidHeaderError,
+  InvalidDelayError,
+  UnpublishableCharacterError,
+  NonSerializableBodyError,
+  MessageTooLargeError,
+  InvalidOptionError,
+  InvalidIdentifierError,
+  PayloadMismatchError,
+  MessageInProgressError,
+  TooManyHeadersError,
+  UndecodableMessageError,
+  InboxLeaseLostError,
+  TransactionEndedError,
+  InvalidEventBodyError,
+  UnknownEventSubjectError,
+  StoreTimeoutError,
+  PublishDeadlineError,
+} from './errors.js';
+export type { EventBodyIssue } from './errors.js';
 export type { OutboxMessage, OutboxMessageInput } from './OutboxMessage.js';
-export { serializeBody } from './serializeBody.js';
-export { CLAIM_CHECK_SIZE_ATTRIBUTES, DEFAULT_MAX_MESSAGE_BYTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, messageSize } from './messageSize.js';
-export { jsonbTextLength } from './jsonbTextLength.js';
-export { newMessageId } from './newMessageId.js';
-export { prepareMessage, prepareMessages, MAX_KEY_LENGTH } from './prepareMessage.js';
-export { validateMessages } from './validateMessages.js';
-export { stampMessages } from './stampMessages.js';
-export type { ValidatedMessage } from './validateMessage.js';
-export { MAX_HEADERS, MAX_MESSAGE_ATTRIBUTES, RESERVED_HEADERS } from './validation/checkHeaders.js';
-export { MAX_DELAY_MS } from './validation/checkDelay.js';
-export { MAX_FIFO_ID_LENGTH } from './validation/fifoId.js';
-export type { PreparedMessage, PrepareMessageOptions } from './prepareMessage.js';
+export { OUTBOX_ID_ATTRIBUTE } from './messageSize.js';
 export type { OutboxStore, ClaimOptions, RetryMark, DeadMark, OutboxStats, WakeUpMonitor, ReleaseOptions, WritableCheck } from './OutboxStore.js';
 export type { Transport, PublishResult, PublishOptions, BlockedScope, TransportContext, RouteBlock } from './Transport.js';
 export type { InboxStore, InboxBeginOptions, InboxBeginResult, InboxRunOnceOptions, InboxRunOnceResult, InboxRotation } from './InboxStore.js';
 export type { InboxKey, InboxLease } from './InboxStore.js';
-export type { DedupStore, DedupBeginOptions, DedupBeginResult, DedupKey, DedupLease } from './InboxStore.js';
 export { handleOnce } from './inbox/handleOnce.js';
 export { HANDLE_ONCE_DEFAULTS } from './inbox/HandleOnceOptions.js';
 export type { HandleOnceOptions } from './inbox/HandleOnceOptions.js';
 export type { HandleOnceResult } from './inbox/HandleOnceResult.js';
 export { InMemoryInboxStore } from './inbox/InMemoryInboxStore.js';
 export type { InMemoryInboxStoreOptions } from './inbox/InMemoryInboxStore.js';
-export { InMemoryDedupStore } from './inbox/InMemoryInboxStore.js';
-export type { InMemoryDedupStoreOptions } from './inbox/InMemoryInboxStore.js';
-export { payloadFingerprint } from './inbox/payloadFingerprint.js';
+export { InboxRetention } from './inbox/InboxRetention.js';
+export type { InboxRetentionOptions } from './inbox/InboxRetention.js';
 export { Relay } from './relay/Relay.js';
 export type { RelayRunCounts } from './relay/RelayRunCounts.js';
-export { ROUTE_BACKOFF, ROUTE_PROBE_INTERVAL_MS } from './relay/RouteGate.js';
-export { STORE_ERROR_BACKOFF } from './relay/ClaimLoop.js';
-export { MAX_WAITING_MESSAGES, RETRIED_RESUME_COOLDOWN_MS } from './relay/RouteRecovery.js';
 export type { BlockedRoute } from './relay/RouteGate.js';
-export { DEFAULT_RELAY_OPTIONS, RELAY_OPTION_RANGES } from './relay/RelayOptions.js';
 export type { RelayOptions, ResolvedRelayOptions } from './relay/RelayOptions.js';
-export { resolveRelayOptions } from './relay/resolveRelayOptions.js';
-export { DEFAULT_RETRY_POLICY, RETRY_POLICY_RANGES } from './relay/RetryPolicy.js';
 export type { RetryPolicy } from './relay/RetryPolicy.js';
-export { computeBackoff } from './relay/computeBackoff.js';
-export { withDeadline } from './relay/withDeadline.js';
-export { isRetryable } from './relay/isRetryable.js';
-export type { RelayEvents, RelayListener, RelayErrorStage } from './relay/RelayEvents.js';
-export { consoleRelayLogger } from './relay/RelayLogger.js';
+export type { RelayEvents, RelayErrorStage } from './relay/RelayEvents.js';
 export type { RelayLogger } from './relay/RelayLogger.js';
 export { publishInBrokerBatches } from './relay/publishInBrokerBatches.js';
 export type { PublishInBrokerBatchesOptions, RefusedResult } from './relay/publishInBrokerBatches.js';
-export { GroupGate, heldBackError } from './relay/GroupGate.js';
-export { publishInPacks } from './relay/publishInPacks.js';
-export type { PublishInPacksOptions } from './relay/publishInPacks.js';
-export { errorText } from './relay/errorText.js';
-export { SafeEmitter } from './relay/SafeEmitter.js';
-export { parseSubjectPattern, subjectMatches } from './subjectPattern.js';
-export type { SubjectPattern } from './subjectPattern.js';
-export * from './tracing/index.js';
-export { checkBoolean, checkDuration, checkInteger, checkNumber, expectedText, isInRange } from './options/optionChecks.js';
-export type { NumericKind, OptionRange } from './options/optionChecks.js';
-export { withoutUndefined } from './withoutUndefined.js';
-export { InboxRetention } from './inbox/InboxRetention.js';
-export type { InboxRetentionOptions } from './inbox/InboxRetention.js';
-export * from './logging/index.js';
-export { maskUrlPasswords, MASKED_PASSWORD } from './maskUrlPasswords.js';
-export { createSecretMask } from './createSecretMask.js';
-export { connectionPasswords } from './connectionPasswords.js';
-export * from './contract/index.js';
-export { checkSubject } from './validation/checkSubject.js';
+export { pinoRelayLogger } from './logging/pinoRelayLogger.js';
+export type { PinoLike } from './logging/pinoRelayLogger.js';
+export { nestRelayLogger } from './logging/nestRelayLogger.js';
+export type { NestLoggerLike } from './logging/nestRelayLogger.js';
+export type { StandardSchemaV1 } from './contract/StandardSchemaV1.js';
+export type { ContractBody, ContractInput, ContractSubject, EventContract, EventContractEntries, EventEntry, TypeOnlyEvent } from './contract/EventContract.js';
+export { defineContract, eventType } from './contract/defineContract.js';

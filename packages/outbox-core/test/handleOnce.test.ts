@@ -155,11 +155,3 @@ describe('handleOnce with InMemoryInboxStore', () => {
     expect(seen).toEqual(['begin tx', 'begin tx', 'commit']);
   });
 });
-
-describe('deprecated dedup names', () => {
-  it('still name the inbox classes, so code written against them keeps working', async () => {
-    const core = await import('../src/index.js');
-    expect(core.InMemoryDedupStore).toBe(core.InMemoryInboxStore);
-    expect(core.DedupLeaseLostError).toBe(core.InboxLeaseLostError);
-  });
-});

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../src/OutboxMessage.js';
 import { publishInBrokerBatches } from '../src/relay/publishInBrokerBatches.js';
-import { publishInPacks } from '../src/relay/publishInPacks.js';
 import type { PublishResult } from '../src/Transport.js';
 
 let seq = 0;
@@ -140,11 +139,6 @@ describe('publishInBrokerBatches', () => {
       { id: 'b1', status: 'sent' },
       { id: 'a3', status: 'retry', error: 'not sent: an earlier message of group a failed' },
     ]);
-  });
-
-  it('keeps publishInPacks working as a deprecated alias (`pack` is `split`)', async () => {
-    const results = await publishInPacks([msg('m1'), msg('m2'), msg('m3')], { pack: pairs, send: sentAll, concurrency: 1, ordered: false });
-    expect(results.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 
   it('refuses a concurrency below 1 with InvalidOptionError', async () => {

@@ -1,9 +1,18 @@
-export * from './postgres/index.js';
+// Entry point `@tx-outbox/outbox-typeorm`: the TypeORM side (the publisher, the transactional inbox,
+// migrations, transaction seams). The PostgreSQL side is `./postgres`; sibling plumbing `./internal`.
 export { TransactionalOutbox } from './publisher/TransactionalOutbox.js';
 export { TypedOutbox } from './publisher/TypedOutbox.js';
 export type { TypedMessageInput, ContractMessageInput } from './publisher/TypedOutbox.js';
 export type { TransactionalOutboxOptions, SendEventOptions } from './publisher/TransactionalOutboxOptions.js';
-export * from './transaction/index.js';
+export type { TransactionSeam, SeamLookup } from './transaction/TransactionSeam.js';
+export { typeormTransactionalSeam } from './transaction/typeormTransactionalSeam.js';
+export { clsTransactionSeam } from './transaction/clsTransactionSeam.js';
+export type { TransactionHostLike } from './transaction/clsTransactionSeam.js';
+export type { ExplicitTransaction } from './transaction/explicitTransaction.js';
+export { InactiveTransactionError } from './transaction/InactiveTransactionError.js';
+export { UnsupportedTypeormTransactionalError } from './transaction/UnsupportedTypeormTransactionalError.js';
+export { createTransactionalDataSource } from './transaction/createTransactionalDataSource.js';
+export { TransactionSetupError } from './transaction/TransactionSetupError.js';
 export { createOutboxMigration, createOutboxUpgradeMigration } from './typeorm/createOutboxMigration.js';
 export type { OutboxMigrationOptions } from './typeorm/createOutboxMigration.js';
 export { CreateOutboxTable1700000000000 } from './typeorm/CreateOutboxTable1700000000000.js';
@@ -14,8 +23,6 @@ export type { OutboxEntitySchemaOptions } from './typeorm/createOutboxEntitySche
 export type { OutboxMessageRow } from './typeorm/OutboxMessageRow.js';
 export { TransactionalInboxStore } from './typeorm/TransactionalInboxStore.js';
 export type { TransactionalInboxStoreOptions } from './typeorm/TransactionalInboxStore.js';
-export { TransactionalDedupStore } from './typeorm/TransactionalInboxStore.js';
-export type { TransactionalDedupStoreOptions } from './typeorm/TransactionalInboxStore.js';
 export { createInboxMigration } from './typeorm/createInboxMigration.js';
 export type { InboxMigrationOptions } from './typeorm/createInboxMigration.js';
 export { CreateInboxTable1700000000001 } from './typeorm/CreateInboxTable1700000000001.js';

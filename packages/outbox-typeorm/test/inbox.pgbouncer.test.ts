@@ -3,5 +3,5 @@
 import { throughPgBouncer } from './fixtures/testDatabase.js';
 
 throughPgBouncer();
-await import('./dedupPostgres.test.js');
-await import('./dedupTransactional.test.js');
+await import('./inboxPostgres.test.js');
+await import('./inboxTransactional.test.js');

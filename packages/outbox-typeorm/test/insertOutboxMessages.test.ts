@@ -2,7 +2,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import { insertOutboxMessages, outboxTableDdl, wakeRelays } from '../src/postgres/index.js';
+import { insertOutboxMessages, wakeRelays } from '../src/postgres/index.js';
+import { outboxTableDdl } from '../src/internal.js';
 
 let db: TestDatabase;
 let client: pg.Client;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import { jsonbTextLength } from '@tx-outbox/outbox-core';
+import { jsonbTextLength } from '@tx-outbox/outbox-core/internal';
 import { createOutboxTable, insertRows } from './fixtures/outboxTable.js';
 
 let db: TestDatabase;

@@ -6,7 +6,8 @@ import { TestTransport } from '@tx-outbox/outbox-core/testing';
 import { createTestDatabase, testPool, type TestDatabase } from '@tx-outbox/devkit';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { insertOutboxMessages, outboxTableDdl, PostgresOutboxStore } from '../src/postgres/index.js';
+import { insertOutboxMessages, PostgresOutboxStore } from '../src/postgres/index.js';
+import { outboxTableDdl } from '../src/internal.js';
 
 const TEN_MINUTES = 10 * 60_000;
 const BACKOFF = { maxAttempts: 5, initialIntervalMs: 60_000, backoffCoefficient: 2, maxIntervalMs: 60_000, jitter: 0.1 };

@@ -8,7 +8,8 @@ import { startPostgres, startSilentProxy, startStandby, testPool, type RunningPo
 import { waitFor } from '@tx-outbox/outbox-core/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { insertOutboxMessages, outboxTableDdl, PostgresOutboxStore, wakeRelays } from '../src/postgres/index.js';
+import { insertOutboxMessages, PostgresOutboxStore, wakeRelays } from '../src/postgres/index.js';
+import { outboxTableDdl } from '../src/internal.js';
 
 let primary: RunningPostgres;
 let standby: RunningStandby;

@@ -8,7 +8,8 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TransactionalOutbox, insertOutboxMessages } from '../src/index.js';
+import { TransactionalOutbox } from '../src/index.js';
+import { insertOutboxMessages } from '../src/postgres/index.js';
 import { openTestDataSource, type TestDataSource } from './fixtures/testDataSource.js';
 
 let env: TestDataSource;

@@ -13,7 +13,8 @@ import {
 import { getTransactionalContext } from 'typeorm-transactional/dist/common/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isThroughPgBouncer, openTestDatabase, type OpenedTestDatabase } from './fixtures/testDatabase.js';
-import { DEFAULT_MAX_MESSAGE_BYTES, messageSize, type OutboxMessageInput } from '@tx-outbox/outbox-core';
+import { type OutboxMessageInput } from '@tx-outbox/outbox-core';
+import { DEFAULT_MAX_MESSAGE_BYTES, messageSize } from '@tx-outbox/outbox-core/internal';
 import { waitFor } from '@tx-outbox/outbox-core/testing';
 import { CreateOutboxTable1700000000000, TransactionalOutbox, createOutboxMigration } from '../src/index.js';
 

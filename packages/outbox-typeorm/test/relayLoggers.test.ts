@@ -1,6 +1,7 @@
 // The logger adapters with the real loggers: the context object (and an error's stack and cause) must arrive.
 import { ConsoleLogger } from '@nestjs/common';
-import { Relay, consoleRelayLogger, nestRelayLogger, pinoRelayLogger } from '@tx-outbox/outbox-core';
+import { Relay, nestRelayLogger, pinoRelayLogger } from '@tx-outbox/outbox-core';
+import { consoleRelayLogger } from '@tx-outbox/outbox-core/internal';
 import { InMemoryOutboxStore, TestTransport, waitFor } from '@tx-outbox/outbox-core/testing';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';

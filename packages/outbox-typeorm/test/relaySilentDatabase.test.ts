@@ -7,7 +7,8 @@ import { TestTransport, waitFor } from '@tx-outbox/outbox-core/testing';
 import { createTestDatabase, startSilentProxy, testPool, type SilentProxy, type TestDatabase } from '@tx-outbox/devkit';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
-import { insertOutboxMessages, outboxTableDdl, PostgresOutboxStore, wakeRelays } from '../src/postgres/index.js';
+import { insertOutboxMessages, PostgresOutboxStore, wakeRelays } from '../src/postgres/index.js';
+import { outboxTableDdl } from '../src/internal.js';
 
 let db: TestDatabase;
 let direct: pg.Pool;

@@ -8,10 +8,8 @@ import {
   OutboxMessageEntity,
   createOutboxEntitySchema,
   createOutboxMigration,
-  dropOutboxTableDdl,
-  outboxTableDdl,
-  upgradeOutboxTableDdl,
 } from '../src/index.js';
+import { dropOutboxTableDdl, outboxTableDdl, upgradeOutboxTableDdl } from '../src/internal.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;

@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransactionalInboxStore, TransactionalOutbox, clsTransactionSeam } from '../src/index.js';
 import { OutboxModule } from '../src/nest/index.js';
-import { effectCount, inboxRecords } from './fixtures/dedupTables.js';
+import { effectCount, inboxRecords } from './fixtures/inboxTables.js';
 import { openTestDataSource, type TestDataSource } from './fixtures/testDataSource.js';
 
 let env: TestDataSource;

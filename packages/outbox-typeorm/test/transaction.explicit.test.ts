@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransactionalInboxStore, TransactionalOutbox } from '../src/index.js';
-import { effectCount, inboxRecords } from './fixtures/dedupTables.js';
+import { effectCount, inboxRecords } from './fixtures/inboxTables.js';
 import { openTestDataSource, type TestDataSource } from './fixtures/testDataSource.js';
 
 let env: TestDataSource;

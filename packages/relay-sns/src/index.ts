@@ -4,7 +4,7 @@ export type { SnsTransportOptions } from './sns/SnsTransport.js';
 export { SqsTransport } from './sqs/SqsTransport.js';
 export type { SqsTransportOptions } from './sqs/SqsTransport.js';
 export { SqsConsumer } from './consumer/SqsConsumer.js';
-export type { SqsConsumerOptions, SqsConsumerInboxOptions, SqsConsumerDedupOptions, SqsConsumerErrorContext } from './consumer/SqsConsumerOptions.js';
+export type { SqsConsumerOptions, SqsConsumerInboxOptions, SqsConsumerErrorContext } from './consumer/SqsConsumerOptions.js';
 export type { SqsConsumerEvents } from './consumer/SqsConsumerEvents.js';
 export { SqsEntryRefusedError } from './consumer/SqsEntryRefusedError.js';
 export { ClaimCheckReadError } from './claimCheck/ClaimCheckReadError.js';
@@ -28,8 +28,6 @@ export type { FailureKind, FailedEntryLike } from './errors/classifyAwsError.js'
 export { MAX_MESSAGE_ATTRIBUTES, messageAttributes } from './brokerBatch/messageAttributes.js';
 export { MAX_BROKER_BATCH_BYTES, MAX_BROKER_BATCH_ENTRIES, splitBrokerBatches } from './brokerBatch/splitBrokerBatches.js';
 export type { BrokerBatchLimits } from './brokerBatch/splitBrokerBatches.js';
-/** @deprecated aliases of the names above, kept for one minor version. */
-export { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, packBatches } from './brokerBatch/splitBrokerBatches.js';
 export type { AwsClientOptions } from './aws/AwsClientOptions.js';
 export * from './metrics/index.js';
 export { MissingPeerDependencyError } from './optional/MissingPeerDependencyError.js';

@@ -1,7 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { OutboxMessage, PublishResult } from '@tx-outbox/outbox-core';
-import { messageSize } from '@tx-outbox/outbox-core';
+import { messageSize } from '@tx-outbox/outbox-core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnsTransport } from '../src/index.js';
 import { awsConfig, createQueue, createTopic, failCalls, outboxMessage, receiveAll, recordCalls, subscribeQueue, waitFor } from './support/aws.js';
@@ -40,9 +40,9 @@ describe('SnsTransport', () => {
     });
   });
 
-  it('packs 25 messages of mixed sizes, one of 200 KiB, into calls of at most 10 entries and 256 KiB with unique ids', async () => {
-    const topicArn = await createTopic(sns, 'packing');
-    const queueUrl = await createQueue(sqs, 'packing');
+  it('splits 25 messages of mixed sizes, one of 200 KiB, into broker batches of at most 10 entries and 256 KiB with unique ids', async () => {
+    const topicArn = await createTopic(sns, 'broker-batches');
+    const queueUrl = await createQueue(sqs, 'broker-batches');
     await subscribeQueue(sns, sqs, topicArn, queueUrl, true);
     const client = new SNSClient(awsConfig());
     const calls = recordCalls(client);

@@ -5,8 +5,9 @@
 import 'reflect-metadata';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createTestDatabase, startSilentProxy, type SilentProxy, type TestDatabase } from '@tx-outbox/devkit';
-import { PostgresInboxStore, TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
-import { inboxTableDdl } from '@tx-outbox/outbox-typeorm/postgres';
+import { TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
+import { PostgresInboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { inboxTableDdl } from '@tx-outbox/outbox-typeorm/internal';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { StorageDriver, addTransactionalDataSource, getDataSourceByName, initializeTransactionalContext } from 'typeorm-transactional';

@@ -2,7 +2,7 @@
 // competing for one queue, against the real PostgreSQL and SNS/SQS endpoint: each message runs once.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import { inboxTableDdl } from '@tx-outbox/outbox-typeorm/postgres';
+import { inboxTableDdl } from '@tx-outbox/outbox-typeorm/internal';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';

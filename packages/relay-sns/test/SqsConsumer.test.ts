@@ -265,9 +265,8 @@ describe('SqsConsumer', () => {
     expect(await queueDepth(sqs, queueUrl)).toBe(2);
   });
 
-  // `dedup` is the deprecated name of `inbox`: both must keep working.
-  it.each(['inbox', 'dedup'] as const)('with an inbox store (option `%s`) runs the handler once per outbox id and deletes the duplicate', async (option) => {
-    const queueUrl = await createQueue(sqs, `inbox-${option}`);
+  it('with an inbox store runs the handler once per outbox id and deletes the duplicate', async () => {
+    const queueUrl = await createQueue(sqs, 'inbox-store');
     const message = outboxMessage({ subject: 'order.placed', body: { order: 1 } });
     const transport = new SqsTransport({ client: sqs, routes: () => queueUrl });
     await transport.publish([message], { ordered: false });
@@ -278,7 +277,7 @@ describe('SqsConsumer', () => {
     const consumer = startConsumer({
       queueUrl,
       concurrency: 1,
-      [option]: { store, consumer: 'orders' },
+      inbox: { store, consumer: 'orders' },
       handler: async (m) => void handled.push(m.id),
     });
     // Both copies are acknowledged: the duplicate without running the handler.
@@ -337,9 +336,9 @@ describe('SqsConsumer', () => {
     expect(() => new SqsConsumer({ client: sqs, queueUrl: 'q', handler, concurrency: 0 })).toThrow(
       expect.objectContaining({ name: 'InvalidOptionError', option: 'concurrency' }),
     );
-    const inbox = { store: new InMemoryInboxStore(), consumer: 'orders' };
-    expect(() => new SqsConsumer({ client: sqs, queueUrl: 'q', handler, inbox, dedup: inbox })).toThrow(
-      expect.objectContaining({ name: 'InvalidOptionError', option: 'dedup' }),
+    const noStore = { store: {} as InMemoryInboxStore, consumer: 'orders' };
+    expect(() => new SqsConsumer({ client: sqs, queueUrl: 'q', handler, inbox: noStore })).toThrow(
+      expect.objectContaining({ name: 'InvalidOptionError', option: 'inbox.store' }),
     );
   });
 });

@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { messageSize } from '@tx-outbox/outbox-core';
+import { messageSize } from '@tx-outbox/outbox-core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsTransport } from '../src/index.js';
 import { awsConfig, createQueue, failCalls, outboxMessage, receiveAll, recordCalls } from './support/aws.js';
@@ -27,8 +27,8 @@ describe('SqsTransport', () => {
     });
   });
 
-  it('packs 25 messages of mixed sizes into SendMessageBatch calls within the AWS limits (10 entries, 1 MiB in all), one queue per call', async () => {
-    const [smallQueue, bigQueue] = [await createQueue(sqs, 'pack-a'), await createQueue(sqs, 'pack-b')];
+  it('splits 25 messages of mixed sizes into broker batches (SendMessageBatch calls) within the AWS limits (10 entries, 1 MiB in all), one queue per call', async () => {
+    const [smallQueue, bigQueue] = [await createQueue(sqs, 'broker-batches-a'), await createQueue(sqs, 'broker-batches-b')];
     const client = new SQSClient(awsConfig());
     const calls = recordCalls(client);
     const transport = new SqsTransport({ client, routes: (subject) => (subject === 'big' ? bigQueue : smallQueue) });

@@ -1,5 +1,5 @@
 // The sidecar's settings take the library's defaults and ranges: a change in core reaches the CLI.
-import { DEFAULT_RELAY_OPTIONS, DEFAULT_RETRY_POLICY, RELAY_OPTION_RANGES, RETRY_POLICY_RANGES } from '@tx-outbox/outbox-core';
+import { DEFAULT_RELAY_OPTIONS, DEFAULT_RETRY_POLICY, RELAY_OPTION_RANGES, RETRY_POLICY_RANGES } from '@tx-outbox/outbox-core/internal';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS } from '../src/cli/configSpec.js';
 import { loadConfig } from '../src/cli/loadConfig.js';

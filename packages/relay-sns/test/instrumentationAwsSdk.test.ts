@@ -7,7 +7,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { captureTraceContext } from '@tx-outbox/outbox-core';
+import { captureTraceContext } from '@tx-outbox/outbox-core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exporter = new InMemorySpanExporter();

@@ -1,7 +1,8 @@
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import { PostgresInboxStore, inboxTableDdl } from '@tx-outbox/outbox-typeorm/postgres';
+import { PostgresInboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { inboxTableDdl } from '@tx-outbox/outbox-typeorm/internal';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SqsTransport, createSqsLambdaHandler, outboxMessageHandler } from '../src/index.js';

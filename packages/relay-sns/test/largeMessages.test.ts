@@ -6,7 +6,8 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
-import { newMessageId, type RouteBlock } from '@tx-outbox/outbox-core';
+import type { RouteBlock } from '@tx-outbox/outbox-core';
+import { newMessageId } from '@tx-outbox/outbox-core/internal';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SnsTransport, SqsConsumer, SqsTransport, createSqsLambdaHandler, outboxMessageHandler } from '../src/index.js';
 import type { ConsumedMessage, SqsConsumerErrorContext, SqsEvent, SqsLambdaErrorContext } from '../src/index.js';

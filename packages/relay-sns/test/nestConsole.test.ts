@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { Injectable, Module, type CanActivate, type ExecutionContext, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { outboxTableDdl } from '@tx-outbox/outbox-typeorm/postgres';
+import { outboxTableDdl } from '@tx-outbox/outbox-typeorm/internal';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

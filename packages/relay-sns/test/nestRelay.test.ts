@@ -10,7 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { startPostgres, type RunningPostgres } from '@tx-outbox/devkit';
 import { TransactionalOutbox } from '@tx-outbox/outbox-typeorm';
-import { dropOutboxTableDdl, outboxTableDdl } from '@tx-outbox/outbox-typeorm/postgres';
+import { dropOutboxTableDdl, outboxTableDdl } from '@tx-outbox/outbox-typeorm/internal';
 import { OutboxModule } from '@tx-outbox/outbox-typeorm/nest';
 import pg from 'pg';
 import { DataSource } from 'typeorm';

@@ -8,7 +8,7 @@ import { TransactionalInboxStore } from '@tx-outbox/outbox-typeorm';
 import { SqsConsumer, type ConsumedMessage } from '@tx-outbox/relay-sns';
 import { INSERT_HANDLED } from './businessTables.js';
 import { emit } from './childEvents.js';
-import { countingDedupStore } from './countingDedupStore.js';
+import { countingInboxStore } from './countingInboxStore.js';
 import { CONSUMER_NAME, REGION, isSlowRef } from './names.js';
 import { openDataSource } from './openDataSource.js';
 import { parseSlowCommand } from './slowHandlers.js';
@@ -20,8 +20,8 @@ export interface ConsumerConfig {
   queueUrl: string;
   slowEvery: number;
   slowHandlerMs: number;
-  /** Dedup lease: longer than the slowest handler, short enough that a killed holder's message moves on. */
-  dedupLeaseMs: number;
+  /** Inbox lease: longer than the slowest handler, short enough that a killed holder's message moves on. */
+  inboxLeaseMs: number;
   visibilityTimeoutSeconds: number;
   /** After a handler failure, visible again after this long (the queue's redrive policy counts each receive). */
   retryDelaySeconds: number;
@@ -29,7 +29,7 @@ export interface ConsumerConfig {
 
 const config = JSON.parse(process.argv[2]!) as ConsumerConfig;
 const dataSource = await openDataSource(config.databaseUrl, 12);
-const store = countingDedupStore(new TransactionalInboxStore({ dataSource }), (id, result) =>
+const store = countingInboxStore(new TransactionalInboxStore({ dataSource }), (id, result) =>
   emit({ ev: 'delivery', id, outcome: result.outcome }),
 );
 
@@ -65,7 +65,7 @@ const consumer = new SqsConsumer({
   waitTimeSeconds: 1,
   visibilityTimeout: config.visibilityTimeoutSeconds,
   retryDelaySeconds: config.retryDelaySeconds,
-  inbox: { store, consumer: CONSUMER_NAME, leaseMs: config.dedupLeaseMs },
+  inbox: { store, consumer: CONSUMER_NAME, leaseMs: config.inboxLeaseMs },
   onError: (error, { stage }) => emit({ ev: 'consumer-error', stage, error: `${(error as Error).name}: ${(error as Error).message}` }),
 });
 consumer.start();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { notifyChannel } from '@tx-outbox/outbox-typeorm/postgres';
+import { notifyChannel } from '@tx-outbox/outbox-typeorm/internal';
 import type { Cast } from './Cast.js';
 import { POISON_SUBJECT } from './names.js';
 import { spawnConsumer, spawnRelay, untilStarted } from './processes.js';

@@ -98,7 +98,7 @@ async function main(): Promise<number> {
     queueUrl: broker.queueUrl,
     slowEvery: scenario.slowEvery,
     slowHandlerMs: scenario.slowHandlerMs,
-    dedupLeaseMs: 10_000,
+    inboxLeaseMs: 10_000,
     visibilityTimeoutSeconds: 5,
     retryDelaySeconds: RETRY_DELAY_SECONDS,
   };

@@ -19,7 +19,7 @@ export const ORDER_SUBJECT = 'faults.order.placed';
 export const NEW_SUBJECT = 'faults.order.confirmed';
 /** The subject of the poison messages: a routed one, so only their content is wrong. */
 export const POISON_SUBJECT = ORDER_SUBJECT;
-/** The dedup consumer name shared by all consumer processes. */
+/** The inbox consumer name shared by all consumer processes. */
 export const CONSUMER_NAME = 'faults-consumer';
 export const REGION = 'us-east-1';
 

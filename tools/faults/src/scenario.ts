@@ -12,7 +12,7 @@ export interface Scenario {
   produceMs: number;
   /** `outbox-relay run` sidecars running side by side. */
   relays: number;
-  /** Consumer processes (one SQS queue, one dedup consumer name). */
+  /** Consumer processes (one SQS queue, one inbox consumer name). */
   consumers: number;
   /** How long the SNS/SQS endpoint stays down. */
   brokerOutageMs: number;

@@ -24,7 +24,7 @@ export function parseSlowCommand(line: string): { count: number; ms: number } | 
 export async function slowHandlersBeyondLeases(cast: Cast): Promise<void> {
   const { scenario, counters, consumerConfig } = cast;
   const ms = scenario.verySlowHandlerMs;
-  if (ms <= consumerConfig.dedupLeaseMs || ms <= consumerConfig.visibilityTimeoutSeconds * 1000) {
+  if (ms <= consumerConfig.inboxLeaseMs || ms <= consumerConfig.visibilityTimeoutSeconds * 1000) {
     throw new Error(`the slow-handler scenario needs handlers (${ms} ms) slower than the inbox lease and the visibility timeout`);
   }
   const startedAt = Date.now();
@@ -37,7 +37,7 @@ export async function slowHandlersBeyondLeases(cast: Cast): Promise<void> {
   const slowed = counters.verySlow.size - before;
   counters.faults.push({
     kind: 'slow-handlers',
-    detail: `${slowed} handlers of ${ms} ms (visibility ${consumerConfig.visibilityTimeoutSeconds} s, inbox lease ${consumerConfig.dedupLeaseMs} ms)` +
+    detail: `${slowed} handlers of ${ms} ms (visibility ${consumerConfig.visibilityTimeoutSeconds} s, inbox lease ${consumerConfig.inboxLeaseMs} ms)` +
       (finished() ? '' : ': NOT all finished in time'),
     startedAt,
     endedAt: Date.now(),

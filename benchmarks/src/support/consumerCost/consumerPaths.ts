@@ -1,6 +1,7 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { InboxStore } from '@tx-outbox/outbox-core';
-import { PostgresInboxStore, TransactionalInboxStore, clsTransactionSeam } from '@tx-outbox/outbox-typeorm';
+import { TransactionalInboxStore, clsTransactionSeam } from '@tx-outbox/outbox-typeorm';
+import { PostgresInboxStore } from '@tx-outbox/outbox-typeorm/postgres';
 import { SqsConsumer, createSqsLambdaHandler, outboxMessageHandler, type ConsumedMessage, type SqsConsumerInboxOptions, type SqsEventRecord } from '@tx-outbox/relay-sns';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';

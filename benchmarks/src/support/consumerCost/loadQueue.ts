@@ -1,5 +1,5 @@
 import { CreateQueueCommand, DeleteQueueCommand, SendMessageBatchCommand, type SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { newMessageId } from '@tx-outbox/outbox-core';
+import { newMessageId } from '@tx-outbox/outbox-core/internal';
 
 /** SendMessageBatch calls in flight while the queue is filled. */
 const LOAD_CONCURRENCY = 16;

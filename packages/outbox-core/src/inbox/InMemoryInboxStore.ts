@@ -122,10 +122,3 @@ export class InMemoryInboxStore implements InboxStore {
 function keyOf(consumer: string, messageId: string): string {
   return JSON.stringify([consumer, messageId]);
 }
-
-/** @deprecated Renamed {@link InMemoryInboxStore}; this alias goes in the next minor version. */
-export const InMemoryDedupStore = InMemoryInboxStore;
-/** @deprecated Renamed {@link InMemoryInboxStore}. */
-export type InMemoryDedupStore = InMemoryInboxStore;
-/** @deprecated Renamed {@link InMemoryInboxStoreOptions}. */
-export type InMemoryDedupStoreOptions = InMemoryInboxStoreOptions;

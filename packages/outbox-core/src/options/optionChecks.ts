@@ -44,7 +44,7 @@ export function checkInteger(option: string, value: unknown, range: OptionRange 
   return checkNumeric('integer', option, value, range);
 }
 
-/** @throws InvalidOptionError unless `value` is a whole number of milliseconds within `range` (default: >= 0). */
+/** @throws InvalidOptionError unless `value` is a whole number of milliseconds within `range` (default: `>= 0`). */
 export function checkDuration(option: string, value: unknown, range: OptionRange = { min: 0 }): number {
   return checkNumeric('duration', option, value, range);
 }

@@ -64,6 +64,3 @@ export interface RelayEvents {
   /** `stop()` finished: nothing in flight, transport closed. */
   'relay:stopped': { relayId: string };
 }
-
-/** A listener of event `E`. */
-export type RelayListener<E extends keyof RelayEvents> = (payload: RelayEvents[E]) => void | Promise<void>;

@@ -20,7 +20,7 @@ export interface PublishInBrokerBatchesOptions {
   split: (messages: readonly OutboxMessage[]) => OutboxMessage[][];
   /** Sends one broker batch; returns one result per message of it. A throw makes the whole broker batch `retry`. */
   send: (brokerBatch: OutboxMessage[]) => Promise<PublishResult[]>;
-  /** Broker batches in flight at once (integer >= 1). */
+  /** Broker batches in flight at once (integer `>= 1`). */
   concurrency: number;
   /**
    * Ordered mode: a broker batch holding a `groupKey` that an earlier broker batch also holds waits for

@@ -21,8 +21,6 @@ export interface FailureRule {
 export interface TestTransportOptions {
   /** Messages per simulated broker batch. @defaultValue 10 */
   brokerBatchSize?: number;
-  /** @deprecated Renamed `brokerBatchSize`. */
-  packSize?: number;
   /** Broker batches in flight at once. @defaultValue 4 */
   concurrency?: number;
 }
@@ -120,7 +118,7 @@ export class TestTransport implements Transport {
       }
       call.results = await publishInBrokerBatches(messages, {
         refuse: (m) => this.simulatedFailure(m),
-        split: (msgs) => chunk(msgs, this.options.brokerBatchSize ?? this.options.packSize ?? 10),
+        split: (msgs) => chunk(msgs, this.options.brokerBatchSize ?? 10),
         send: async (brokerBatch) => this.send(brokerBatch),
         concurrency: this.options.concurrency ?? 4,
         ordered: options.ordered,

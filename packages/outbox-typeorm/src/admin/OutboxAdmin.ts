@@ -1,4 +1,5 @@
-import { InvalidOptionError, checkInteger } from '@tx-outbox/outbox-core';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkInteger } from '@tx-outbox/outbox-core/internal';
 import type { TableLocation } from '../postgres/identifiers.js';
 import { type MessageSelection, checkSelection } from '../postgres/outboxStore/messageSelection.js';
 import { poolSource } from '../postgres/poolSource.js';

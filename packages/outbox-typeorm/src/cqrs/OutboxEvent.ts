@@ -1,4 +1,5 @@
-import { InvalidOptionError, checkSubject } from '@tx-outbox/outbox-core';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkSubject } from '@tx-outbox/outbox-core/internal';
 
 /** How instances of one event class become outbox messages, and received messages become instances again. */
 export interface OutboxEventOptions<E extends object = object> {

@@ -1,4 +1,5 @@
-import { type OutboxStats, InvalidOptionError, checkInteger } from '@tx-outbox/outbox-core';
+import { type OutboxStats, InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkInteger } from '@tx-outbox/outbox-core/internal';
 import { listFailureGroups, type FailureGroups } from '../admin/listFailureGroups.js';
 import { seqRangeOfSelection } from '../admin/seqRangeOfSelection.js';
 import type { TableLocation } from '../postgres/identifiers.js';

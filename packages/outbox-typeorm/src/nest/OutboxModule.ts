@@ -19,9 +19,9 @@ export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: OUTBOX_MODULE_OPTI
 
 /**
  * Nest wiring for {@link TransactionalOutbox}: provides it under its own class as the token, so a
- * service just declares it in its constructor. `forRoot(options)` or `forRootAsync({ imports, inject,
- * useFactory })` (built with Nest's ConfigurableModuleBuilder), with typeorm-transactional (the
- * default) or @nestjs-cls/transactional (`clsTransactionHost`).
+ * service just declares it in its constructor. `forRoot(options)` or
+ * `forRootAsync({ imports, inject, useFactory })` (built with Nest's ConfigurableModuleBuilder), with
+ * typeorm-transactional (the default) or `@nestjs-cls/transactional` (`clsTransactionHost`).
  *
  * @example
  * ```ts
@@ -42,9 +42,6 @@ export class OutboxModule extends ConfigurableModuleClass {
     return super.forRoot(options);
   }
 }
-
-/** @deprecated `forRoot()` now returns Nest's own `DynamicModule`. */
-export type OutboxDynamicModule = DynamicModule;
 
 function withOutboxProviders(definition: DynamicModule, extras: OutboxModuleExtras): DynamicModule {
   const { global = true, connectionName = 'default', dataSourceToken, clsTransactionHost, admin = false } = extras;

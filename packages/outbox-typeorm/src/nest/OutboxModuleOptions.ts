@@ -26,11 +26,11 @@ export interface OutboxModuleExtras {
    * Injection token of the TypeORM DataSource provider. Injected as optional: when nothing is
    * registered under it, the outbox finds its DataSource through typeorm-transactional by `connectionName`.
    * @defaultValue the token `@nestjs/typeorm` uses: the `DataSource` class for the default connection,
-   *   `` `${connectionName}DataSource` `` for a named one
+   *   `${connectionName}DataSource` for a named one
    */
   dataSourceToken?: NestInjectionToken;
   /**
-   * For @nestjs-cls/transactional: its `TransactionHost` class (or your token for it). The outbox then
+   * For `@nestjs-cls/transactional`: its `TransactionHost` class (or your token for it). The outbox then
    * finds transactions through it (`clsTransactionSeam`) instead of through typeorm-transactional.
    * @example `OutboxModule.forRoot({ clsTransactionHost: TransactionHost })`
    */

@@ -1,4 +1,5 @@
-import { InvalidOptionError, prepareMessages } from '@tx-outbox/outbox-core';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { prepareMessages } from '@tx-outbox/outbox-core/internal';
 import type { OutboxMessageInput } from '@tx-outbox/outbox-core';
 import { insertMessages, insertStatements } from '../publisher/insertMessages.js';
 import { checkOutboxOptions, defaultOutboxOptions } from '../publisher/TransactionalOutboxOptions.js';

@@ -1,14 +1,8 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import {
-  InvalidOptionError,
-  OutboxNotInTransactionError,
-  TransactionEndedError,
-  checkBoolean,
-  stampMessages,
-  validateMessages,
-  withoutUndefined,
-} from '@tx-outbox/outbox-core';
-import type { EventContract, OutboxMessageInput, ValidatedMessage } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, OutboxNotInTransactionError, TransactionEndedError } from '@tx-outbox/outbox-core';
+import { checkBoolean, stampMessages, validateMessages, withoutUndefined } from '@tx-outbox/outbox-core/internal';
+import type { EventContract, OutboxMessageInput } from '@tx-outbox/outbox-core';
+import type { ValidatedMessage } from '@tx-outbox/outbox-core/internal';
 import { notifyChannel, qualifiedTableName } from '../postgres/identifiers.js';
 import { executorFromQueryRunner } from '../postgres/SqlExecutor.js';
 import { dataSourceOf } from '../transaction/dataSourceOf.js';

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { checkBoolean, checkInteger, DEFAULT_MAX_MESSAGE_BYTES, InvalidOptionError } from '@tx-outbox/outbox-core';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkBoolean, checkInteger, DEFAULT_MAX_MESSAGE_BYTES } from '@tx-outbox/outbox-core/internal';
 import type { ExplicitTransaction } from '../transaction/explicitTransaction.js';
 import { checkSeams } from '../transaction/resolveTransaction.js';
 import type { TransactionSeam } from '../transaction/TransactionSeam.js';
@@ -15,7 +16,7 @@ export interface TransactionalOutboxOptions {
   dataSource?: DataSource;
   /**
    * Where the current transaction is found: one seam per transaction library your code uses, asked
-   * in order. Use `clsTransactionSeam(txHost)` for @nestjs-cls/transactional.
+   * in order. Use `clsTransactionSeam(txHost)` for `@nestjs-cls/transactional`.
    * @defaultValue `typeormTransactionalSeam({ connectionName })` (typeorm-transactional, loaded only when used)
    */
   transactions?: TransactionSeam | readonly TransactionSeam[];

@@ -1,4 +1,4 @@
-import { validateEventBody } from '@tx-outbox/outbox-core';
+import { validateEventBody } from '@tx-outbox/outbox-core/internal';
 import type { ContractInput, ContractSubject, EventContract, OutboxMessageInput } from '@tx-outbox/outbox-core';
 import type { SendEventOptions } from './TransactionalOutboxOptions.js';
 

@@ -1,4 +1,4 @@
-import type { PreparedMessage } from '@tx-outbox/outbox-core';
+import type { PreparedMessage } from '@tx-outbox/outbox-core/internal';
 import { createHash } from 'node:crypto';
 import type { SqlExecutor } from '../postgres/SqlExecutor.js';
 

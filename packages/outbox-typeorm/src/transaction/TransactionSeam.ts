@@ -14,7 +14,7 @@ export type SeamLookup =
 /**
  * Where the publisher and the inbox find "the current transaction": one adapter per transaction
  * library. Shipped: {@link typeormTransactionalSeam} (the default) and {@link clsTransactionSeam}
- * (@nestjs-cls/transactional). Implement it yourself for another library.
+ * (`@nestjs-cls/transactional`). Implement it yourself for another library.
  *
  * @example
  * ```ts

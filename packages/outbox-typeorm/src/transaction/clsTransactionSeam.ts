@@ -2,8 +2,8 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { SeamLookup, TransactionSeam } from './TransactionSeam.js';
 
 /**
- * What a `TransactionHost<TransactionalAdapterTypeOrm>` of @nestjs-cls/transactional looks like to
- * us. Structural, so this package never imports @nestjs-cls/*.
+ * What a `TransactionHost<TransactionalAdapterTypeOrm>` of `@nestjs-cls/transactional` looks like to
+ * us. Structural, so this package never imports `@nestjs-cls/*`.
  */
 export interface TransactionHostLike {
   /** The transaction's EntityManager inside a transaction, the DataSource's manager outside one. */
@@ -13,9 +13,9 @@ export interface TransactionHostLike {
 }
 
 /**
- * The seam for @nestjs-cls/transactional with its TypeORM adapter (`@Transactional()` from
+ * The seam for `@nestjs-cls/transactional` with its TypeORM adapter (`@Transactional()` from
  * `@nestjs-cls/transactional`, `txHost.withTransaction`).
- * @param txHost the `TransactionHost` (inject it, or `app.get(TransactionHost)`).
+ * @param txHost - the `TransactionHost` (inject it, or `app.get(TransactionHost)`).
  * @example
  * ```ts
  * const outbox = new TransactionalOutbox({ transactions: clsTransactionSeam(app.get(TransactionHost)) });

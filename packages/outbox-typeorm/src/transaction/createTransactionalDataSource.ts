@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 
 /**
  * Creates a DataSource and registers it with typeorm-transactional, so that `@Transactional()` finds it:
- * the `dataSourceFactory` of `TypeOrmModule.forRootAsync`. @nestjs/typeorm calls that factory again at
+ * the `dataSourceFactory` of `TypeOrmModule.forRootAsync`. \@nestjs/typeorm calls that factory again at
  * every connection retry, and `addTransactionalDataSource` refuses a second DataSource under one name
  * (`DataSource with name "default" has already added`), which ends the retries and hides the real error
  * (a database still starting, a wrong password). Here a DataSource left registered by a failed attempt
@@ -16,9 +16,9 @@ const require = createRequire(import.meta.url);
  * the real error. A registered DataSource that is initialized is kept to that error: two DataSources
  * under one name would share one transaction registry.
  *
- * @param options the DataSource's options (what @nestjs/typeorm passes the factory).
- * @param registration.connectionName the name to register under, as `@Transactional({ connectionName })`
- *   and OutboxModule's `connectionName` use it. @defaultValue `'default'`
+ * @param options - the DataSource's options (what \@nestjs/typeorm passes the factory).
+ * @param registration - `connectionName`: the name to register under, as `@Transactional({ connectionName })`
+ *   and OutboxModule's `connectionName` use it (default `'default'`).
  * @throws TransactionSetupError when typeorm-transactional is not installed.
  * @example
  * ```ts

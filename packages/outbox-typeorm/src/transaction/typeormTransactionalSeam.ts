@@ -32,7 +32,7 @@ function transactionalApi(): TransactionalApi {
  * The seam for typeorm-transactional 0.5 (`@Transactional()`, `runInTransaction`): the default when
  * no `transactions` option is given. Reports `unavailable` when the package is not installed or
  * `initializeTransactionalContext()` was never called.
- * @param options.connectionName the name given to `addTransactionalDataSource` (default `'default'`).
+ * @param options - `connectionName`: the name given to `addTransactionalDataSource` (default `'default'`).
  * @throws UnsupportedTypeormTransactionalError (from `current`) when an unsupported version is installed.
  * @example
  * ```ts

@@ -1,16 +1,6 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import {
-  InboxLeaseLostError,
-  InvalidOptionError,
-  TransactionEndedError,
-  checkDuration,
-  handleOnce,
-  type HandleOnceOptions,
-  type HandleOnceResult,
-  type InboxLease,
-  type InboxRunOnceOptions,
-  type InboxRunOnceResult,
-} from '@tx-outbox/outbox-core';
+import { InboxLeaseLostError, InvalidOptionError, TransactionEndedError, handleOnce, type HandleOnceOptions, type HandleOnceResult, type InboxLease, type InboxRunOnceOptions, type InboxRunOnceResult } from '@tx-outbox/outbox-core';
+import { checkDuration } from '@tx-outbox/outbox-core/internal';
 import { completeInboxRecord } from '../postgres/inboxStore/completeInboxRecord.js';
 import { insertDoneRecord } from '../postgres/inboxStore/insertDoneRecord.js';
 import { ACQUIRE_ATTEMPTS, PostgresInboxStore } from '../postgres/inboxStore/PostgresInboxStore.js';
@@ -200,10 +190,3 @@ export class TransactionalInboxStore extends PostgresInboxStore {
     })!;
   }
 }
-
-/** @deprecated Renamed {@link TransactionalInboxStore}; this alias goes in the next minor version. */
-export const TransactionalDedupStore = TransactionalInboxStore;
-/** @deprecated Renamed {@link TransactionalInboxStore}. */
-export type TransactionalDedupStore = TransactionalInboxStore;
-/** @deprecated Renamed {@link TransactionalInboxStoreOptions}. */
-export type TransactionalDedupStoreOptions = TransactionalInboxStoreOptions;

@@ -1,4 +1,4 @@
-import { checkDuration } from '@tx-outbox/outbox-core';
+import { checkDuration } from '@tx-outbox/outbox-core/internal';
 
 /** How a component gets its AWS client: pass one, or let it create one from `region`/`endpoint`. */
 export interface AwsClientOptions<Client> {

@@ -1,4 +1,5 @@
-import { consoleRelayLogger, heldBackError, UnroutedSubjectError, checkInteger, errorText, messageSize, publishInBrokerBatches, traceBrokerBatch } from '@tx-outbox/outbox-core';
+import { MessageTooLargeError, publishInBrokerBatches } from '@tx-outbox/outbox-core';
+import { consoleRelayLogger, heldBackError, UnroutedSubjectError, checkInteger, errorText, messageSize, traceBrokerBatch } from '@tx-outbox/outbox-core/internal';
 import type { OutboxMessage, PublishOptions, PublishResult, RefusedResult, RelayLogger, TransportContext } from '@tx-outbox/outbox-core';
 import type { ClaimCheckWriter } from '../claimCheck/ClaimCheckWriter.js';
 import { awsErrorCode, classifyAwsError, classifyFailedEntry, describeAwsError, isAccessDenied, isCredentialsError, isMessageTooLong, isMissingTarget } from '../errors/classifyAwsError.js';

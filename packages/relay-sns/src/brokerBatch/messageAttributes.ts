@@ -1,4 +1,5 @@
-import { CLAIM_CHECK_SIZE_ATTRIBUTES, InvalidMessageError, MAX_MESSAGE_ATTRIBUTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, TooManyAttributesError } from '@tx-outbox/outbox-core';
+import { InvalidMessageError, OUTBOX_ID_ATTRIBUTE } from '@tx-outbox/outbox-core';
+import { CLAIM_CHECK_SIZE_ATTRIBUTES, MAX_MESSAGE_ATTRIBUTES, SUBJECT_ATTRIBUTE, TooManyAttributesError } from '@tx-outbox/outbox-core/internal';
 import type { OutboxMessage } from '@tx-outbox/outbox-core';
 
 /** SNS and SQS both refuse (SQS) or drop on delivery (SNS → SQS) more than 10 message attributes. */

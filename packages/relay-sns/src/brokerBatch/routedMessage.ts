@@ -1,10 +1,11 @@
-import { DEFAULT_MAX_MESSAGE_BYTES, MAX_MESSAGE_ATTRIBUTES, MessageTooLargeError, TooManyAttributesError, errorText, messageSize } from '@tx-outbox/outbox-core';
+import { MessageTooLargeError } from '@tx-outbox/outbox-core';
 import type { OutboxMessage, RefusedResult } from '@tx-outbox/outbox-core';
 import { PAYLOAD_SIZE_ATTRIBUTE, pointerBody } from '../claimCheck/claimCheckPointer.js';
 import type { ClaimCheckWriter } from '../claimCheck/ClaimCheckWriter.js';
 import { messageAttributes, type StringAttribute } from './messageAttributes.js';
 import type { RouteLimit } from './RouteLimits.js';
 import { SizeRefusals } from './SizeRefusals.js';
+import { DEFAULT_MAX_MESSAGE_BYTES, MAX_MESSAGE_ATTRIBUTES, TooManyAttributesError, errorText, messageSize } from '@tx-outbox/outbox-core/internal';
 
 /** A message ready for a broker batch of its route: what is published, and what it counts against the limits. */
 export interface RoutedMessage {

@@ -2,11 +2,6 @@
 export const MAX_BROKER_BATCH_ENTRIES = 10;
 export const MAX_BROKER_BATCH_BYTES = 262_144;
 
-/** @deprecated Renamed {@link MAX_BROKER_BATCH_ENTRIES}; this alias goes in the next minor version. */
-export const MAX_BATCH_ENTRIES = MAX_BROKER_BATCH_ENTRIES;
-/** @deprecated Renamed {@link MAX_BROKER_BATCH_BYTES}; this alias goes in the next minor version. */
-export const MAX_BATCH_BYTES = MAX_BROKER_BATCH_BYTES;
-
 export interface BrokerBatchLimits<T> {
   /** @defaultValue 10 */
   maxEntries?: number;
@@ -18,7 +13,7 @@ export interface BrokerBatchLimits<T> {
 
 /**
  * Splits items, in order, into broker batches of at most `maxEntries` items and `maxBytes` total size.
- * Greedy and order-keeping: item i is never in a later broker batch than item j > i, so per-group
+ * Greedy and order-keeping: item i is never in a later broker batch than item `j > i`, so per-group
  * order survives. An item larger than `maxBytes` alone gets a broker batch of its own (callers refuse
  * those beforehand).
  */
@@ -41,6 +36,3 @@ export function splitBrokerBatches<T>(items: readonly T[], limits: BrokerBatchLi
   if (current.length > 0) batches.push(current);
   return batches;
 }
-
-/** @deprecated Renamed {@link splitBrokerBatches}; this alias goes in the next minor version. */
-export const packBatches = splitBrokerBatches;

@@ -1,6 +1,7 @@
-import { checkInteger, DEFAULT_MAX_MESSAGE_BYTES, InvalidOptionError } from '@tx-outbox/outbox-core';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
 import { checkTargetShape, type TargetKind } from '../routing/checkTargetShape.js';
 import type { S3ClientLike } from './S3ClientLike.js';
+import { checkInteger, DEFAULT_MAX_MESSAGE_BYTES } from '@tx-outbox/outbox-core/internal';
 
 /**
  * Claim-check for a transport's routes: a message over its route's limit (or over `thresholdBytes`) is

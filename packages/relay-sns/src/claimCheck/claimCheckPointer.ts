@@ -1,5 +1,5 @@
-import { CLAIM_CHECK_SIZE_ATTRIBUTES } from '@tx-outbox/outbox-core';
 
+import { CLAIM_CHECK_SIZE_ATTRIBUTES } from '@tx-outbox/outbox-core/internal';
 /**
  * The claim-check pointer format of AWS's extended clients (amazon-sqs-java-extended-client-lib,
  * amazon-sns-java-extended-client-lib, payload-offloading-java-common-lib-for-aws, the Python

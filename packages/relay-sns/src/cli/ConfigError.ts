@@ -1,4 +1,5 @@
-import { OutboxError, maskUrlPasswords } from '@tx-outbox/outbox-core';
+import { OutboxError } from '@tx-outbox/outbox-core';
+import { maskUrlPasswords } from '@tx-outbox/outbox-core/internal';
 
 /**
  * A sidecar setting is missing or invalid. The CLI prints the message as one line and exits 2. The

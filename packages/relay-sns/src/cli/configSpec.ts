@@ -1,11 +1,4 @@
-import {
-  DEFAULT_RELAY_OPTIONS,
-  DEFAULT_RETRY_POLICY,
-  RELAY_OPTION_RANGES,
-  RETRY_POLICY_RANGES,
-  type NumericKind,
-  type OptionRange,
-} from '@tx-outbox/outbox-core';
+import { DEFAULT_RELAY_OPTIONS, DEFAULT_RETRY_POLICY, RELAY_OPTION_RANGES, RETRY_POLICY_RANGES, type NumericKind, type OptionRange } from '@tx-outbox/outbox-core/internal';
 import { DEFAULT_TRANSPORT_OPTIONS, TRANSPORT_OPTION_RANGES } from '../brokerBatch/BrokerBatchSender.js';
 import { CLAIM_CHECK_THRESHOLD_RANGE } from '../claimCheck/ClaimCheckOptions.js';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_RELAY_OPTIONS } from '@tx-outbox/outbox-core';
+import { DEFAULT_RELAY_OPTIONS } from '@tx-outbox/outbox-core/internal';
 import pg from 'pg';
 import type { Logger } from './logger.js';
 

@@ -1,4 +1,4 @@
-import { expectedText, isInRange } from '@tx-outbox/outbox-core';
+import { expectedText, isInRange } from '@tx-outbox/outbox-core/internal';
 import { BUCKET_RULE, isBucketName, isKeyPrefix, KEY_PREFIX_RULE } from '../claimCheck/ClaimCheckOptions.js';
 import { ConfigError } from './ConfigError.js';
 import { SETTINGS, type RelayCliConfig, type SettingSpec } from './configSpec.js';

@@ -1,4 +1,4 @@
-import { maskUrlPasswords } from '@tx-outbox/outbox-core';
+import { maskUrlPasswords } from '@tx-outbox/outbox-core/internal';
 import type * as Pino from 'pino';
 import { requireOptional } from '../optional/requireOptional.js';
 

@@ -1,6 +1,6 @@
 // The `outbox-relay` sidecar. Exit codes: 0 done, 1 failed, 2 invalid configuration or usage.
 import { parseArgs } from 'node:util';
-import { createSecretMask } from '@tx-outbox/outbox-core';
+import { createSecretMask } from '@tx-outbox/outbox-core/internal';
 import { ConfigError } from './ConfigError.js';
 import { SETTINGS } from './configSpec.js';
 import { COMMANDS, helpText } from './helpText.js';

@@ -1,5 +1,6 @@
-import { OutboxTableError, executorFromPg, outboxNames, readOutboxLayout, type PgQueryable } from '@tx-outbox/outbox-typeorm/postgres';
+import { type PgQueryable } from '@tx-outbox/outbox-typeorm/postgres';
 import type { RelayCliConfig } from './configSpec.js';
+import { OutboxTableError, executorFromPg, outboxNames, readOutboxLayout } from '@tx-outbox/outbox-typeorm/internal';
 
 /**
  * What keeps the commands from using the outbox table: missing, of the 0.1 layout, or (for an ordered

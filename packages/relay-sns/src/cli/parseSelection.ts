@@ -1,4 +1,5 @@
-import { parseSelectionSubject, type MessageSelection } from '@tx-outbox/outbox-typeorm/postgres';
+import { type MessageSelection } from '@tx-outbox/outbox-typeorm/postgres';
+import { parseSelectionSubject } from '@tx-outbox/outbox-typeorm/internal';
 import { ConfigError } from './ConfigError.js';
 import { parseSelectionTime } from './parseSelectionTime.js';
 

@@ -1,4 +1,4 @@
-import type { MaintenanceResult, OutboxMaintenance } from '@tx-outbox/outbox-typeorm/postgres';
+import type { MaintenanceResult, OutboxMaintenance } from '@tx-outbox/outbox-typeorm/internal';
 import type { Logger } from './logger.js';
 import type { RetentionMetrics } from './SidecarMetrics.js';
 

@@ -1,4 +1,5 @@
-import type { OutboxAdmin, OutboxInspector } from '@tx-outbox/outbox-typeorm/postgres';
+import type { OutboxAdmin } from '@tx-outbox/outbox-typeorm/postgres';
+import type { OutboxInspector } from '@tx-outbox/outbox-typeorm/internal';
 import type { ConsoleAuth } from './consoleAuth.js';
 import type { ConsoleAssets } from './consoleAssets.js';
 import type { OutboxConsoleOptions } from './OutboxConsoleOptions.js';

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidOptionError, maskUrlPasswords } from '@tx-outbox/outbox-core';
-import { OutboxAdmin, OutboxInspector } from '@tx-outbox/outbox-typeorm/postgres';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { maskUrlPasswords } from '@tx-outbox/outbox-core/internal';
+import { OutboxAdmin } from '@tx-outbox/outbox-typeorm/postgres';
+import { OutboxInspector } from '@tx-outbox/outbox-typeorm/internal';
 import type { ConsoleApp } from './ConsoleApp.js';
 import { ConsoleAuth, CSRF_COOKIE, MIN_TOKEN_LENGTH, SESSION_COOKIE, cookie, newCsrfBinding, readCookies, sameOrigin } from './consoleAuth.js';
 import { loadConsoleAssets } from './consoleAssets.js';

@@ -1,4 +1,5 @@
-import { isFingerprintId, type MessageSelection } from '@tx-outbox/outbox-typeorm/postgres';
+import { type MessageSelection } from '@tx-outbox/outbox-typeorm/postgres';
+import { isFingerprintId } from '@tx-outbox/outbox-typeorm/internal';
 import { parseSelection } from '../cli/parseSelection.js';
 import { ConsoleInputError } from './ConsoleInputError.js';
 

@@ -1,4 +1,4 @@
-import { MESSAGE_STATUSES, type MessageStatus } from '@tx-outbox/outbox-typeorm/postgres';
+import { MESSAGE_STATUSES, type MessageStatus } from '@tx-outbox/outbox-typeorm/internal';
 import type { ConsoleApp } from './ConsoleApp.js';
 import { ConsoleInputError } from './ConsoleInputError.js';
 import type { SafeHtml } from './html.js';

@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
-import { SafeEmitter, computeBackoff, type MessageInProgressError } from '@tx-outbox/outbox-core';
+import { type MessageInProgressError } from '@tx-outbox/outbox-core';
+import { SafeEmitter, computeBackoff } from '@tx-outbox/outbox-core/internal';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clientConfig } from '../aws/AwsClientOptions.js';
 import { ClaimCheckReader } from '../claimCheck/ClaimCheckReader.js';

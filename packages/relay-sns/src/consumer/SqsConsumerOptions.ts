@@ -1,5 +1,6 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import { InvalidOptionError, checkBoolean, checkInteger } from '@tx-outbox/outbox-core';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkBoolean, checkInteger } from '@tx-outbox/outbox-core/internal';
 import type { InboxStore } from '@tx-outbox/outbox-core';
 import type { AwsClientOptions } from '../aws/AwsClientOptions.js';
 import type { ClaimCheckReadOptions } from '../claimCheck/ClaimCheckReader.js';
@@ -77,8 +78,6 @@ export interface SqsConsumerOptions extends AwsClientOptions<SQSClient> {
   retryDelaySeconds?: number;
   /** Deduplicate on the outbox id with an {@link InboxStore}. @defaultValue undefined (plain at-least-once) */
   inbox?: SqsConsumerInboxOptions;
-  /** @deprecated Renamed `inbox`; still accepted for one minor version. */
-  dedup?: SqsConsumerInboxOptions;
   /** Called for every error; must not throw. @defaultValue logs with `console.error` */
   onError?: (error: unknown, context: SqsConsumerErrorContext) => void;
   /**
@@ -92,9 +91,6 @@ export interface SqsConsumerOptions extends AwsClientOptions<SQSClient> {
 export type ResolvedSqsConsumerOptions = Required<Pick<SqsConsumerOptions, 'queueUrl' | 'handler' | 'concurrency' | 'waitTimeSeconds' | 'extendVisibility' | 'onError'>> &
   Pick<SqsConsumerOptions, 'visibilityTimeout' | 'retryDelaySeconds' | 'inbox'>;
 
-/** @deprecated Renamed {@link SqsConsumerInboxOptions}; this alias goes in the next minor version. */
-export type SqsConsumerDedupOptions = SqsConsumerInboxOptions;
-
 
 /** Applies defaults and validates. @throws InvalidOptionError naming the option. */
 export function resolveSqsConsumerOptions(options: SqsConsumerOptions): ResolvedSqsConsumerOptions {
@@ -107,12 +103,8 @@ export function resolveSqsConsumerOptions(options: SqsConsumerOptions): Resolved
   const seconds = { min: 0, max: MAX_VISIBILITY_SECONDS };
   const visibilityTimeout = options.visibilityTimeout === undefined ? undefined : checkInteger('visibilityTimeout', options.visibilityTimeout, seconds);
   const retryDelaySeconds = options.retryDelaySeconds === undefined ? undefined : checkInteger('retryDelaySeconds', options.retryDelaySeconds, seconds);
-  if (options.inbox !== undefined && options.dedup !== undefined) {
-    throw new InvalidOptionError('dedup', 'left out when `inbox` is given (`dedup` is its deprecated name)', options.dedup);
-  }
-  const name = options.inbox !== undefined ? 'inbox' : 'dedup';
-  const inbox = options.inbox ?? options.dedup;
-  checkInboxOption(inbox, name);
+  const inbox = options.inbox;
+  checkInboxOption(inbox);
   const extendVisibility = checkBoolean('extendVisibility', options.extendVisibility ?? true);
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new InvalidOptionError('onError', 'a function', options.onError);
   const onError = options.onError ?? ((error, context) => console.error(`SqsConsumer: ${describeConsumerError(error, context)}:`, error));

@@ -1,4 +1,4 @@
-import { errorText, validateEventBody } from '@tx-outbox/outbox-core';
+import { errorText, validateEventBody } from '@tx-outbox/outbox-core/internal';
 import type { EventContract, InvalidEventBodyError } from '@tx-outbox/outbox-core';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 

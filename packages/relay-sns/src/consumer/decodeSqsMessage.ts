@@ -1,5 +1,6 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { CLAIM_CHECK_SIZE_ATTRIBUTES, OUTBOX_ID_ATTRIBUTE, SUBJECT_ATTRIBUTE, UndecodableMessageError, pickTraceHeaders, withoutTraceHeaders } from '@tx-outbox/outbox-core';
+import { OUTBOX_ID_ATTRIBUTE, UndecodableMessageError } from '@tx-outbox/outbox-core';
+import { CLAIM_CHECK_SIZE_ATTRIBUTES, SUBJECT_ATTRIBUTE, pickTraceHeaders, withoutTraceHeaders } from '@tx-outbox/outbox-core/internal';
 import { isClaimChecked, parsePointerBody, type ClaimCheckPointer } from '../claimCheck/claimCheckPointer.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 

@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import { InvalidOptionError, handleOnce, markActiveSpanDuplicate, runInProcessSpan } from '@tx-outbox/outbox-core';
+import { InvalidOptionError, handleOnce } from '@tx-outbox/outbox-core';
+import { markActiveSpanDuplicate, runInProcessSpan } from '@tx-outbox/outbox-core/internal';
 import type { ClaimCheckPointer } from '../claimCheck/claimCheckPointer.js';
 import type { ConsumedMessage } from './ConsumedMessage.js';
 import { decodeSqsMessage } from './decodeSqsMessage.js';
@@ -74,10 +75,10 @@ function notifyDuplicate(inbox: SqsConsumerInboxOptions, message: ConsumedMessag
   }
 }
 
-/** Checks an `inbox` option of any consumer front door. @throws InvalidOptionError naming `${name}.store` or `${name}.consumer`. */
-export function checkInboxOption(inbox: SqsConsumerInboxOptions | undefined, name = 'inbox'): void {
+/** Checks an `inbox` option of any consumer front door. @throws InvalidOptionError naming `inbox.store`, `inbox.consumer` or `inbox.onDuplicate`. */
+export function checkInboxOption(inbox: SqsConsumerInboxOptions | undefined): void {
   if (inbox === undefined) return;
-  if (inbox === null || typeof inbox.store?.begin !== 'function') throw new InvalidOptionError(`${name}.store`, 'an InboxStore', inbox?.store);
-  if (typeof inbox.consumer !== 'string' || inbox.consumer === '') throw new InvalidOptionError(`${name}.consumer`, 'a non-empty string', inbox.consumer);
-  if (inbox.onDuplicate !== undefined && typeof inbox.onDuplicate !== 'function') throw new InvalidOptionError(`${name}.onDuplicate`, 'a function', inbox.onDuplicate);
+  if (inbox === null || typeof inbox.store?.begin !== 'function') throw new InvalidOptionError('inbox.store', 'an InboxStore', inbox?.store);
+  if (typeof inbox.consumer !== 'string' || inbox.consumer === '') throw new InvalidOptionError('inbox.consumer', 'a non-empty string', inbox.consumer);
+  if (inbox.onDuplicate !== undefined && typeof inbox.onDuplicate !== 'function') throw new InvalidOptionError('inbox.onDuplicate', 'a function', inbox.onDuplicate);
 }

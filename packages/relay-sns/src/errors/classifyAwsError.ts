@@ -176,9 +176,9 @@ function verdict(d: Described): FailureKind | undefined {
  * failed): `retry` for throttling, 5xx, timeouts and dropped connections; `permanent` for errors about
  * the content; `blocked` for authorization (any 401/403, also an HTML page from a proxy), credentials
  * that do not work (see {@link isCredentialsError}: they block every route), a missing
- * topic/queue (404, `QueueDoesNotExist`), a refused target (`InvalidParameter: Invalid parameter:
- * TopicArn`, what SNS answers for a topic of another region), an unusable KMS key, clock skew and an
- * unreachable endpoint.
+ * topic/queue (404, `QueueDoesNotExist`), a refused target
+ * (`InvalidParameter: Invalid parameter: TopicArn`, what SNS answers for a topic of another region), an
+ * unusable KMS key, clock skew and an unreachable endpoint.
  * Unknown errors are `retry`: the relay retries them for a while (its backoff) and dead-letters after
  * `maxAttempts`.
  *

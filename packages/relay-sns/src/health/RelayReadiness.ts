@@ -1,4 +1,5 @@
-import { errorText, withDeadline, type OutboxStore, type Relay, type WritableCheck } from '@tx-outbox/outbox-core';
+import { type OutboxStore, type Relay, type WritableCheck } from '@tx-outbox/outbox-core';
+import { errorText, withDeadline } from '@tx-outbox/outbox-core/internal';
 
 /** One reason a relay is not ready. */
 export interface ReadinessReason {

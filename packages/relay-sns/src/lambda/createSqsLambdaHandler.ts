@@ -1,4 +1,5 @@
-import { InvalidOptionError, checkInteger } from '@tx-outbox/outbox-core';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkInteger } from '@tx-outbox/outbox-core/internal';
 import { destinationName } from '../brokerBatch/destinationName.js';
 import { ClaimCheckReader, type ClaimCheckReadOptions } from '../claimCheck/ClaimCheckReader.js';
 import { readClaimCheckedBody } from '../claimCheck/readClaimCheckedBody.js';

@@ -1,4 +1,4 @@
-import { parseSubjectPattern } from '@tx-outbox/outbox-core';
+import { parseSubjectPattern } from '@tx-outbox/outbox-core/internal';
 import type { ConsumedMessage } from '../consumer/ConsumedMessage.js';
 import { OutboxHandlerConflictError } from './OutboxHandlerConflictError.js';
 

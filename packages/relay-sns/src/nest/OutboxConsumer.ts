@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { InboxRetention, errorText } from '@tx-outbox/outbox-core';
+import { InboxRetention } from '@tx-outbox/outbox-core';
+import { errorText } from '@tx-outbox/outbox-core/internal';
 import { checkReceivedBody } from '../consumer/checkReceivedBody.js';
 import type { ConsumedMessage } from '../consumer/ConsumedMessage.js';
 import { describeConsumerError } from '../consumer/describeConsumerError.js';

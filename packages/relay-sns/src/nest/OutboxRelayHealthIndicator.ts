@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { errorText, withDeadline } from '@tx-outbox/outbox-core';
+import { errorText, withDeadline } from '@tx-outbox/outbox-core/internal';
 import { OutboxRelayService } from './OutboxRelayService.js';
 
 /** A `@nestjs/terminus` indicator result (`HealthIndicatorResult`), declared here so Terminus stays optional. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { errorText, type OutboxStore, type Relay, type RelayLogger } from '@tx-outbox/outbox-core';
-import { OutboxMaintenance } from '@tx-outbox/outbox-typeorm/postgres';
+import { type OutboxStore, type Relay, type RelayLogger } from '@tx-outbox/outbox-core';
+import { errorText } from '@tx-outbox/outbox-core/internal';
+import { OutboxMaintenance } from '@tx-outbox/outbox-typeorm/internal';
 import { SETTINGS } from '../cli/configSpec.js';
 import { RelayReadiness } from '../health/RelayReadiness.js';
 import { startMaintenance } from '../cli/startMaintenance.js';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
-import { newMessageId } from '@tx-outbox/outbox-core';
+import { newMessageId } from '@tx-outbox/outbox-core/internal';
 import type { OutboxMessage } from '@tx-outbox/outbox-core';
 import { inject } from 'vitest';
 

@@ -1,15 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  checkInteger,
-  handleOnce,
-  type InboxRotation,
-  type InboxBeginOptions,
-  type InboxBeginResult,
-  type InboxLease,
-  type InboxStore,
-  type HandleOnceOptions,
-  type HandleOnceResult,
-} from '@tx-outbox/outbox-core';
+import { handleOnce, type InboxRotation, type InboxBeginOptions, type InboxBeginResult, type InboxLease, type InboxStore, type HandleOnceOptions, type HandleOnceResult } from '@tx-outbox/outbox-core';
+import { checkInteger } from '@tx-outbox/outbox-core/internal';
 import { qualifiedTableName, type TableLocation } from '../identifiers.js';
 import { DEFAULT_INBOX_TABLE } from '../schema/inboxTableName.js';
 import { inboxPartitionNames } from './partitions/inboxPartitionNames.js';
@@ -109,8 +100,3 @@ export class PostgresInboxStore implements InboxStore {
     return rotateInboxPartitions(this.db, this.location, options);
   }
 }
-
-/** @deprecated Renamed {@link PostgresInboxStore}; this alias goes in the next minor version. */
-export const PostgresDedupStore = PostgresInboxStore;
-/** @deprecated Renamed {@link PostgresInboxStore}. */
-export type PostgresDedupStore = PostgresInboxStore;

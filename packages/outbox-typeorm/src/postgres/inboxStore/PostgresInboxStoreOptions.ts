@@ -11,6 +11,3 @@ export interface PostgresInboxStoreOptions extends TableLocation {
   /** An initialized TypeORM `DataSource` on the postgres driver; its pg pool is used. */
   dataSource?: DataSourceLike;
 }
-
-/** @deprecated Renamed {@link PostgresInboxStoreOptions}; this alias goes in the next minor version. */
-export type PostgresDedupStoreOptions = PostgresInboxStoreOptions;

@@ -1,4 +1,4 @@
-import { checkInteger } from '@tx-outbox/outbox-core';
+import { checkInteger } from '@tx-outbox/outbox-core/internal';
 import type { TableLocation } from '../identifiers.js';
 import { poolSource } from '../poolSource.js';
 import type { DataSourceLike, PgQueryable } from '../SqlExecutor.js';

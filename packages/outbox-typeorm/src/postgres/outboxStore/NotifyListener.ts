@@ -1,4 +1,4 @@
-import { checkDuration, computeBackoff, withDeadline } from '@tx-outbox/outbox-core';
+import { checkDuration, computeBackoff, withDeadline } from '@tx-outbox/outbox-core/internal';
 import { quoteIdentifier } from '../identifiers.js';
 import { isProbe, type NotifyCheck } from './NotifyCheck.js';
 

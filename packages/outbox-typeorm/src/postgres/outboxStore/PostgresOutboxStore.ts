@@ -1,17 +1,5 @@
-import {
-  type ClaimOptions,
-  type DeadMark,
-  InvalidOptionError,
-  type OutboxMessage,
-  type OutboxStats,
-  type OutboxStore,
-  type ReleaseOptions,
-  type RetryMark,
-  type WakeUpMonitor,
-  type WritableCheck,
-  checkDuration,
-  checkInteger,
-} from '@tx-outbox/outbox-core';
+import { type ClaimOptions, type DeadMark, InvalidOptionError, type OutboxMessage, type OutboxStats, type OutboxStore, type ReleaseOptions, type RetryMark, type WakeUpMonitor, type WritableCheck } from '@tx-outbox/outbox-core';
+import { checkDuration, checkInteger } from '@tx-outbox/outbox-core/internal';
 import { type DataSourceLike, type PgQueryable, type SqlExecutor } from '../SqlExecutor.js';
 import { discardIdleConnections, type IdleConnectionsPool } from '../discardIdleConnections.js';
 import { poolSource } from '../poolSource.js';

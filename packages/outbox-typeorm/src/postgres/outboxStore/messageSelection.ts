@@ -31,9 +31,6 @@ export type MessageSelection =
       fingerprint?: string;
     };
 
-/** @deprecated Use {@link MessageSelection}; dead-letter operations take the same selection. */
-export type DeadSelection = MessageSelection;
-
 /** The seven parameters of {@link selectionFilterSql}; `null` means "no filter on this column". */
 export type SelectionParams = [
   ids: readonly string[] | null,

@@ -1,4 +1,5 @@
-import { InvalidOptionError, checkBoolean, checkDuration } from '@tx-outbox/outbox-core';
+import { InvalidOptionError } from '@tx-outbox/outbox-core';
+import { checkBoolean, checkDuration } from '@tx-outbox/outbox-core/internal';
 
 /**
  * How an outbox table is laid out, fixed when it is created (or migrated) and recorded in the table's

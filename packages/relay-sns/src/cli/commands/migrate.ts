@@ -1,4 +1,4 @@
-import { inboxTableDdl, outboxNames, outboxTableDdl, readOutboxLayout, upgradeOutboxTableDdl, executorFromPg } from '@tx-outbox/outbox-typeorm/postgres';
+import { inboxTableDdl, outboxNames, outboxTableDdl, readOutboxLayout, upgradeOutboxTableDdl, executorFromPg } from '@tx-outbox/outbox-typeorm/internal';
 import type { RelayCliConfig } from '../configSpec.js';
 import { createPool } from '../createPool.js';
 import type { Logger } from '../logger.js';

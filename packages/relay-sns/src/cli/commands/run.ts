@@ -1,6 +1,8 @@
-import { Relay, STORE_ERROR_BACKOFF, type Transport } from '@tx-outbox/outbox-core';
+import { Relay, type Transport } from '@tx-outbox/outbox-core';
+import { STORE_ERROR_BACKOFF } from '@tx-outbox/outbox-core/internal';
 import { RelayReadiness } from '../../health/RelayReadiness.js';
-import { OutboxMaintenance, PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { PostgresOutboxStore } from '@tx-outbox/outbox-typeorm/postgres';
+import { OutboxMaintenance } from '@tx-outbox/outbox-typeorm/internal';
 import { SnsTransport } from '../../sns/SnsTransport.js';
 import { SqsTransport } from '../../sqs/SqsTransport.js';
 import type { RelayCliConfig } from '../configSpec.js';

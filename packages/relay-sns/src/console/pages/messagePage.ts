@@ -1,4 +1,4 @@
-import type { MessageDetail } from '@tx-outbox/outbox-typeorm/postgres';
+import type { MessageDetail } from '@tx-outbox/outbox-typeorm/internal';
 import { html, type SafeHtml } from '../html.js';
 import { actionLinks } from './actionLinks.js';
 import { count, time } from './format.js';

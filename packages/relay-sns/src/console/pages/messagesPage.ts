@@ -1,4 +1,4 @@
-import { MESSAGE_STATUSES, type MessageStatus, type SearchPage } from '@tx-outbox/outbox-typeorm/postgres';
+import { MESSAGE_STATUSES, type MessageStatus, type SearchPage } from '@tx-outbox/outbox-typeorm/internal';
 import { html, type SafeHtml } from '../html.js';
 import type { ConsoleFields } from '../parseConsoleSelection.js';
 import { actionLinks } from './actionLinks.js';

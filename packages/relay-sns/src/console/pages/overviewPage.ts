@@ -1,5 +1,6 @@
 import type { BlockedRoute } from '@tx-outbox/outbox-core';
-import type { FailureGroups, OutboxOverview, OutboxSeries } from '@tx-outbox/outbox-typeorm/postgres';
+import type { FailureGroups } from '@tx-outbox/outbox-typeorm/postgres';
+import type { OutboxOverview, OutboxSeries } from '@tx-outbox/outbox-typeorm/internal';
 import { html, type SafeHtml } from '../html.js';
 import { count, duration, query, time } from './format.js';
 import { layout, type PageContext } from './layout.js';

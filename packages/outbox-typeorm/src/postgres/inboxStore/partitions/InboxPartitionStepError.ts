@@ -1,4 +1,5 @@
-import { OutboxError, errorText } from '@tx-outbox/outbox-core';
+import { OutboxError } from '@tx-outbox/outbox-core';
+import { errorText } from '@tx-outbox/outbox-core/internal';
 
 /** A step of the inbox's partition rotation failed for another reason than a lock timeout (see rotateInboxPartitions). */
 export class InboxPartitionStepError extends OutboxError {

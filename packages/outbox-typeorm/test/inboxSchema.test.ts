@@ -3,13 +3,15 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import { CreateInboxTable1700000000001, PartitionInboxTable1700000000002, PostgresInboxStore, createInboxMigration, inboxTableDdl } from '../src/index.js';
+import { CreateInboxTable1700000000001, PartitionInboxTable1700000000002, createInboxMigration } from '../src/index.js';
+import { PostgresInboxStore } from '../src/postgres/index.js';
+import { inboxTableDdl } from '../src/internal.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('databaseUrl'), 'dedup_schema');
+  db = await createTestDatabase(inject('databaseUrl'), 'inbox_schema');
   pool = new pg.Pool({ connectionString: db.url });
 });
 afterAll(async () => {

@@ -6,7 +6,7 @@ import type { InboxBeginResult, InboxStore } from '@tx-outbox/outbox-core';
  * suppressed, `in_progress` a redelivery while another instance holds the message. Everything else goes
  * to the wrapped store, `runOnce`, `runAndComplete` and `extendLease` included, so exactly-once is kept.
  */
-export function countingDedupStore(inner: InboxStore, onBegin: (messageId: string, result: InboxBeginResult) => void): InboxStore {
+export function countingInboxStore(inner: InboxStore, onBegin: (messageId: string, result: InboxBeginResult) => void): InboxStore {
   const store: InboxStore = {
     begin: async (options) => {
       const result = await inner.begin(options);

@@ -9,16 +9,16 @@ import type { TestDatabase } from '@tx-outbox/devkit';
 import { openTestDatabase } from './fixtures/testDatabase.js';
 import { PostgresInboxStore } from '../src/postgres/inboxStore/PostgresInboxStore.js';
 import { inboxTableDdl } from '../src/postgres/schema/inboxTableDdl.js';
-import { createDedupTables, effectCount, inboxRecords, leaseTakenNowRunsOut } from './fixtures/dedupTables.js';
+import { createInboxTables, effectCount, inboxRecords, leaseTakenNowRunsOut } from './fixtures/inboxTables.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
 let store: PostgresInboxStore;
 
 beforeAll(async () => {
-  db = await openTestDatabase('dedup_pg');
+  db = await openTestDatabase('inbox_pg');
   pool = new pg.Pool({ connectionString: db.url });
-  await createDedupTables(pool);
+  await createInboxTables(pool);
   store = new PostgresInboxStore({ pool });
 });
 afterAll(async () => {

@@ -3,17 +3,17 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
 import { waitFor } from '@tx-outbox/outbox-core/testing';
-import { startConsumer, type ConsumerConfig, type ConsumerProcess } from './fixtures/dedupProcess.js';
-import { createDedupTables, effectCount, inboxRecords } from './fixtures/dedupTables.js';
+import { startConsumer, type ConsumerConfig, type ConsumerProcess } from './fixtures/inboxProcess.js';
+import { createInboxTables, effectCount, inboxRecords } from './fixtures/inboxTables.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
 const running: ConsumerProcess[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase(inject('databaseUrl'), 'dedup_procs');
+  db = await createTestDatabase(inject('databaseUrl'), 'inbox_procs');
   pool = new pg.Pool({ connectionString: db.url });
-  await createDedupTables(pool);
+  await createInboxTables(pool);
 });
 afterEach(async () => {
   for (const consumer of running.splice(0)) {

@@ -8,7 +8,7 @@ import { waitFor } from '@tx-outbox/outbox-core/testing';
 import type { TestDatabase } from '@tx-outbox/devkit';
 import { openTestDatabase } from './fixtures/testDatabase.js';
 import { TransactionalInboxStore } from '../src/typeorm/TransactionalInboxStore.js';
-import { createDedupTables, effectCount, inboxRecords, leaseTakenNowRunsOut } from './fixtures/dedupTables.js';
+import { createInboxTables, effectCount, inboxRecords, leaseTakenNowRunsOut } from './fixtures/inboxTables.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -16,9 +16,9 @@ let dataSource: DataSource;
 let store: TransactionalInboxStore;
 
 beforeAll(async () => {
-  db = await openTestDatabase('dedup_tx');
+  db = await openTestDatabase('inbox_tx');
   pool = new pg.Pool({ connectionString: db.url });
-  await createDedupTables(pool);
+  await createInboxTables(pool);
   initializeTransactionalContext();
   dataSource = new DataSource({ type: 'postgres', url: db.url });
   await dataSource.initialize();

@@ -1,4 +1,0 @@
-export { pinoRelayLogger } from './pinoRelayLogger.js';
-export type { PinoLike } from './pinoRelayLogger.js';
-export { nestRelayLogger } from './nestRelayLogger.js';
-export type { NestLoggerLike } from './nestRelayLogger.js';
