@@ -3,6 +3,7 @@ import type { SqlExecutor } from '../SqlExecutor.js';
 import { DRAWN_SEQ as drawnSeq } from './drawnSeq.js';
 import { CLAIMED_COLUMNS, type ClaimedRow, toOutboxMessage } from './claimedMessage.js';
 import type { ClaimObservation } from './ClaimWatermark.js';
+import { dueLane, freshLane } from './claimLanes.js';
 
 export interface ClaimArgs {
   relayId: string;
@@ -57,21 +58,9 @@ export async function claimMessages(db: SqlExecutor, table: string, seqSequence:
   const dueLimit = Math.ceil(args.limit / 2);
   const { rows } = await db.query<ClaimMetaRow & Partial<ClaimedRow>>(
     `WITH due AS MATERIALIZED (
-       SELECT o.slot, o.id, o.available_at, o.seq
-         FROM ${table} AS o
-        WHERE o.available_at <= now() AND o.sent_at IS NULL AND o.dead_at IS NULL
-          AND (o.locked_until IS NULL OR o.locked_until < now())
-        ORDER BY o.available_at, o.seq
-        LIMIT $3
-          FOR UPDATE OF o SKIP LOCKED
+       ${dueLane(table, 'o.slot, o.id, o.available_at, o.seq')}
      ), fresh AS MATERIALIZED (
-       SELECT o.slot, o.id, o.seq
-         FROM ${table} AS o
-        WHERE o.seq > $4::bigint AND o.available_at IS NULL AND o.locked_by IS NULL
-          AND o.sent_at IS NULL AND o.dead_at IS NULL
-        ORDER BY o.seq
-        LIMIT $2::int - (SELECT count(*) FROM due)
-          FOR UPDATE OF o SKIP LOCKED
+       ${freshLane(table, 'o.slot, o.id, o.seq', '$2::int - (SELECT count(*) FROM due)')}
      ), last_due AS (
        SELECT available_at, seq FROM due ORDER BY available_at DESC, seq DESC LIMIT 1
      ), due_more AS MATERIALIZED (

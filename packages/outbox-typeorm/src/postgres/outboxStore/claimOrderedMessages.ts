@@ -2,6 +2,7 @@ import type { SqlExecutor } from '../SqlExecutor.js';
 import { DRAWN_SEQ as drawnSeq } from './drawnSeq.js';
 import { CLAIMED_COLUMNS, type ClaimedRow } from './claimedMessage.js';
 import { type ClaimArgs, type ClaimMetaRow, type ClaimResult, readClaim } from './claimMessages.js';
+import { dueLane, freshLane } from './claimLanes.js';
 
 /** Arguments of the ordered claim: the plain claim's, the floor the group look-ups start from, and how far it walks. */
 export interface OrderedClaimArgs extends ClaimArgs {
@@ -45,21 +46,9 @@ export async function claimOrderedMessages(db: SqlExecutor, table: string, seqSe
   const pending = 'p.sent_at IS NULL AND p.dead_at IS NULL';
   const { rows } = await db.query<ClaimMetaRow & { left_fresh: string | null } & Partial<ClaimedRow>>(
     `WITH due AS MATERIALIZED (
-       SELECT o.slot, o.id, o.seq, o.group_key
-         FROM ${table} AS o
-        WHERE o.available_at <= now() AND o.sent_at IS NULL AND o.dead_at IS NULL
-          AND (o.locked_until IS NULL OR o.locked_until < now())
-        ORDER BY o.available_at, o.seq
-        LIMIT $3
-          FOR UPDATE OF o SKIP LOCKED
+       ${dueLane(table, 'o.slot, o.id, o.seq, o.group_key')}
      ), fresh AS MATERIALIZED (
-       SELECT o.slot, o.id, o.seq, o.group_key
-         FROM ${table} AS o
-        WHERE o.seq > $4::bigint AND o.available_at IS NULL AND o.locked_by IS NULL
-          AND o.sent_at IS NULL AND o.dead_at IS NULL
-        ORDER BY o.seq
-        LIMIT $6
-          FOR UPDATE OF o SKIP LOCKED
+       ${freshLane(table, 'o.slot, o.id, o.seq, o.group_key', '$6')}
      ), locked AS MATERIALIZED (
        SELECT u.*, lag(u.seq) OVER (PARTITION BY u.group_key ORDER BY u.seq) AS prev_seq
          FROM (SELECT * FROM due UNION ALL SELECT * FROM fresh) AS u
