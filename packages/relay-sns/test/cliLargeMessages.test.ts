@@ -3,34 +3,16 @@
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createTestDatabase, type TestDatabase } from '@tx-outbox/devkit';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { awsConfig, createQueue, createTopic, receiveAll, subscribeQueue, uniqueName } from './support/aws.js';
-import { runCli, startCli, type CliProcess } from './support/cliProcess.js';
+import { useCliDatabase } from './support/cliDatabase.js';
+import { runCli, startCli } from './support/cliProcess.js';
 
-let db: TestDatabase;
-let pool: pg.Pool;
-const running: CliProcess[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase(inject('databaseUrl'), 'clilarge');
-  pool = new pg.Pool({ connectionString: db.url });
-});
-afterEach(async () => {
-  for (const p of running.splice(0)) {
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await p.exited;
-  }
-});
-afterAll(async () => {
-  await pool.end();
-  await db.drop();
-});
+const ctx = useCliDatabase('clilarge');
 
 /** Rows of `subject` whose payload is about `kib` KiB. */
 async function insertSized(subject: string, count: number, kib: number): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string }>(
+  const { rows } = await ctx.pool.query<{ id: string }>(
     `INSERT INTO outbox (id, subject, payload, headers)
      SELECT gen_random_uuid(), $1, jsonb_build_object('n', n, 'pad', repeat('x', $3 * 1024)), '{}'::jsonb FROM generate_series(1, $2) n
      RETURNING id`,
@@ -41,7 +23,7 @@ async function insertSized(subject: string, count: number, kib: number): Promise
 
 describe('outbox-relay large-message settings', () => {
   it('exits 2 naming the variable: OUTBOX_MAX_MESSAGE_BYTES out of range, a bucket without targets, a target no route goes to', async () => {
-    const base = { DATABASE_URL: db.url, OUTBOX_ROUTES: 'a=arn:aws:sns:us-east-1:000000000000:a' };
+    const base = { DATABASE_URL: ctx.db.url, OUTBOX_ROUTES: 'a=arn:aws:sns:us-east-1:000000000000:a' };
     const size = await runCli(['run'], { ...base, OUTBOX_MAX_MESSAGE_BYTES: '2000000' });
     expect(size.code).toBe(2);
     expect(size.stderr.join('\n')).toMatch(/OUTBOX_MAX_MESSAGE_BYTES .*1024 to 1048576/);
@@ -57,7 +39,7 @@ describe('outbox-relay large-message settings', () => {
   });
 
   it('run claim-checks 300 KiB rows of a listed topic through S3, holds those of an unlisted default topic (not dead, on /readyz), and small rows flow', async () => {
-    expect((await runCli(['migrate'], { DATABASE_URL: db.url })).code).toBe(0);
+    expect((await runCli(['migrate'], { DATABASE_URL: ctx.db.url })).code).toBe(0);
     const sns = new SNSClient(awsConfig());
     const sqs = new SQSClient(awsConfig());
     const s3 = new S3Client({ ...awsConfig(), forcePathStyle: true });
@@ -68,7 +50,7 @@ describe('outbox-relay large-message settings', () => {
     await subscribeQueue(sns, sqs, listedTopic, listedQueue, true);
     await subscribeQueue(sns, sqs, plainTopic, plainQueue, true);
     const relay = startCli(['run', '--poll-interval-ms', '100'], {
-      DATABASE_URL: db.url,
+      DATABASE_URL: ctx.db.url,
       AWS_ENDPOINT_URL: inject('awsEndpoint'),
       OUTBOX_HTTP_PORT: '0',
       OUTBOX_ROUTES: `doc.*=${listedTopic},plain.*=${plainTopic}`,
@@ -76,7 +58,7 @@ describe('outbox-relay large-message settings', () => {
       OUTBOX_CLAIM_CHECK_TARGETS: listedTopic,
       OUTBOX_CLAIM_CHECK_KEY_PREFIX: 'outbox/',
     });
-    running.push(relay);
+    ctx.running.push(relay);
     const listening = await relay.waitForLog((l) => l.msg === 'outbox-relay listening');
     await relay.waitForLog((l) => l.msg === 'outbox-relay started');
     const large = await insertSized('doc.stored', 2, 300);
@@ -106,7 +88,7 @@ describe('outbox-relay large-message settings', () => {
     relay.child.kill('SIGTERM');
     expect((await relay.exited).code).toBe(0);
 
-    const rows = await pool.query(`SELECT id, sent_at, dead_at, attempts FROM outbox WHERE id = ANY($1)`, [[...large, ...held]]);
+    const rows = await ctx.pool.query(`SELECT id, sent_at, dead_at, attempts FROM outbox WHERE id = ANY($1)`, [[...large, ...held]]);
     const byId = new Map(rows.rows.map((r) => [r.id, r]));
     for (const id of large) expect(byId.get(id)!.sent_at).not.toBeNull();
     for (const id of held) expect(byId.get(id)).toMatchObject({ sent_at: null, dead_at: null, attempts: 0 });
